@@ -1,0 +1,1 @@
+"""Content factory: briefs become reviewed, checked, published marketing copy."""

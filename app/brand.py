@@ -1,0 +1,114 @@
+"""A brand's structured knowledge, read from its KB folder: banned terms, approved claims, facts.
+
+The checks use this directly (the folder is the source of truth); retrieval uses the same files
+through the vector store. Missing optional files mean "none"; a missing folder is UnknownBrand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.errors import EmptyKnowledgeBase, InvalidInput, UnknownBrand
+
+
+@dataclass(frozen=True)
+class BannedTerm:
+    term: str
+    reason: str
+    replacement: str | None = None
+
+
+@dataclass(frozen=True)
+class ApprovedClaim:
+    id: str
+    text: str
+    products: tuple[str, ...] = ()
+    evidence: str = ""
+    disclaimer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductFact:
+    id: str
+    product: str
+    text: str
+    key: str = ""
+    value: str = ""
+    unit: str = ""
+
+
+@dataclass
+class BrandProfile:
+    slug: str
+    name: str
+    folder: Path
+    channels: list[str] = field(default_factory=list)
+    description: str = ""
+    banned_terms: list[BannedTerm] = field(default_factory=list)
+    claims: list[ApprovedClaim] = field(default_factory=list)
+    products: dict[str, str] = field(default_factory=dict)
+    facts: list[ProductFact] = field(default_factory=list)
+    disclaimers: dict[str, str] = field(default_factory=dict)
+
+
+def brand_folder(kb_dir: Path, slug: str) -> Path:
+    folder = kb_dir / slug
+    if not slug or "/" in slug or slug.startswith(".") or not folder.is_dir():
+        known = sorted(p.name for p in kb_dir.iterdir() if p.is_dir()) if kb_dir.is_dir() else []
+        raise UnknownBrand(f"unknown brand {slug!r}; known brands: {known}. Add brand_kb/{slug}/ and ingest it.")
+    return folder
+
+
+def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
+    folder = brand_folder(kb_dir, slug)
+    meta = _yaml(folder / "brand.yaml")
+    profile = BrandProfile(
+        slug=slug, name=str(meta.get("name", slug)), folder=folder,
+        channels=[str(c) for c in meta.get("channels", [])], description=str(meta.get("description", "")),
+        disclaimers={str(d["id"]): str(d["text"]) for d in meta.get("required_disclaimers", []) or []},
+    )
+    profile.banned_terms = [
+        BannedTerm(term=str(t["term"]), reason=str(t.get("reason", "")), replacement=t.get("replacement"))
+        for t in _yaml(folder / "banned_terms.yaml").get("terms", []) or []
+    ]
+    profile.claims = [
+        ApprovedClaim(
+            id=str(c["id"]), text=str(c["text"]), products=tuple(str(p) for p in c.get("products", []) or []),
+            evidence=str(c.get("evidence", "")), disclaimer_id=c.get("disclaimer_id"),
+        )
+        for c in _yaml(folder / "claims.yaml").get("approved_claims", []) or []
+    ]
+    for path in sorted((folder / "products").glob("*.y*ml")):
+        _add_product(profile, _yaml(path))
+    return profile
+
+
+def require_ingested(count: int, slug: str) -> None:
+    if count == 0:
+        raise EmptyKnowledgeBase(
+            f"brand {slug!r} has no ingested knowledge; run `factory kb ingest brand_kb/{slug}` first"
+        )
+
+
+def _add_product(profile: BrandProfile, data: dict[str, Any]) -> None:
+    pid = str(data.get("id", ""))
+    profile.products[pid] = str(data.get("name", pid))
+    for f in data.get("facts", []) or []:
+        profile.facts.append(ProductFact(
+            id=str(f.get("id")), product=pid, text=str(f.get("text", "")), key=str(f.get("key", "")),
+            value=str(f.get("value", "")), unit=str(f.get("unit", "")),
+        ))
+
+
+def _yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,111 @@
+"""``factory demo``: ingest the demo brand, run one brief end to end with a real worker and the
+local model, approve the best variant as the demo reviewer, publish, and print everything."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from sqlmodel import Session, col, select
+
+from app.cli import render
+from app.db import upgrade
+from app.models import Brief, CheckFinding, LLMCall, Variant
+from app.pipeline import review
+from app.pipeline.deps import Deps
+from app.pipeline.runner import submit_brief
+from app.retrieval.ingest import ingest_folder
+from app.schemas import BriefCreate
+from app.settings import Settings
+from app.states import BriefState, VariantState
+from app.wiring import build_deps
+from app.worker_process import WorkerProcess
+
+console = Console(width=140)
+DEMO_MARKETER = "demo-marketer (Mia, marketing)"
+DEMO_REVIEWER = "demo-reviewer (Rob, brand review)"
+DEMO_BRIEF = BriefCreate(
+    brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=2,
+    audience="busy professionals who drink tea in the evening",
+    goal="introduce Quiet Hours to new customers before winter",
+    key_message="Quiet Hours is a naturally caffeine-free chamomile and lemon balm blend for the evening",
+    constraints="no health claims; mention that it is certified organic",
+)
+
+
+def run_demo(settings: Settings) -> int:
+    started = time.perf_counter()
+    deps = build_deps(settings)
+    upgrade(deps.engine)
+    report = ingest_folder(settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store,
+                           embedder=deps.embedder)
+    console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
+                  f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks)")
+    log = settings.data_dir / "demo-worker.log"
+    with WorkerProcess({"CF_DATA_DIR": str(settings.data_dir)}, log_path=log) as worker:
+        brief = submit_brief(deps=deps, brief_in=DEMO_BRIEF, actor=DEMO_MARKETER)
+        console.print(f"[bold]2. Brief[/bold] {brief.id} submitted by {DEMO_MARKETER}; worker log: {log}")
+        state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive)
+        if state is not BriefState.in_review:
+            return _failed(deps, brief.id, worker)
+        best = _best_variant(deps, brief.id)
+        review.approve(deps, variant_id=best.id, actor=DEMO_REVIEWER, comment="demo: fewest findings")
+        console.print(f"[bold]3. Review[/bold] {DEMO_REVIEWER} approved variant {best.id}")
+        final = _wait(deps, brief.id, {BriefState.published, BriefState.blocked, BriefState.failed},
+                      worker.alive)
+    render.brief_report(deps, brief.id)
+    render.print_trail(deps, brief.id)
+    _summary(deps, brief.id, final, time.perf_counter() - started)
+    return 0 if final in {BriefState.published, BriefState.blocked} else 1
+
+
+def _wait(deps: Deps, brief_id: str, until: set[BriefState], alive: Callable[[], bool],
+          timeout_s: float = 900) -> BriefState:
+    deadline, last = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline and alive():
+        with Session(deps.engine) as session:
+            brief = session.get(Brief, brief_id)
+            assert brief is not None
+            n_variants = len(session.exec(select(Variant.id).where(Variant.brief_id == brief_id)).all())
+        progress = f"{brief.state.value} ({n_variants} variants written)"
+        if progress != last:
+            console.print(f"   … {progress}")
+            last = progress
+        if brief.state in until:
+            return brief.state
+        time.sleep(0.5)
+    return BriefState.failed
+
+
+def _best_variant(deps: Deps, brief_id: str) -> Variant:
+    """The variant in review with the fewest blocking, then fewest failed, draft-time findings."""
+    with Session(deps.engine) as session:
+        variants = session.exec(select(Variant).where(
+            Variant.brief_id == brief_id, Variant.state == VariantState.in_review)
+            .order_by(col(Variant.created_at))).all()
+        findings = session.exec(select(CheckFinding).where(col(CheckFinding.variant_id).in_(
+            [v.id for v in variants]))).all()
+
+    def score(v: Variant) -> tuple[int, int]:
+        mine = [f for f in findings if f.variant_id == v.id and not f.passed]
+        return (sum(f.severity == "block" for f in mine), len(mine))
+
+    return min(variants, key=score)
+
+
+def _failed(deps: Deps, brief_id: str, worker: WorkerProcess) -> int:
+    render.brief_report(deps, brief_id)
+    console.print("[red]The brief did not reach review.[/red] Worker log tail:\n" + worker.log_tail())
+    return 1
+
+
+def _summary(deps: Deps, brief_id: str, final: BriefState, wall_s: float) -> None:
+    with Session(deps.engine) as session:
+        calls = session.exec(select(LLMCall).where(LLMCall.brief_id == brief_id)).all()
+    llm_s = sum(c.latency_ms for c in calls) / 1000
+    outbox = sorted(deps.settings.outbox_dir.glob("*.json"))
+    console.print(f"[bold]4. Result[/bold] brief {brief_id} is [bold]{final.value}[/bold]; "
+                  f"{len(calls)} LLM calls took {llm_s:.1f} s of {wall_s:.1f} s wall time.")
+    if final is BriefState.published and outbox:
+        console.print(f"   published to the outbox: {max(outbox, key=lambda p: p.stat().st_mtime)}")

@@ -1,0 +1,88 @@
+"""``factory``: the command line of the content factory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import typer
+
+from app.cli import context, render
+from app.cli.briefs import briefs
+from app.cli.kb import kb
+from app.cli.review import review_app
+from app.db import upgrade
+from app.errors import FactoryError
+from app.pipeline.recovery import recover as recover_work
+
+cli = typer.Typer(help="Content factory: briefs to reviewed, checked, published copy.", no_args_is_help=True)
+cli.add_typer(kb, name="kb")
+cli.add_typer(briefs, name="brief")
+cli.add_typer(review_app, name="review")
+db = typer.Typer(help="Database schema.", no_args_is_help=True)
+cli.add_typer(db, name="db")
+
+
+@cli.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr.")) -> None:
+    context.configure_logging(verbose)
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every Alembic migration (SQLite or PostgreSQL)."""
+    upgrade(context.deps().engine)
+    typer.echo("database is at the newest migration")
+
+
+@cli.command("audit")
+def audit_trail(brief_id: str) -> None:
+    """Print a brief's audit trail, oldest first."""
+    try:
+        render.print_trail(context.deps(), brief_id)
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+
+
+@cli.command("health")
+def health() -> None:
+    """Which backend each part uses."""
+    typer.echo(json.dumps(context.settings().backends(), indent=2))
+
+
+@cli.command("recover")
+def recover() -> None:
+    """Re-enqueue every item whose stage has not completed (safe: stage tasks are idempotent)."""
+    work = recover_work(context.deps())
+    typer.echo(f"re-enqueued {len(work)} items")
+
+
+@cli.command("worker", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def worker(ctx: typer.Context, concurrency: int = 1) -> None:
+    """Run a Celery worker (extra options go to ``celery worker``)."""
+    pool = ["--pool=solo"] if concurrency == 1 else [f"--concurrency={concurrency}"]
+    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", "factory",
+           "--loglevel=INFO", *pool, *ctx.args]
+    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+
+
+@cli.command("api")
+def api(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the HTTP API (OpenAPI schema at /docs)."""
+    import uvicorn
+
+    uvicorn.run("app.api.main:create_app", factory=True, host=host, port=port)
+
+
+@cli.command("demo")
+def demo() -> None:
+    """One brief end to end on the embedded backends; see README."""
+    from app.cli.demo import run_demo
+
+    raise typer.Exit(run_demo(context.settings()))
+
+
+def main() -> None:
+    cli()

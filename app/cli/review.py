@@ -1,0 +1,58 @@
+"""``factory review``: the review queue and the decisions on it."""
+
+from __future__ import annotations
+
+import typer
+from sqlmodel import Session, col, select
+
+from app.cli import context, render
+from app.errors import FactoryError
+from app.models import CheckFinding, Variant
+from app.pipeline import delivery, review
+from app.states import REVIEWABLE
+
+review_app = typer.Typer(help="Review drafts.", no_args_is_help=True)
+Actor = typer.Option(..., "--as", help="The reviewer's name, recorded in the audit log.")
+
+
+@review_app.command("list")
+def list_queue(brand: str = typer.Option(None)) -> None:
+    """Variants waiting for a decision, oldest first."""
+    with Session(context.deps().engine) as session:
+        stmt = select(Variant).where(col(Variant.state).in_(list(REVIEWABLE))).order_by(col(Variant.created_at))
+        variants = session.exec(stmt).all()
+        findings = session.exec(select(CheckFinding).where(
+            col(CheckFinding.variant_id).in_([v.id for v in variants]))).all()
+    render.variants_table(variants, findings)
+
+
+@review_app.command("approve")
+def approve(variant_id: str, actor: str = Actor, comment: str = "") -> None:
+    _decide(lambda: review.approve(context.deps(), variant_id=variant_id, actor=actor, comment=comment))
+
+
+@review_app.command("request-changes")
+def request_changes(variant_id: str, actor: str = Actor, comment: str = typer.Option(...)) -> None:
+    _decide(lambda: review.request_changes(context.deps(), variant_id=variant_id, actor=actor, comment=comment))
+
+
+@review_app.command("reject")
+def reject(variant_id: str, actor: str = Actor, reason: str = typer.Option(...)) -> None:
+    _decide(lambda: review.reject(context.deps(), variant_id=variant_id, actor=actor, reason=reason))
+
+
+@review_app.command("retry-delivery")
+def retry_delivery(variant_id: str, actor: str = Actor) -> None:
+    """Try again to publish a variant whose delivery died."""
+    _decide(lambda: delivery.retry_dead(context.deps(), variant_id=variant_id, actor=actor))
+
+
+def _decide(action) -> None:  # type: ignore[no-untyped-def]
+    try:
+        result = action()
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+    if isinstance(result, Variant):
+        typer.echo(f"{result.id}: {result.state.value}")
+    else:
+        typer.echo("ok")

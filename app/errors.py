@@ -1,0 +1,78 @@
+"""The factory's errors, in one hierarchy.
+
+``FactoryError`` is the base of everything the factory raises on purpose. Each subclass names
+when it is raised and carries a stable ``code`` that the API returns and a message a person can act on.
+
+- ``InvalidInput``: a brief, a decision or a file that fails validation. Nothing was stored.
+- ``UnknownBrand``: a brief or command names a brand that has no folder in the KB directory.
+- ``EmptyKnowledgeBase``: the brand exists but nothing was ingested for it; run ``factory kb ingest``.
+- ``NotFound``: an id that does not exist.
+- ``InvalidTransition``: a decision that the item's current state does not allow (e.g. approving a
+  published variant).
+- ``PromptError``: a prompt version is missing, malformed, or rendered with a missing/unknown variable.
+- ``LLMUnavailable``: the LLM endpoint could not be reached or timed out. Transient: tasks retry it.
+- ``MalformedOutput``: the LLM answered, but after every repair and retry the output did not match
+  the schema. Not transient: the brief is marked failed with the reason.
+- ``DeliveryError``: a webhook delivery failed; ``transient`` says whether a retry may succeed.
+- ``StoreLocked``: the embedded Qdrant folder is held by another process for too long.
+"""
+
+from __future__ import annotations
+
+
+class FactoryError(Exception):
+    """Base class; ``code`` is stable, ``str(err)`` is for people."""
+
+    code = "factory_error"
+    transient = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(FactoryError):
+    code = "invalid_input"
+
+
+class UnknownBrand(InvalidInput):
+    code = "unknown_brand"
+
+
+class EmptyKnowledgeBase(InvalidInput):
+    code = "empty_knowledge_base"
+
+
+class NotFound(FactoryError):
+    code = "not_found"
+
+
+class InvalidTransition(FactoryError):
+    code = "invalid_transition"
+
+
+class PromptError(FactoryError):
+    code = "prompt_error"
+
+
+class LLMUnavailable(FactoryError):
+    code = "llm_unavailable"
+    transient = True
+
+
+class MalformedOutput(FactoryError):
+    code = "malformed_output"
+
+
+class DeliveryError(FactoryError):
+    code = "delivery_failed"
+
+    def __init__(self, message: str, *, transient: bool, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.transient = transient
+        self.status_code = status_code
+
+
+class StoreLocked(FactoryError):
+    code = "store_locked"
+    transient = True

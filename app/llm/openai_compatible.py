@@ -1,0 +1,78 @@
+"""Any OpenAI-compatible chat endpoint (llama.cpp server, vLLM, Ollama, OpenAI) via langchain-openai."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import openai
+from langchain_core.messages import AIMessage
+from langchain_openai import ChatOpenAI
+
+from app.errors import LLMUnavailable, MalformedOutput
+from app.llm.base import Completion
+from app.settings import JsonMode
+
+# Only these generation parameters are passed on; a prompt file cannot smuggle in others.
+_ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop"}
+
+
+class OpenAICompatibleLLM:
+    """Talks to ``base_url`` with the given model. The API key is only ever the one configured for
+    this endpoint: an ``OPENAI_API_KEY`` in the environment is never sent to a custom base URL."""
+
+    def __init__(
+        self, *, base_url: str, model: str, api_key: str | None, json_mode: JsonMode, timeout_s: float
+    ) -> None:
+        self.base_url = base_url
+        self.model_name = model
+        self._api_key = api_key or "not-needed"
+        self._json_mode = json_mode
+        self._timeout_s = timeout_s
+
+    def complete(
+        self, messages: list[dict[str, str]], *, params: dict[str, Any], json_schema: dict[str, Any] | None
+    ) -> Completion:
+        chat = self._chat(params)
+        extra = self._response_format(json_schema)
+        started = time.perf_counter()
+        try:
+            reply = chat.invoke([(m["role"], m["content"]) for m in messages], **extra)
+        except (openai.APIConnectionError, openai.APITimeoutError, openai.InternalServerError,
+                openai.RateLimitError) as exc:
+            raise LLMUnavailable(f"LLM endpoint {self.base_url} unavailable: {exc}") from exc
+        except openai.APIStatusError as exc:
+            raise MalformedOutput(f"LLM endpoint {self.base_url} refused the request: {exc}") from exc
+        latency_ms = (time.perf_counter() - started) * 1000
+        return _completion(reply, self.model_name, latency_ms)
+
+    def _chat(self, params: dict[str, Any]) -> ChatOpenAI:
+        kept = {k: v for k, v in params.items() if k in _ALLOWED_PARAMS}
+        return ChatOpenAI(
+            model=self.model_name, base_url=self.base_url, api_key=self._api_key,  # type: ignore[arg-type]
+            timeout=self._timeout_s, max_retries=0, **kept,
+        )
+
+    def _response_format(self, schema: dict[str, Any] | None) -> dict[str, Any]:
+        if schema is None or self._json_mode == "none":
+            return {}
+        if self._json_mode == "llama_cpp":
+            # llama.cpp's server turns this schema into a grammar: output always parses.
+            return {"response_format": {"type": "json_object", "schema": schema}}
+        if self._json_mode == "json_object":
+            return {"response_format": {"type": "json_object"}}
+        return {"response_format": {
+            "type": "json_schema", "json_schema": {"name": "output", "schema": schema, "strict": False},
+        }}
+
+
+def _completion(reply: Any, model: str, latency_ms: float) -> Completion:
+    if not isinstance(reply, AIMessage):
+        raise MalformedOutput(f"unexpected reply type {type(reply).__name__}")
+    usage = reply.usage_metadata or {}
+    text = reply.content if isinstance(reply.content, str) else str(reply.content)
+    return Completion(
+        text=text, model=model, latency_ms=latency_ms,
+        prompt_tokens=int(usage.get("input_tokens", 0)),
+        completion_tokens=int(usage.get("output_tokens", 0)),
+    )

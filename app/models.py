@@ -1,0 +1,160 @@
+"""Database tables (SQLModel). One table per thing the factory tracks; JSON columns for lists.
+
+Uniqueness constraints carry the idempotency of the pipeline: a redelivered task that tries to insert
+an idea, a variant or a delivery that already exists hits the constraint and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.states import BriefState, DeliveryState, VariantState
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(**kw: Any) -> Any:
+    return Field(default_factory=kw.pop("default_factory", list), sa_column=Column(JSON, nullable=False))
+
+
+class Brief(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    brand: str = Field(index=True, max_length=64)
+    product: str | None = Field(default=None, max_length=128)
+    channels: list[str] = _json()
+    audience: str = Field(sa_column=Column(Text, nullable=False))
+    goal: str = Field(sa_column=Column(Text, nullable=False))
+    key_message: str = Field(sa_column=Column(Text, nullable=False))
+    constraints: str = Field(default="", sa_column=Column(Text, nullable=False))
+    n_ideas: int = 2
+    n_variants: int = 2
+    state: BriefState = Field(default=BriefState.submitted, index=True)
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    submitted_by: str = Field(max_length=128)
+    prompt_pins: dict[str, str] = _json(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Idea(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("brief_id", "ordinal", name="uq_idea_brief_ordinal"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    brief_id: str = Field(foreign_key="brief.id", index=True, max_length=32)
+    ordinal: int
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    angle: str = Field(sa_column=Column(Text, nullable=False))
+    grounding_chunk_ids: list[str] = _json()
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Variant(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("idea_id", "channel", "ordinal", "revision", name="uq_variant_slot"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    brief_id: str = Field(foreign_key="brief.id", index=True, max_length=32)
+    idea_id: str = Field(foreign_key="idea.id", index=True, max_length=32)
+    channel: str = Field(max_length=32)
+    ordinal: int
+    revision: int = 1
+    parent_id: str | None = Field(default=None, max_length=32)
+    feedback: str | None = Field(default=None, sa_column=Column(Text))
+    headline: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    cta: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64)
+    state: VariantState = Field(default=VariantState.in_review, index=True)
+    grounding_chunk_ids: list[str] = _json()
+    prompt_ref: str = Field(default="", max_length=128)
+    review_comment: str | None = Field(default=None, sa_column=Column(Text))
+    approved_by: str | None = Field(default=None, max_length=128)
+    approved_hash: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CheckFinding(SQLModel, table=True):
+    """One check's verdict on one variant at one gate (``draft`` or ``compliance``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    variant_id: str = Field(foreign_key="variant.id", index=True, max_length=32)
+    gate: str = Field(max_length=16)
+    check: str = Field(max_length=64)
+    rule: str = Field(max_length=128)
+    passed: bool
+    severity: str = Field(max_length=16)
+    spans: list[list[int]] = _json()
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    suggestion: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LLMCall(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    brief_id: str | None = Field(default=None, index=True, max_length=32)
+    stage: str = Field(max_length=32)
+    prompt_ref: str = Field(max_length=128)
+    prompt_hash: str = Field(max_length=64)
+    model: str = Field(max_length=128)
+    params: dict[str, Any] = _json(default_factory=dict)
+    attempt: int = 1
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: float = 0.0
+    ok: bool = True
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Delivery(SQLModel, table=True):
+    """One publication of one approved variant. ``id`` is the webhook-id receivers dedupe on."""
+
+    id: str = Field(default_factory=lambda: "msg_" + new_id(), primary_key=True, max_length=40)
+    variant_id: str = Field(foreign_key="variant.id", unique=True, max_length=32)
+    brief_id: str = Field(index=True, max_length=32)
+    target: str = Field(max_length=512)
+    state: DeliveryState = Field(default=DeliveryState.pending, index=True)
+    attempts: int = 0
+    last_status: int | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    next_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+    payload: dict[str, Any] = _json(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: str = Field(foreign_key="delivery.id", index=True, max_length=40)
+    attempt_no: int
+    status_code: int | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    duration_ms: float = 0.0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: the migrations install triggers that refuse UPDATE and DELETE."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    brief_id: str | None = Field(default=None, index=True, max_length=32)
+    subject_type: str = Field(max_length=32)
+    subject_id: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    actor: str = Field(max_length=128)
+    details: dict[str, Any] = _json(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

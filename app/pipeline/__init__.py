@@ -1,0 +1,1 @@
+"""Brief → ideas → variants → review → compliance → publish."""

@@ -1,0 +1,40 @@
+"""What the stages need, built once per process by :func:`app.wiring.build_deps`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from app.guardrails.base import Check
+from app.llm.base import LLM
+from app.prompting.registry import PromptRegistry
+from app.publishing.publisher import Publisher
+from app.retrieval.embedder import Embedder
+from app.retrieval.store import VectorStore
+from app.settings import Settings
+
+Enqueue = Callable[..., Any]
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    engine: Engine
+    prompts: PromptRegistry
+    store: VectorStore
+    embedder: Embedder
+    checks: list[Check]
+    publisher_factory: Callable[[], Publisher]
+    llm_factory: Callable[[], LLM]
+    enqueue: Enqueue
+    _llm: LLM | None = None
+
+    @property
+    def llm(self) -> LLM:
+        # Built on first use: a worker that only publishes never starts the local model.
+        if self._llm is None:
+            self._llm = self.llm_factory()
+        return self._llm

@@ -1,0 +1,79 @@
+"""The compliance gate: the final checks on an approved variant, before anything is published.
+
+A variant passes when no check blocks and its text still has the hash the reviewer approved. A
+blocked variant goes back to review with the reasons; a passing one gets its (single) delivery row.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app import audit
+from app.db import session_scope
+from app.guardrails.base import CheckResult, Severity, is_blocked
+from app.models import Brief, Delivery, Variant
+from app.pipeline import records, stages
+from app.pipeline.deps import Deps
+from app.pipeline.runner import safe_enqueue
+from app.states import VariantState
+
+
+def run_compliance(variant_id: str, deps: Deps) -> None:
+    with session_scope(deps.engine) as session:
+        variant = session.get(Variant, variant_id)
+        if variant is None or variant.state not in {VariantState.approved, VariantState.compliance}:
+            return
+        records.set_variant_state(session, variant, VariantState.compliance, actor=audit.SYSTEM)
+        brief = session.get(Brief, variant.brief_id)
+        assert brief is not None
+    results = stages.check_copy(variant, brief, variant.channel, deps) + [_approval_still_valid(variant)]
+    with session_scope(deps.engine) as session:
+        locked = records.lock_brief(session, variant.brief_id)
+        variant = session.get(Variant, variant_id, with_for_update=True)
+        if variant is None or locked is None or variant.state is not VariantState.compliance:
+            return
+        records.save_findings(session, variant, "compliance", results)
+        blocked = is_blocked(results)
+        if blocked:
+            reasons = [r.reason for r in results if r.blocks]
+            records.set_variant_state(session, variant, VariantState.blocked, actor="system:compliance",
+                                      reasons=reasons)
+        else:
+            records.set_variant_state(session, variant, VariantState.publishing, actor="system:compliance")
+            _ensure_delivery(session, variant, locked, deps)
+        records.refresh_brief_state(session, locked, actor="system:compliance")
+    if not blocked:
+        safe_enqueue(deps, "publish", variant_id)
+
+
+def _approval_still_valid(variant: Variant) -> CheckResult:
+    current = stages.content_hash(variant)
+    if variant.approved_hash == current:
+        return CheckResult(check="approval", rule="content_hash", passed=True, reason="text is as approved")
+    return CheckResult(
+        check="approval", rule="content_hash", passed=False, severity=Severity.block,
+        reason="the text changed after approval; it must be approved again",
+        evidence=f"approved {variant.approved_hash}, now {current}",
+    )
+
+
+def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps) -> None:
+    if session.exec(select(Delivery).where(Delivery.variant_id == variant.id)).first() is not None:
+        return
+    publisher = deps.publisher_factory()
+    delivery = Delivery(variant_id=variant.id, brief_id=brief.id, target=publisher.target,
+                        payload=publication_payload(variant, brief))
+    session.add(delivery)
+    audit.record(session, action="delivery.created", actor="system:compliance", subject_type="delivery",
+                 subject_id=delivery.id, brief_id=brief.id, variant_id=variant.id, target=publisher.target)
+
+
+def publication_payload(variant: Variant, brief: Brief) -> dict[str, object]:
+    """What the CMS receives: the approved copy with its provenance."""
+    return {
+        "type": "content.approved",
+        "brand": brief.brand, "brief_id": brief.id, "variant_id": variant.id, "channel": variant.channel,
+        "headline": variant.headline, "body": variant.body, "cta": variant.cta,
+        "content_hash": variant.content_hash, "approved_by": variant.approved_by,
+        "prompt": variant.prompt_ref, "sources": variant.grounding_chunk_ids,
+    }

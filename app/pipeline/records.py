@@ -1,0 +1,114 @@
+"""Persistence shared by the stage runners: state changes, LLM calls, retrievals, findings.
+
+Every function adds rows and audit entries to the caller's session; the caller's transaction
+commits them together with the change they describe.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from app import audit
+from app.guardrails.base import CheckResult
+from app.llm.structured import CallRecord
+from app.models import Brief, CheckFinding, LLMCall, Variant
+from app.retrieval.store import Hit
+from app.states import BriefState, VariantState
+
+
+def lock_brief(session: Session, brief_id: str) -> Brief | None:
+    """The brief, row-locked on PostgreSQL so concurrent workers serialise their state changes."""
+    return session.exec(select(Brief).where(Brief.id == brief_id).with_for_update()).first()
+
+
+def set_brief_state(
+    session: Session, brief: Brief, new: BriefState, *, actor: str, reason: str | None = None
+) -> None:
+    if brief.state == new:
+        return
+    audit.record(
+        session, action="brief.state_changed", actor=actor, subject_type="brief", subject_id=brief.id,
+        brief_id=brief.id, from_state=brief.state.value, to_state=new.value, reason=reason,
+    )
+    brief.state = new
+    brief.error = reason if new is BriefState.failed else None
+    brief.updated_at = datetime.now(UTC)
+    session.add(brief)
+
+
+def set_variant_state(
+    session: Session, variant: Variant, new: VariantState, *, actor: str, **details: object
+) -> None:
+    audit.record(
+        session, action="variant.state_changed", actor=actor, subject_type="variant",
+        subject_id=variant.id, brief_id=variant.brief_id, from_state=variant.state.value,
+        to_state=new.value, **details,
+    )
+    variant.state = new
+    variant.updated_at = datetime.now(UTC)
+    session.add(variant)
+
+
+def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallRecord]) -> None:
+    for call in calls:
+        row = LLMCall(
+            brief_id=brief_id, stage=stage, prompt_ref=call.prompt_ref, prompt_hash=call.prompt_hash,
+            model=call.model, params=call.params, attempt=call.attempt, prompt_tokens=call.prompt_tokens,
+            completion_tokens=call.completion_tokens, latency_ms=call.latency_ms, ok=call.ok, error=call.error,
+        )
+        session.add(row)
+        audit.record(
+            session, action="llm.call", actor=f"llm:{call.model}", subject_type="llm_call", subject_id=row.id,
+            brief_id=brief_id, stage=stage, prompt=call.prompt_ref, prompt_hash=call.prompt_hash[:12],
+            tokens_in=call.prompt_tokens, tokens_out=call.completion_tokens,
+            latency_ms=round(call.latency_ms, 1), ok=call.ok, error=call.error,
+        )
+
+
+def save_retrieval(session: Session, brief_id: str, subject_id: str, hits: list[Hit]) -> None:
+    audit.record(
+        session, action="kb.retrieved", actor=audit.SYSTEM, subject_type="retrieval", subject_id=subject_id,
+        brief_id=brief_id, chunks=[{"id": h.id, "score": round(h.score, 3), "source": h.source_path} for h in hits],
+    )
+
+
+def save_findings(session: Session, variant: Variant, gate: str, results: list[CheckResult]) -> None:
+    for r in results:
+        session.add(CheckFinding(
+            variant_id=variant.id, gate=gate, check=r.check, rule=r.rule, passed=r.passed,
+            severity=r.severity.value, spans=[list(s) for s in r.spans], reason=r.reason,
+            evidence=r.evidence, suggestion=r.suggestion,
+        ))
+    failed = [r for r in results if not r.passed]
+    audit.record(
+        session, action=f"checks.{gate}", actor=audit.SYSTEM, subject_type="variant", subject_id=variant.id,
+        brief_id=variant.brief_id, passed=not any(r.blocks for r in results),
+        checks=sorted({r.check for r in results}),
+        findings=[{"check": r.check, "rule": r.rule, "severity": r.severity.value, "spans": r.spans,
+                   "reason": r.reason} for r in failed],
+    )
+
+
+def refresh_brief_state(session: Session, brief: Brief, *, actor: str) -> None:
+    """After a review decision or a gate result: the brief follows its most advanced variant."""
+    if brief.state in {BriefState.submitted, BriefState.ideating, BriefState.drafting, BriefState.failed}:
+        return
+    states = {v.state for v in session.exec(select(Variant).where(col(Variant.brief_id) == brief.id))}
+    set_brief_state(session, brief, derive_brief_state(states), actor=actor)
+
+
+def derive_brief_state(states: set[VariantState]) -> BriefState:
+    order = [
+        ({VariantState.published}, BriefState.published),
+        ({VariantState.compliance, VariantState.publishing}, BriefState.compliance),
+        ({VariantState.approved}, BriefState.approved),
+        ({VariantState.blocked}, BriefState.blocked),
+        ({VariantState.in_review}, BriefState.in_review),
+        ({VariantState.changes_requested}, BriefState.changes_requested),
+    ]
+    for members, state in order:
+        if states & members:
+            return state
+    return BriefState.rejected

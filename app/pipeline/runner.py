@@ -1,0 +1,224 @@
+"""Runs the writing stages: submission, ideation, drafting and redrafting.
+
+Each ``run_*`` function takes an id, is safe to run twice (a redelivered task finds its work done
+and changes nothing), persists and audits in one transaction, and enqueues the next stage only after
+that transaction committed. LLM calls happen outside transactions.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import NoReturn
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from app import audit
+from app.brand import load_brand, require_ingested
+from app.db import session_scope
+from app.errors import InvalidInput, MalformedOutput, NotFound
+from app.llm.structured import StructuredOutputFailed
+from app.models import Brief, Idea, Variant
+from app.pipeline import records, stages
+from app.pipeline.deps import Deps
+from app.schemas import BriefCreate
+from app.states import BriefState, VariantState
+
+log = logging.getLogger(__name__)
+DEFAULT_PROMPTS = {"ideas": "ideas@production", "draft": "draft@production"}
+
+
+def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
+    """Validate against the brand, store the brief, enqueue ideation. Raises InvalidInput subclasses."""
+    profile = load_brand(deps.settings.brand_kb_dir, brief_in.brand)
+    if brief_in.product and brief_in.product not in profile.products:
+        raise InvalidInput(
+            f"brand {profile.slug!r} has no product {brief_in.product!r}; known: {sorted(profile.products)}"
+        )
+    off_brand = [c for c in brief_in.channels if profile.channels and c not in profile.channels]
+    if off_brand:
+        raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
+    require_ingested(deps.store.count(profile.slug), profile.slug)
+    pins = {stage: deps.prompts.resolve(ref).ref for stage, ref in DEFAULT_PROMPTS.items()}
+    with session_scope(deps.engine) as session:
+        brief = Brief(**brief_in.model_dump(), submitted_by=actor, prompt_pins=pins)
+        session.add(brief)
+        audit.record(session, action="brief.submitted", actor=actor, subject_type="brief", subject_id=brief.id,
+                     brief_id=brief.id, brief=brief_in.model_dump(), prompts=pins)
+    safe_enqueue(deps, "ideate", brief.id)
+    return brief
+
+
+def run_ideation(brief_id: str, deps: Deps) -> None:
+    with session_scope(deps.engine) as session:
+        brief = _brief(session, brief_id)
+        if brief.state not in {BriefState.submitted, BriefState.ideating, BriefState.drafting}:
+            return
+        idea_ids = _idea_ids(session, brief_id)
+        if not idea_ids:
+            records.set_brief_state(session, brief, BriefState.ideating, actor=audit.SYSTEM)
+    if idea_ids:  # redelivered after the ideas landed: make sure drafting was enqueued, nothing more
+        _enqueue_drafts(deps, idea_ids)
+        return
+    try:
+        outcome = stages.ideate(brief, deps, prompt_ref=brief.prompt_pins["ideas"])
+    except MalformedOutput as exc:
+        fail_brief(deps, brief_id, exc)
+        return
+    try:
+        with session_scope(deps.engine) as session:
+            brief = records.lock_brief(session, brief_id) or _missing(brief_id)
+            records.save_calls(session, brief_id, "ideas", outcome.calls)
+            records.save_retrieval(session, brief_id, brief_id, outcome.hits)
+            for n, idea_out in enumerate(outcome.ideas, start=1):
+                idea = Idea(brief_id=brief_id, ordinal=n, title=idea_out.title, angle=idea_out.angle,
+                            grounding_chunk_ids=[h.id for h in outcome.hits])
+                session.add(idea)
+                audit.record(session, action="idea.created", actor=audit.SYSTEM, subject_type="idea",
+                             subject_id=idea.id, brief_id=brief_id, title=idea.title)
+            records.set_brief_state(session, brief, BriefState.drafting, actor=audit.SYSTEM)
+    except IntegrityError:
+        log.info("ideas for brief %s were written by another delivery of this task", brief_id)
+    with Session(deps.engine) as session:
+        _enqueue_drafts(deps, _idea_ids(session, brief_id))
+
+
+def run_drafting(idea_id: str, deps: Deps) -> None:
+    with Session(deps.engine) as session:
+        idea = session.get(Idea, idea_id) or _missing(idea_id)
+        brief = _brief(session, idea.brief_id)
+    if brief.state is not BriefState.drafting:
+        return
+    for channel in brief.channels:
+        for ordinal in range(1, brief.n_variants + 1):
+            if not _draft_slot(brief, idea, channel, ordinal, deps):
+                return
+    _finish_drafting(deps, brief.id)
+
+
+def run_redraft(variant_id: str, deps: Deps) -> None:
+    """Write the next revision of a variant a reviewer sent back, with their comment in the prompt."""
+    with Session(deps.engine) as session:
+        old = session.get(Variant, variant_id) or _missing(variant_id)
+        if old.state is not VariantState.changes_requested:
+            return
+        brief = _brief(session, old.brief_id)
+        idea = session.get(Idea, old.idea_id) or _missing(old.idea_id)
+    try:
+        outcome = stages.draft(brief, idea, old.channel, deps, prompt_ref=brief.prompt_pins["draft"],
+                               feedback=old.review_comment or "", previous=old)
+    except MalformedOutput as exc:
+        fail_brief(deps, brief.id, exc)
+        return
+    try:
+        with session_scope(deps.engine) as session:
+            locked = records.lock_brief(session, brief.id) or _missing(brief.id)
+            old = session.get(Variant, variant_id) or _missing(variant_id)
+            new = _save_variant(session, brief, idea, old.channel, old.ordinal, outcome,
+                                revision=old.revision + 1, parent=old)
+            records.set_variant_state(session, old, VariantState.superseded, actor=audit.SYSTEM,
+                                      successor=new.id)
+            records.refresh_brief_state(session, locked, actor=audit.SYSTEM)
+    except IntegrityError:
+        log.info("revision of variant %s was written by another delivery of this task", variant_id)
+
+
+def fail_brief(deps: Deps, brief_id: str, exc: Exception) -> None:
+    """Mark a brief failed with a reason a person can act on; keeps the LLM calls that were made."""
+    reason = f"{type(exc).__name__}: {exc}"
+    with session_scope(deps.engine) as session:
+        brief = records.lock_brief(session, brief_id)
+        if brief is None:
+            return
+        if isinstance(exc, StructuredOutputFailed):
+            records.save_calls(session, brief_id, "failed", exc.calls)
+        records.set_brief_state(session, brief, BriefState.failed, actor=audit.SYSTEM, reason=reason)
+
+
+def safe_enqueue(deps: Deps, task: str, item_id: str) -> bool:
+    """Enqueue; if the broker is down the item stays in its state and recovery enqueues it later."""
+    try:
+        deps.enqueue(task, item_id)
+        return True
+    except Exception as exc:  # noqa: BLE001 - any broker failure must not lose the stored item
+        log.warning("could not enqueue %s(%s): %s; `factory recover` or a worker start will", task, item_id, exc)
+        return False
+
+
+def _draft_slot(brief: Brief, idea: Idea, channel: str, ordinal: int, deps: Deps) -> bool:
+    """Write one variant if its slot is empty. False when the brief left drafting meanwhile."""
+    with Session(deps.engine) as session:
+        if _slot_taken(session, idea.id, channel, ordinal):
+            return True
+    try:
+        outcome = stages.draft(brief, idea, channel, deps, prompt_ref=brief.prompt_pins["draft"])
+    except MalformedOutput as exc:
+        fail_brief(deps, brief.id, exc)
+        return False
+    try:
+        with session_scope(deps.engine) as session:
+            _save_variant(session, brief, idea, channel, ordinal, outcome, revision=1, parent=None)
+    except IntegrityError:
+        log.info("variant %s/%s/%s already written", idea.id, channel, ordinal)
+    return True
+
+
+def _save_variant(
+    session: Session, brief: Brief, idea: Idea, channel: str, ordinal: int, outcome: stages.DraftOutcome,
+    *, revision: int, parent: Variant | None,
+) -> Variant:
+    variant = Variant(
+        brief_id=brief.id, idea_id=idea.id, channel=channel, ordinal=ordinal, revision=revision,
+        parent_id=parent.id if parent else None, feedback=parent.review_comment if parent else None,
+        headline=outcome.copy.headline, body=outcome.copy.body, cta=outcome.copy.cta,
+        content_hash=stages.content_hash(outcome.copy), grounding_chunk_ids=[h.id for h in outcome.hits],
+        prompt_ref=brief.prompt_pins["draft"],
+    )
+    session.add(variant)
+    session.flush()  # the unique slot constraint fires here, before anything else is written
+    records.save_calls(session, brief.id, "draft", outcome.calls)
+    records.save_retrieval(session, brief.id, variant.id, outcome.hits)
+    audit.record(session, action="variant.created", actor=audit.SYSTEM, subject_type="variant",
+                 subject_id=variant.id, brief_id=brief.id, idea_id=idea.id, channel=channel,
+                 ordinal=ordinal, revision=revision, content_hash=variant.content_hash)
+    records.save_findings(session, variant, "draft", outcome.findings)
+    return variant
+
+
+def _finish_drafting(deps: Deps, brief_id: str) -> None:
+    with session_scope(deps.engine) as session:
+        brief = records.lock_brief(session, brief_id) or _missing(brief_id)
+        if brief.state is not BriefState.drafting:
+            return
+        expected = len(_idea_ids(session, brief_id)) * len(brief.channels) * brief.n_variants
+        written = session.exec(
+            select(func.count()).select_from(Variant)
+            .where(Variant.brief_id == brief_id, Variant.revision == 1)
+        ).one()
+        if written >= expected:
+            records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+
+
+def _slot_taken(session: Session, idea_id: str, channel: str, ordinal: int) -> bool:
+    stmt = select(Variant.id).where(
+        Variant.idea_id == idea_id, Variant.channel == channel, Variant.ordinal == ordinal, Variant.revision == 1,
+    )
+    return session.exec(stmt).first() is not None
+
+
+def _enqueue_drafts(deps: Deps, idea_ids: list[str]) -> None:
+    for idea_id in idea_ids:
+        safe_enqueue(deps, "draft", idea_id)
+
+
+def _idea_ids(session: Session, brief_id: str) -> list[str]:
+    stmt = select(Idea.id).where(Idea.brief_id == brief_id).order_by(col(Idea.ordinal))
+    return list(session.exec(stmt))
+
+
+def _brief(session: Session, brief_id: str) -> Brief:
+    return session.get(Brief, brief_id) or _missing(brief_id)
+
+
+def _missing(item_id: str) -> NoReturn:
+    raise NotFound(f"no item with id {item_id!r}")

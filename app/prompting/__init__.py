@@ -1,0 +1,1 @@
+"""Versioned prompts: immutable version files, movable labels, strict rendering."""

@@ -1,0 +1,1 @@
+"""Publishing: deliver approved variants by signed webhook (Standard Webhooks) or to a local outbox."""

@@ -1,0 +1,1 @@
+"""Brand knowledge: chunking, embedding, the Qdrant store, ingestion and retrieval."""

@@ -1,0 +1,79 @@
+"""Input and output schemas: what a marketer submits, and what the LLM must return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CHANNELS = ("linkedin", "instagram", "email", "blog", "x", "facebook", "web")
+
+
+class BriefCreate(BaseModel):
+    """A marketer's brief. Validation errors name the field and what to change."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    brand: str = Field(min_length=1, max_length=64, description="Brand slug, a folder under brand_kb/.")
+    product: str | None = Field(default=None, max_length=128, description="Product id from the brand KB.")
+    channels: list[str] = Field(min_length=1, max_length=5, description=f"Any of {', '.join(CHANNELS)}.")
+    audience: str = Field(min_length=3, max_length=500)
+    goal: str = Field(min_length=3, max_length=500)
+    key_message: str = Field(min_length=3, max_length=1000)
+    constraints: str = Field(default="", max_length=2000)
+    n_ideas: int = Field(default=2, ge=1, le=10)
+    n_variants: int = Field(default=2, ge=1, le=5)
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, value: list[str]) -> list[str]:
+        cleaned = [c.strip().lower() for c in value]
+        unknown = [c for c in cleaned if c not in CHANNELS]
+        if unknown:
+            raise ValueError(f"unknown channels {unknown}; choose from {list(CHANNELS)}")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("channels must not repeat")
+        return cleaned
+
+
+class IdeaOut(BaseModel):
+    title: str = Field(min_length=3, max_length=120)
+    angle: str = Field(min_length=3, max_length=400)
+
+
+class IdeaList(BaseModel):
+    ideas: list[IdeaOut] = Field(min_length=1, max_length=10)
+
+
+class DraftCopy(BaseModel):
+    headline: str = Field(min_length=3, max_length=150)
+    body: str = Field(min_length=10, max_length=1500)
+    cta: str = Field(min_length=2, max_length=80)
+
+
+OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {"IdeaList": IdeaList, "DraftCopy": DraftCopy}
+
+
+def endpoint_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema sent to the endpoint: the model's, without string length bounds.
+
+    llama.cpp compiles lengths into grammar repetitions and refuses long ones (a 1500-character
+    bound exceeds its limits); lengths are still enforced when the output is validated, and
+    ``max_tokens`` bounds what the model can write.
+    """
+    return _strip_lengths(model.model_json_schema())
+
+
+def idea_list_schema(n: int) -> dict[str, Any]:
+    """IdeaList's endpoint schema with exactly ``n`` ideas, so a constrained endpoint returns n."""
+    schema = endpoint_schema(IdeaList)
+    schema["properties"]["ideas"].update({"minItems": n, "maxItems": n})
+    return schema
+
+
+def _strip_lengths(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip_lengths(v) for k, v in node.items() if k not in {"minLength", "maxLength"}}
+    if isinstance(node, list):
+        return [_strip_lengths(v) for v in node]
+    return node

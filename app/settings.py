@@ -1,0 +1,113 @@
+"""Settings, read from the environment with the prefix ``CF_`` (and from ``.env``).
+
+Every server-backed part has an embedded default chosen by an unset URL:
+
+=============  ===========================================  ===================================
+part           embedded default (no server)                 server (set the URL)
+=============  ===========================================  ===================================
+database       SQLite file in ``CF_DATA_DIR``                ``CF_DATABASE_URL`` (PostgreSQL)
+queue          kombu filesystem broker in ``CF_DATA_DIR``    ``CF_BROKER_URL`` (Redis, RabbitMQ)
+vectors        Qdrant local mode folder in ``CF_DATA_DIR``   ``CF_QDRANT_URL``
+LLM            llama.cpp server started on loopback          ``CF_LLM_BASE_URL`` (vLLM, OpenAI...)
+=============  ===========================================  ===================================
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+JsonMode = Literal["llama_cpp", "json_schema", "json_object", "none"]
+
+
+class Settings(BaseSettings):
+    """All configuration in one object; :mod:`app.wiring` turns it into live objects."""
+
+    model_config = SettingsConfigDict(env_prefix="CF_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="Home of every embedded backend.")
+    brand_kb_dir: Path = PROJECT_ROOT / "brand_kb"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    database_url: str | None = None
+    broker_url: str | None = None
+    qdrant_url: str | None = None
+    qdrant_api_key: SecretStr | None = None
+    qdrant_collection: str = "brand_kb"
+
+    llm_base_url: str | None = None
+    llm_model: str = "smollm2-135m-instruct"
+    llm_api_key: SecretStr | None = None
+    llm_json_mode: JsonMode | None = Field(
+        default=None, description="How to ask for JSON; default: llama_cpp locally, json_schema on a URL."
+    )
+    llm_timeout_s: float = 120.0
+    llm_local_model_path: Path | None = None
+    llm_local_port: int = 0
+    llm_local_threads: int = 2
+    llm_local_ctx: int = 4096
+
+    embedding_model_path: Path | None = None
+
+    retrieval_top_k: int = 4
+    llm_max_attempts: int = 3
+    task_max_retries: int = 5
+
+    webhook_url: str | None = None
+    webhook_secret: SecretStr = SecretStr("whsec_" + "ZGV2LW9ubHktc2VjcmV0LWNoYW5nZS1tZQ==")
+    webhook_timeout_s: float = 10.0
+    webhook_max_attempts: int = 8
+    webhook_backoff_base_s: float = 2.0
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.webhook_secret.get_secret_value().startswith(
+            "whsec_ZGV2LW9ubHkt"
+        ):
+            raise ValueError("CF_WEBHOOK_SECRET must be set in production (the default is public).")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'factory.db'}"
+
+    @property
+    def queue_dir(self) -> Path:
+        return self.data_dir / "queue"
+
+    @property
+    def qdrant_path(self) -> Path:
+        return self.data_dir / "qdrant"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def effective_json_mode(self) -> JsonMode:
+        if self.llm_json_mode:
+            return self.llm_json_mode
+        return "llama_cpp" if self.llm_base_url is None else "json_schema"
+
+    def backends(self) -> dict[str, str]:
+        """Which backend each part uses, for the startup log line and ``/health``."""
+        return {
+            "database": "postgresql" if self.database_url and "postgres" in self.database_url
+            else ("sqlite" if not self.database_url else self.database_url.split(":", 1)[0]),
+            "queue": (self.broker_url or "filesystem://").split(":", 1)[0],
+            "vectors": "qdrant-server" if self.qdrant_url else "qdrant-local",
+            "llm": f"openai-compatible:{self.llm_base_url}" if self.llm_base_url else "local-llama.cpp",
+            "publish": "webhook" if self.webhook_url else "outbox",
+        }
+
+
+def get_settings() -> Settings:
+    """A fresh Settings from the environment (no global singleton: tests build their own)."""
+    return Settings()

@@ -1,0 +1,96 @@
+"""The one place that turns :class:`Settings` into live objects. Nothing connects at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from app.db import make_engine
+from app.guardrails.banned_terms import BannedTermsCheck
+from app.guardrails.base import Check
+from app.llm.base import LLM
+from app.llm.local_server import LocalLLM, LocalLlamaServer, packaged_model_path
+from app.llm.openai_compatible import OpenAICompatibleLLM
+from app.pipeline.deps import Deps, Enqueue
+from app.prompting.registry import PromptRegistry
+from app.publishing.publisher import OutboxPublisher, Publisher, WebhookPublisher
+from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
+from app.retrieval.store import VectorStore
+from app.settings import Settings
+
+log = logging.getLogger("factory")
+
+
+def build_engine(settings: Settings) -> Engine:
+    return make_engine(settings.resolved_database_url)
+
+
+def build_store(settings: Settings, embedder: Embedder | None = None) -> VectorStore:
+    dimension = embedder.dimension if embedder else SentenceTransformerEmbedder.dimension
+    if settings.qdrant_url:
+        key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
+        return VectorStore(collection=settings.qdrant_collection, dimension=dimension,
+                           url=settings.qdrant_url, api_key=key)
+    return VectorStore(collection=settings.qdrant_collection, dimension=dimension, path=settings.qdrant_path)
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(settings.embedding_model_path)
+
+
+def build_llm(settings: Settings) -> LLM:
+    if settings.llm_base_url:
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        return OpenAICompatibleLLM(base_url=settings.llm_base_url, model=settings.llm_model, api_key=key,
+                                   json_mode=settings.effective_json_mode, timeout_s=settings.llm_timeout_s)
+    server = LocalLlamaServer(
+        model_path=settings.llm_local_model_path or packaged_model_path(), alias=settings.llm_model,
+        port=settings.llm_local_port, threads=settings.llm_local_threads, n_ctx=settings.llm_local_ctx,
+        log_path=settings.data_dir / "llm-server.log",
+    )
+    return LocalLLM(server, timeout_s=settings.llm_timeout_s)
+
+
+def build_checks(settings: Settings) -> list[Check]:
+    return [BannedTermsCheck()]
+
+
+def build_publisher(settings: Settings) -> Publisher:
+    if settings.webhook_url:
+        return WebhookPublisher(url=settings.webhook_url, secret=settings.webhook_secret.get_secret_value(),
+                                timeout_s=settings.webhook_timeout_s)
+    return OutboxPublisher(settings.outbox_dir)
+
+
+def build_celery(settings: Settings) -> Any:
+    from workers.celery_app import make_celery  # the worker package depends on app, not the reverse
+
+    return make_celery(settings)
+
+
+def celery_enqueue(settings: Settings) -> Enqueue:
+    celery = build_celery(settings)
+
+    def enqueue(task: str, item_id: str, **options: Any) -> None:
+        celery.send_task(f"factory.{task}", args=[item_id], **options)
+
+    return enqueue
+
+
+def build_deps(
+    settings: Settings, *, enqueue: Enqueue | None = None, llm_factory: Callable[[], LLM] | None = None,
+    embedder: Embedder | None = None,
+) -> Deps:
+    embedder = embedder or build_embedder(settings)
+    deps = Deps(
+        settings=settings, engine=build_engine(settings), prompts=PromptRegistry(settings.prompts_dir),
+        store=build_store(settings, embedder), embedder=embedder, checks=build_checks(settings),
+        publisher_factory=lambda: build_publisher(settings),
+        llm_factory=llm_factory or (lambda: build_llm(settings)),
+        enqueue=enqueue or celery_enqueue(settings),
+    )
+    log.info("backends: %s", " ".join(f"{k}={v}" for k, v in settings.backends().items()))
+    return deps

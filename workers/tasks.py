@@ -1,0 +1,107 @@
+"""Thin Celery tasks: each takes one id, calls a runner, and decides only about retries.
+
+Transient faults (LLM endpoint down, database or store briefly unavailable) are retried with
+backoff; when retries run out the brief is marked failed with the reason. Everything else about the
+work lives in :mod:`app.pipeline`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from celery import Task, shared_task
+from celery.signals import worker_ready
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from app.db import upgrade
+from app.errors import FactoryError, NotFound
+from app.models import Idea, Variant
+from app.pipeline import delivery, gate, recovery, runner
+from app.pipeline.deps import Deps
+from app.settings import get_settings
+from app.wiring import build_deps
+
+log = logging.getLogger(__name__)
+_deps: Deps | None = None
+
+
+def deps() -> Deps:
+    """This worker process's dependencies, built on first use."""
+    global _deps
+    if _deps is None:
+        _deps = build_deps(get_settings())
+    return _deps
+
+
+def _is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) or (isinstance(exc, FactoryError) and exc.transient)
+
+
+def _run(task: Task, fn: Callable[[str, Deps], Any], item_id: str, brief_of: Callable[[Session, str], str]) -> Any:
+    d = deps()
+    try:
+        return fn(item_id, d)
+    except NotFound as exc:
+        log.warning("%s(%s): %s; dropping the task", task.name, item_id, exc)
+        return None
+    except Exception as exc:
+        if not _is_transient(exc):
+            raise
+        if task.request.retries >= d.settings.task_max_retries:
+            with Session(d.engine) as session:
+                runner.fail_brief(d, brief_of(session, item_id), exc)
+            return None
+        raise task.retry(exc=exc, countdown=min(60, 2 ** task.request.retries)) from exc
+
+
+def _brief_itself(_session: Session, brief_id: str) -> str:
+    return brief_id
+
+
+def _brief_of_idea(session: Session, idea_id: str) -> str:
+    idea = session.get(Idea, idea_id)
+    return idea.brief_id if idea else ""
+
+
+def _brief_of_variant(session: Session, variant_id: str) -> str:
+    variant = session.get(Variant, variant_id)
+    return variant.brief_id if variant else ""
+
+
+@shared_task(bind=True, name="factory.ideate", max_retries=None)
+def ideate(self: Task, brief_id: str) -> None:
+    _run(self, runner.run_ideation, brief_id, _brief_itself)
+
+
+@shared_task(bind=True, name="factory.draft", max_retries=None)
+def draft(self: Task, idea_id: str) -> None:
+    _run(self, runner.run_drafting, idea_id, _brief_of_idea)
+
+
+@shared_task(bind=True, name="factory.redraft", max_retries=None)
+def redraft(self: Task, variant_id: str) -> None:
+    _run(self, runner.run_redraft, variant_id, _brief_of_variant)
+
+
+@shared_task(bind=True, name="factory.compliance", max_retries=None)
+def compliance(self: Task, variant_id: str) -> None:
+    _run(self, gate.run_compliance, variant_id, _brief_of_variant)
+
+
+@shared_task(bind=True, name="factory.publish", max_retries=None)
+def publish(self: Task, variant_id: str) -> None:
+    outcome = _run(self, delivery.run_publish, variant_id, _brief_of_variant)
+    if outcome is not None and outcome.status == "retry":
+        # Our own attempt counter decides when to give up; Celery only schedules the next try.
+        raise self.retry(countdown=outcome.retry_in_s, max_retries=None)
+
+
+@worker_ready.connect
+def _on_worker_ready(**_kw: Any) -> None:
+    d = deps()
+    upgrade(d.engine)
+    work = recovery.recover(d)
+    log.info("worker ready; re-enqueued %d pending items", len(work))
