@@ -54,12 +54,16 @@ class DraftCopy(BaseModel):
 OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {"IdeaList": IdeaList, "DraftCopy": DraftCopy}
 
 
+_GRAMMAR_MAX_LENGTH = 160  # bounds above this are left to validation (see endpoint_schema)
+
+
 def endpoint_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema sent to the endpoint: the model's, without string length bounds.
+    """The JSON schema sent to the endpoint: the model's, without large string length bounds.
 
     llama.cpp compiles lengths into grammar repetitions and refuses long ones (a 1500-character
-    bound exceeds its limits); lengths are still enforced when the output is validated, and
-    ``max_tokens`` bounds what the model can write.
+    bound exceeds its limits); upper bounds are still enforced when the output is validated, and
+    ``max_tokens`` bounds what the model can write. Small bounds stay: they keep a constrained model
+    from answering with empty strings or a paragraph-long call to action.
     """
     return _strip_lengths(model.model_json_schema())
 
@@ -73,7 +77,8 @@ def idea_list_schema(n: int) -> dict[str, Any]:
 
 def _strip_lengths(node: Any) -> Any:
     if isinstance(node, dict):
-        return {k: _strip_lengths(v) for k, v in node.items() if k not in {"minLength", "maxLength"}}
+        return {k: _strip_lengths(v) for k, v in node.items()
+                if not (k == "maxLength" and int(v) > _GRAMMAR_MAX_LENGTH)}
     if isinstance(node, list):
         return [_strip_lengths(v) for v in node]
     return node

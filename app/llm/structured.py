@@ -59,14 +59,18 @@ def generate(
     *,
     schema: dict[str, Any] | None = None,
     max_attempts: int = 3,
+    seed_offset: int = 0,
 ) -> StructuredResult[T]:
-    """Ask ``llm`` through ``prompt`` for an instance of ``model``; see the module docstring."""
+    """Ask ``llm`` through ``prompt`` for an instance of ``model``; see the module docstring.
+
+    ``seed_offset`` shifts a prompt's fixed seed, so that sibling variants differ yet stay reproducible.
+    """
     schema = schema or endpoint_schema(model)
     messages = prompt.render(variables)
     calls: list[CallRecord] = []
     last_error = ""
     for attempt in range(1, max_attempts + 1):
-        completion = llm.complete(messages, params=prompt.params, json_schema=schema)
+        completion = llm.complete(messages, params=_params_for(prompt, seed_offset + attempt - 1), json_schema=schema)
         try:
             value = parse(completion.text, model)
         except MalformedOutput as exc:
@@ -88,7 +92,7 @@ def parse(text: str, model: type[T]) -> T:
     candidate = _extract_json(text)
     for attempt in (candidate, _TRAILING_COMMA.sub(r"\1", candidate)):
         try:
-            data = json.loads(attempt)
+            data = json.loads(attempt, strict=False)  # raw newlines inside strings are common
         except json.JSONDecodeError:
             continue
         try:
@@ -96,6 +100,14 @@ def parse(text: str, model: type[T]) -> T:
         except ValidationError as exc:
             raise MalformedOutput(_short_validation_error(exc)) from exc
     raise MalformedOutput(f"not valid JSON: {text[:200]!r}")
+
+
+def _params_for(prompt: PromptVersion, offset: int) -> dict[str, Any]:
+    # A fixed seed would make every retry repeat the same malformed answer, and every variant the same.
+    params = dict(prompt.params)
+    if "seed" in params:
+        params["seed"] = int(params["seed"]) + offset
+    return params
 
 
 def _extract_json(text: str) -> str:

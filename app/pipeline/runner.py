@@ -106,7 +106,7 @@ def run_redraft(variant_id: str, deps: Deps) -> None:
         idea = session.get(Idea, old.idea_id) or _missing(old.idea_id)
     try:
         outcome = stages.draft(brief, idea, old.channel, deps, prompt_ref=brief.prompt_pins["draft"],
-                               feedback=old.review_comment or "", previous=old)
+                               ordinal=old.ordinal, feedback=old.review_comment or "", previous=old)
     except MalformedOutput as exc:
         fail_brief(deps, brief.id, exc)
         return
@@ -151,7 +151,7 @@ def _draft_slot(brief: Brief, idea: Idea, channel: str, ordinal: int, deps: Deps
         if _slot_taken(session, idea.id, channel, ordinal):
             return True
     try:
-        outcome = stages.draft(brief, idea, channel, deps, prompt_ref=brief.prompt_pins["draft"])
+        outcome = stages.draft(brief, idea, channel, deps, prompt_ref=brief.prompt_pins["draft"], ordinal=ordinal)
     except MalformedOutput as exc:
         fail_brief(deps, brief.id, exc)
         return False

@@ -45,8 +45,8 @@ def ideate(brief: Brief, deps: Deps, *, prompt_ref: str) -> IdeationOutcome:
 
 
 def draft(
-    brief: Brief, idea: Idea, channel: str, deps: Deps, *, prompt_ref: str, feedback: str = "",
-    previous: Variant | None = None,
+    brief: Brief, idea: Idea, channel: str, deps: Deps, *, prompt_ref: str, ordinal: int = 1,
+    feedback: str = "", previous: Variant | None = None,
 ) -> DraftOutcome:
     prompt = deps.prompts.resolve(prompt_ref)
     hits = retrieve(brief, deps, focus=f"{idea.title} {idea.angle}")
@@ -55,7 +55,9 @@ def draft(
         "idea_title": idea.title, "idea_angle": idea.angle, "feedback": feedback,
         "previous_draft": variant_text(previous) if previous else "",
     }
-    result = generate(deps.llm, prompt, variables, DraftCopy, max_attempts=deps.settings.llm_max_attempts)
+    revision = previous.revision + 1 if previous else 1
+    result = generate(deps.llm, prompt, variables, DraftCopy, max_attempts=deps.settings.llm_max_attempts,
+                      seed_offset=100 * ordinal + 10 * revision + idea.ordinal)
     findings = check_copy(result.value, brief, channel, deps)
     return DraftOutcome(copy=result.value, hits=hits, calls=result.calls, findings=findings)
 

@@ -1,0 +1,49 @@
+"""Shared fixtures. Unit tests get a real SQLite database and a real Qdrant local store in a
+temporary folder, with fakes only at the LLM, embedder and queue seams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.db import upgrade
+from app.pipeline.deps import Deps
+from app.retrieval.ingest import ingest_folder
+from app.settings import PROJECT_ROOT, Settings
+from app.wiring import build_deps
+from tests.fakes import FakeLLM, HashingEmbedder, RecordingEnqueue
+
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", environment="test", _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def fake_llm() -> FakeLLM:
+    return FakeLLM()
+
+
+@pytest.fixture
+def enqueued() -> RecordingEnqueue:
+    return RecordingEnqueue()
+
+
+@pytest.fixture
+def deps(settings: Settings, fake_llm: FakeLLM, enqueued: RecordingEnqueue) -> Iterator[Deps]:
+    d = build_deps(settings, enqueue=enqueued, llm_factory=lambda: fake_llm, embedder=HashingEmbedder())
+    upgrade(d.engine)
+    yield d
+    d.engine.dispose()
+
+
+@pytest.fixture
+def ingested(deps: Deps) -> Deps:
+    """Deps with the demo brand ingested (hashing embedder)."""
+    ingest_folder(deps.settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store,
+                  embedder=deps.embedder)
+    return deps
