@@ -38,6 +38,7 @@ class Settings(BaseSettings):
 
     database_url: str | None = None
     broker_url: str | None = None
+    queue_name: str = "factory"
     qdrant_url: str | None = None
     qdrant_api_key: SecretStr | None = None
     qdrant_collection: str = "brand_kb"

@@ -16,6 +16,7 @@ class WorkerProcess:
 
     def __init__(self, env: dict[str, str], *, log_path: Path, name: str = "worker1") -> None:
         self.env = {**os.environ, **env}
+        self.queue = self.env.get("CF_QUEUE_NAME", "factory")
         self.log_path = log_path
         self.name = name
         self.proc: subprocess.Popen[bytes] | None = None
@@ -25,7 +26,7 @@ class WorkerProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo",
-             "-Q", "factory", "--loglevel=INFO", "-n", f"{self.name}@%h", "--without-gossip",
+             "-Q", self.queue, "--loglevel=INFO", "-n", f"{self.name}@%h", "--without-gossip",
              "--without-mingle", "--without-heartbeat"],
             env=self.env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -49,6 +50,11 @@ class WorkerProcess:
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+    def finished_tasks(self) -> int:
+        """How many tasks this worker's log says finished (succeeded, retried or failed)."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return sum(text.count(word) for word in ("] succeeded in", "] retry:", "] raised unexpected"))
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else ""

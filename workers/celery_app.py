@@ -23,7 +23,7 @@ def make_celery(settings: Settings) -> Celery:
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        task_default_queue="factory",
+        task_default_queue=settings.queue_name,
     )
     celery.conf.include = ["workers.tasks"]
     return celery

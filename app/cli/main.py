@@ -63,7 +63,7 @@ def recover() -> None:
 def worker(ctx: typer.Context, concurrency: int = 1) -> None:
     """Run a Celery worker (extra options go to ``celery worker``)."""
     pool = ["--pool=solo"] if concurrency == 1 else [f"--concurrency={concurrency}"]
-    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", "factory",
+    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-Q", context.settings().queue_name,
            "--loglevel=INFO", *pool, *ctx.args]
     raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
 

@@ -1,0 +1,96 @@
+"""A factory on real components for integration tests: real database, real broker, a real worker
+process, Qdrant local mode, the real embedder and (in the worker) the real local model."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from app.db import upgrade
+from app.models import AuditEntry, Brief, Delivery, DeliveryAttempt, Idea, LLMCall, Variant
+from app.pipeline.deps import Deps
+from app.retrieval.embedder import Embedder
+from app.retrieval.ingest import ingest_folder
+from app.schemas import BriefCreate
+from app.settings import Settings
+from app.states import BriefState
+from app.wiring import build_deps
+from app.worker_process import WorkerProcess
+
+SMALL_BRIEF = BriefCreate(
+    brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=1, n_variants=1,
+    audience="people who drink tea in the evening", goal="introduce Quiet Hours",
+    key_message="Quiet Hours is a naturally caffeine-free chamomile and lemon balm blend",
+)
+
+
+@dataclass
+class Factory:
+    env: dict[str, str]
+    settings: Settings
+    deps: Deps
+    tmp: Path
+
+    def worker(self, name: str = "worker1") -> WorkerProcess:
+        return WorkerProcess(self.env, log_path=self.tmp / f"{name}.log", name=name)
+
+    def brief(self, brief_id: str) -> Brief:
+        with Session(self.deps.engine) as s:
+            brief = s.get(Brief, brief_id)
+        assert brief is not None
+        return brief
+
+    def variants(self, brief_id: str) -> list[Variant]:
+        with Session(self.deps.engine) as s:
+            return list(s.exec(select(Variant).where(Variant.brief_id == brief_id)
+                               .order_by(col(Variant.created_at))).all())
+
+    def counts(self) -> dict[str, int]:
+        with Session(self.deps.engine) as s:
+            return {t.__name__: s.exec(select(func.count()).select_from(t)).one()
+                    for t in (Idea, Variant, AuditEntry, LLMCall, Delivery, DeliveryAttempt)}
+
+    def actions(self, brief_id: str) -> list[str]:
+        with Session(self.deps.engine) as s:
+            return [e.action for e in s.exec(select(AuditEntry).where(AuditEntry.brief_id == brief_id)
+                                             .order_by(col(AuditEntry.id)))]
+
+    def wait_state(self, brief_id: str, until: set[BriefState], worker: WorkerProcess,
+                   timeout_s: float = 600) -> BriefState:
+        wait_for(lambda: self.brief(brief_id).state in until, worker, timeout_s,
+                 lambda: f"brief {brief_id} stuck in {self.brief(brief_id).state}")
+        return self.brief(brief_id).state
+
+
+def make_factory(tmp: Path, embedder: Embedder, **env: str) -> Factory:
+    """Settings from ``env`` (CF_* names), the demo brand ingested, the schema migrated."""
+    full = {"CF_DATA_DIR": str(tmp / "var"), **env}
+    fields = {k[3:].lower(): v for k, v in full.items() if k.startswith("CF_")}
+    settings = Settings(_env_file=None, **fields)  # type: ignore[call-arg]
+    deps = build_deps(settings, embedder=embedder)
+    upgrade(deps.engine)
+    ingest_folder(settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store, embedder=embedder)
+    return Factory(env=full, settings=settings, deps=deps, tmp=tmp)
+
+
+def wait_for(predicate: Callable[[], bool], worker: WorkerProcess, timeout_s: float,
+             describe: Callable[[], str]) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if not worker.alive():
+            raise AssertionError(f"worker died: {describe()}\n{worker.log_tail()}")
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s: {describe()}\n{worker.log_tail()}")
+
+
+def drain(worker: WorkerProcess, extra_tasks: int, timeout_s: float = 120) -> None:
+    """Wait until the worker has finished ``extra_tasks`` more tasks than it had when called."""
+    target = worker.finished_tasks() + extra_tasks
+    wait_for(lambda: worker.finished_tasks() >= target, worker, timeout_s,
+             lambda: f"{worker.finished_tasks()} of {target} tasks finished")
