@@ -12,7 +12,7 @@ from app.db import make_engine
 from app.guardrails.banned_terms import BannedTermsCheck
 from app.guardrails.base import Check
 from app.llm.base import LLM
-from app.llm.local_server import LocalLLM, LocalLlamaServer, packaged_model_path
+from app.llm.local_server import LocalLlamaServer, LocalLLM, packaged_model_path
 from app.llm.openai_compatible import OpenAICompatibleLLM
 from app.pipeline.deps import Deps, Enqueue
 from app.prompting.registry import PromptRegistry

@@ -40,5 +40,6 @@ def _validation_error(_request: Request, exc: RequestValidationError) -> JSONRes
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()[:10]
     )
+    details = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     return JSONResponse(status_code=422, content={"code": "invalid_input", "message": problems,
-                                                  "errors": exc.errors()})
+                                                  "errors": details})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -119,7 +120,7 @@ def _fresh(factory: FactoryDep, variant_id: str) -> VariantPublic:
         return get_variant(variant_id, session)
 
 
-def _with_findings(session: SessionDep, variants: list[Variant] | tuple[Variant, ...]) -> list[VariantPublic]:
+def _with_findings(session: SessionDep, variants: Sequence[Variant]) -> list[VariantPublic]:
     ids = [v.id for v in variants]
     findings = session.exec(select(CheckFinding).where(col(CheckFinding.variant_id).in_(ids))).all() if ids else []
     out = []

@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 from app.cli import context, render
 from app.errors import FactoryError, InvalidInput, InvalidTransition, NotFound
 from app.models import Brief
+from app.pipeline.recovery import retry_brief
 from app.pipeline.runner import submit_brief
 from app.schemas import BriefCreate
-from app.pipeline.recovery import retry_brief
 
 briefs = typer.Typer(help="Marketing briefs.", no_args_is_help=True)
 

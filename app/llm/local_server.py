@@ -8,6 +8,7 @@ process is killed (Linux parent-death signal).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import logging
 import signal
@@ -135,7 +136,5 @@ def _free_port() -> int:
 def _die_with_parent() -> None:
     # Runs in the child before exec: ask the kernel to send SIGTERM when the parent dies, so a killed
     # worker never leaves an orphaned model server holding memory and a port.
-    try:
+    with contextlib.suppress(OSError):  # not Linux: the atexit hook still stops the server
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass

@@ -69,7 +69,7 @@ class OpenAICompatibleLLM:
 def _completion(reply: Any, model: str, latency_ms: float) -> Completion:
     if not isinstance(reply, AIMessage):
         raise MalformedOutput(f"unexpected reply type {type(reply).__name__}")
-    usage = reply.usage_metadata or {}
+    usage: dict[str, Any] = dict(reply.usage_metadata or {})
     text = reply.content if isinstance(reply.content, str) else str(reply.content)
     return Completion(
         text=text, model=model, latency_ms=latency_ms,

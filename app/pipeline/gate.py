@@ -26,7 +26,7 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
         records.set_variant_state(session, variant, VariantState.compliance, actor=audit.SYSTEM)
         brief = session.get(Brief, variant.brief_id)
         assert brief is not None
-    results = stages.check_copy(variant, brief, variant.channel, deps) + [_approval_still_valid(variant)]
+    results = [*stages.check_copy(variant, brief, variant.channel, deps), _approval_still_valid(variant)]
     with session_scope(deps.engine) as session:
         locked = records.lock_brief(session, variant.brief_id)
         variant = session.get(Variant, variant_id, with_for_update=True)

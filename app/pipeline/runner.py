@@ -140,7 +140,7 @@ def safe_enqueue(deps: Deps, task: str, item_id: str) -> bool:
     try:
         deps.enqueue(task, item_id)
         return True
-    except Exception as exc:  # noqa: BLE001 - any broker failure must not lose the stored item
+    except Exception as exc:
         log.warning("could not enqueue %s(%s): %s; `factory recover` or a worker start will", task, item_id, exc)
         return False
 

@@ -112,7 +112,7 @@ def parse_version(raw: bytes, *, path: Path | None = None) -> PromptVersion:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         raise PromptError(f"{where}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not _REQUIRED_KEYS <= set(data):
+    if not isinstance(data, dict) or not set(data) >= _REQUIRED_KEYS:
         raise PromptError(f"{where}: a prompt version needs the keys {sorted(_REQUIRED_KEYS)}")
     declared = frozenset(str(v) for v in data["variables"])
     used = _template_variables(str(data["system"])) | _template_variables(str(data["user"]))

@@ -78,7 +78,7 @@ class FlakyCMS:
         cms = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["content-length"]))
                 msg_id, ts = self.headers["webhook-id"], self.headers["webhook-timestamp"]
                 expected = independent_signature(cms.secret, msg_id, ts, body)

@@ -129,7 +129,7 @@ def test_unreachable_llm_raises_a_transient_error_and_keeps_the_brief(ingested, 
 
 
 def test_unknown_brand_is_refused_with_the_known_brands(deps):
-    with pytest.raises(UnknownBrand, match="known brands: .*fernhill"):
+    with pytest.raises(UnknownBrand, match=r"known brands: .*fernhill"):
         runner.submit_brief(deps=deps, brief_in=brief_in(brand="acme"), actor=MARKETER)
 
 
