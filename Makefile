@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test`. Both create and fill the virtualenv first.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # llama-cpp-python is built from source; native CPU flags segfaulted on these machines (see NOTES).
@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 .PHONY: install demo test test-fast lint typecheck clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11) on PATH"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+		|| { echo "need Python 3.11: install it or run make with PYTHON=/path/to/python3.11"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	# torch first, pinned: otherwise sentence-transformers pulls a multi-GB CUDA build.
