@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint typecheck clean
+.PHONY: install demo test test-fast lint typecheck clean eval-guardrails
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet "torch==2.13.0"
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install "llama-cpp-python[server]>=0.3,<0.4"
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "chromium not installed: browser tests will skip"; }
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,3 +37,25 @@ lint: $(STAMP)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+# Prompt evaluation on the demo suites with the local model: one run and one report per suite, printed
+# as "report: PATH". Exits non-zero when a candidate regresses past a suite's thresholds (CI gate).
+# EVAL_PROMPT=draft@experiment tries the deliberately worse v2; EVAL_LIMIT=N runs the first N cases of each suite.
+EVAL_PROMPT ?= draft@candidate
+EVAL_BASELINE ?= draft@production
+EVAL_LIMIT ?=
+.PHONY: eval
+eval: $(STAMP)
+	$(BIN)/factory prompts verify
+	$(BIN)/factory kb ingest brand_kb/fernhill
+	@status=0; for suite in evals/suites/*.yaml; do \
+		report=$$($(BIN)/factory eval run "$$suite" --prompt $(EVAL_PROMPT) --baseline $(EVAL_BASELINE) \
+			$(if $(EVAL_LIMIT),--limit $(EVAL_LIMIT))); rc=$$?; \
+		echo "report: $$report"; \
+		[ $$rc -eq 0 ] || status=$$rc; \
+	done; exit $$status
+
+# Every guardrail measured on ../shared/datasets (precision, recall, AUC, false alarms, Vale fixtures,
+# regulator-cited claims) and timed on a 150-word draft; the table is printed and written to GUARDRAILS.md.
+eval-guardrails: $(STAMP)
+	$(BIN)/factory eval guardrails --write GUARDRAILS.md

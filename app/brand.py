@@ -2,17 +2,25 @@
 
 The checks use this directly (the folder is the source of truth); retrieval uses the same files
 through the vector store. Missing optional files mean "none"; a missing folder is UnknownBrand.
+
+Files read: ``brand.yaml`` (name, channels, ``required_disclaimers`` with ``id``, ``text`` and
+``applies_to``: a keyword or a list of them), ``banned_terms.yaml``, ``claims.yaml``
+(``approved_claims`` and ``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
+facts) and ``style.yaml`` (kept raw here; :mod:`app.guardrails.style` documents and parses it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
 from app.errors import EmptyKnowledgeBase, InvalidInput, UnknownBrand
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,20 @@ class ProductFact:
     unit: str = ""
 
 
+@dataclass(frozen=True)
+class ForbiddenClaimPattern:
+    id: str
+    pattern: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RequiredDisclaimer:
+    id: str
+    text: str
+    applies_to: tuple[str, ...] = ()
+
+
 @dataclass
 class BrandProfile:
     slug: str
@@ -53,13 +75,27 @@ class BrandProfile:
     products: dict[str, str] = field(default_factory=dict)
     facts: list[ProductFact] = field(default_factory=list)
     disclaimers: dict[str, str] = field(default_factory=dict)
+    required_disclaimers: list[RequiredDisclaimer] = field(default_factory=list)
+    forbidden_claim_patterns: list[ForbiddenClaimPattern] = field(default_factory=list)
+    product_categories: dict[str, str] = field(default_factory=dict)
+    style: dict[str, Any] = field(default_factory=dict)
+    # What checks derive from this profile (compiled patterns, indexes), built once per loaded profile.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derive(self, key: str, build: Callable[[BrandProfile], T]) -> T:
+        """``build(self)``, computed on first use and kept with this profile (a reloaded profile rebuilds)."""
+        if key not in self.derived:
+            self.derived[key] = build(self)
+        return cast(T, self.derived[key])
 
 
 def brand_folder(kb_dir: Path, slug: str) -> Path:
     folder = kb_dir / slug
     if not slug or "/" in slug or slug.startswith(".") or not folder.is_dir():
         known = sorted(p.name for p in kb_dir.iterdir() if p.is_dir()) if kb_dir.is_dir() else []
-        raise UnknownBrand(f"unknown brand {slug!r}; known brands: {known}. Add brand_kb/{slug}/ and ingest it.")
+        raise UnknownBrand(
+            f"unknown brand {slug!r}; known brands: {known}. Add brand_kb/{slug}/ and ingest it."
+        )
     return folder
 
 
@@ -70,7 +106,9 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
         slug=slug, name=str(meta.get("name", slug)), folder=folder,
         channels=[str(c) for c in meta.get("channels", [])], description=str(meta.get("description", "")),
         disclaimers={str(d["id"]): str(d["text"]) for d in meta.get("required_disclaimers", []) or []},
+        required_disclaimers=[_disclaimer(d) for d in meta.get("required_disclaimers", []) or []],
     )
+    claims = _yaml(folder / "claims.yaml")
     profile.banned_terms = [
         BannedTerm(term=str(t["term"]), reason=str(t.get("reason", "")), replacement=t.get("replacement"))
         for t in _yaml(folder / "banned_terms.yaml").get("terms", []) or []
@@ -80,8 +118,14 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
             id=str(c["id"]), text=str(c["text"]), products=tuple(str(p) for p in c.get("products", []) or []),
             evidence=str(c.get("evidence", "")), disclaimer_id=c.get("disclaimer_id"),
         )
-        for c in _yaml(folder / "claims.yaml").get("approved_claims", []) or []
+        for c in claims.get("approved_claims", []) or []
     ]
+    profile.forbidden_claim_patterns = [
+        ForbiddenClaimPattern(id=str(f["id"]), pattern=str(f["pattern"]),
+                              reason=" ".join(str(f.get("reason", "")).split()))
+        for f in claims.get("forbidden_claim_patterns", []) or []
+    ]
+    profile.style = _yaml(folder / "style.yaml")
     for path in sorted((folder / "products").glob("*.y*ml")):
         _add_product(profile, _yaml(path))
     return profile
@@ -97,11 +141,19 @@ def require_ingested(count: int, slug: str) -> None:
 def _add_product(profile: BrandProfile, data: dict[str, Any]) -> None:
     pid = str(data.get("id", ""))
     profile.products[pid] = str(data.get("name", pid))
+    profile.product_categories[pid] = str(data.get("category", "") or "")
     for f in data.get("facts", []) or []:
         profile.facts.append(ProductFact(
             id=str(f.get("id")), product=pid, text=str(f.get("text", "")), key=str(f.get("key", "")),
             value=str(f.get("value", "")), unit=str(f.get("unit", "")),
         ))
+
+
+def _disclaimer(data: dict[str, Any]) -> RequiredDisclaimer:
+    applies = data.get("applies_to") or []
+    keywords = [applies] if isinstance(applies, str) else list(applies)
+    return RequiredDisclaimer(id=str(data["id"]), text=" ".join(str(data["text"]).split()),
+                              applies_to=tuple(str(k) for k in keywords))
 
 
 def _yaml(path: Path) -> dict[str, Any]:

@@ -158,3 +158,14 @@ class AuditEntry(SQLModel, table=True):
     actor: str = Field(max_length=128)
     details: dict[str, Any] = _json(default_factory=dict)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class FindingOverride(SQLModel, table=True):
+    """A reviewer accepted a warning with a reason. Blocking findings cannot be overridden."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="checkfinding.id", unique=True)
+    variant_id: str = Field(foreign_key="variant.id", index=True, max_length=32)
+    actor: str = Field(max_length=128)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)

@@ -50,6 +50,18 @@ class DraftCopy(BaseModel):
     body: str = Field(min_length=10, max_length=1500)
     cta: str = Field(min_length=2, max_length=80)
 
+    @field_validator("headline", "cta")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # The checked text is "headline\nbody\ncta": single-line ends keep its three parts recoverable.
+        return " ".join(value.split())
+
+    @classmethod
+    def from_text(cls, text: str) -> DraftCopy:
+        """Inverse of ``variant_text``: first line headline, last line CTA, the rest body."""
+        lines = text.split("\n")
+        return cls(headline=lines[0], body="\n".join(lines[1:-1]), cta=lines[-1])
+
 
 OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {"IdeaList": IdeaList, "DraftCopy": DraftCopy}
 

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
 
     embedding_model_path: Path | None = None
 
+    toxicity_backend: Literal["profanity", "detoxify"] = "profanity"
+    detoxify_checkpoint: Path | None = None
+
     retrieval_top_k: int = 4
     llm_max_attempts: int = 3
     task_max_retries: int = 5

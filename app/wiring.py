@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from app.db import make_engine
-from app.guardrails.banned_terms import BannedTermsCheck
-from app.guardrails.base import Check
+from app.guardrails.engine import GuardrailEngine
 from app.llm.base import LLM
 from app.llm.local_server import LocalLlamaServer, LocalLLM, packaged_model_path
 from app.llm.openai_compatible import OpenAICompatibleLLM
@@ -54,8 +53,8 @@ def build_llm(settings: Settings) -> LLM:
     return LocalLLM(server, timeout_s=settings.llm_timeout_s)
 
 
-def build_checks(settings: Settings) -> list[Check]:
-    return [BannedTermsCheck()]
+def build_guardrails(settings: Settings) -> GuardrailEngine:
+    return GuardrailEngine(settings)
 
 
 def build_publisher(settings: Settings) -> Publisher:
@@ -87,7 +86,7 @@ def build_deps(
     embedder = embedder or build_embedder(settings)
     deps = Deps(
         settings=settings, engine=build_engine(settings), prompts=PromptRegistry(settings.prompts_dir),
-        store=build_store(settings, embedder), embedder=embedder, checks=build_checks(settings),
+        store=build_store(settings, embedder), embedder=embedder, guardrails=build_guardrails(settings),
         publisher_factory=lambda: build_publisher(settings),
         llm_factory=llm_factory or (lambda: build_llm(settings)),
         enqueue=enqueue or celery_enqueue(settings),

@@ -10,7 +10,7 @@ import pytest
 
 from app.db import upgrade
 from app.pipeline.deps import Deps
-from app.retrieval.ingest import ingest_folder
+from app.pipeline.knowledge import ingest_brand
 from app.settings import PROJECT_ROOT, Settings
 from app.wiring import build_deps
 from tests.fakes import FakeLLM, HashingEmbedder, RecordingEnqueue
@@ -44,6 +44,5 @@ def deps(settings: Settings, fake_llm: FakeLLM, enqueued: RecordingEnqueue) -> I
 @pytest.fixture
 def ingested(deps: Deps) -> Deps:
     """Deps with the demo brand ingested (hashing embedder)."""
-    ingest_folder(deps.settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store,
-                  embedder=deps.embedder)
+    ingest_brand(deps, deps.settings.brand_kb_dir / "fernhill", brand="fernhill")
     return deps

@@ -1,11 +1,12 @@
-"""Response models: what the API shows of each table."""
+"""Response and request models of the content routes: what the API shows of each table."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class BriefPublic(BaseModel):
@@ -27,15 +28,37 @@ class BriefPublic(BaseModel):
     updated_at: datetime
 
 
+class OverridePublic(BaseModel):
+    """A reviewer's acceptance of a warning: who accepted it, why, and when."""
+
+    id: int
+    finding_id: int
+    actor: str
+    reason: str
+    created_at: datetime
+
+
 class FindingPublic(BaseModel):
+    id: int | None = None
     gate: str
     check: str
     rule: str
     passed: bool
     severity: str
-    spans: list[list[int]]
+    spans: list[list[int]] = Field(description="[start, end) offsets into 'headline\\nbody\\ncta'.")
     reason: str
+    evidence: str = ""
     suggestion: str | None
+    override: OverridePublic | None = Field(
+        default=None, description="Set when a reviewer accepted this warning (who, why, when); null otherwise.")
+
+
+class SourcePublic(BaseModel):
+    """A knowledge-base chunk that grounded a draft, as recorded when it was retrieved."""
+
+    id: str
+    score: float | None = None
+    source: str = ""
 
 
 class VariantPublic(BaseModel):
@@ -45,6 +68,7 @@ class VariantPublic(BaseModel):
     channel: str
     ordinal: int
     revision: int
+    parent_id: str | None = None
     headline: str
     body: str
     cta: str
@@ -52,7 +76,44 @@ class VariantPublic(BaseModel):
     content_hash: str
     prompt_ref: str
     grounding_chunk_ids: list[str]
+    approved_by: str | None = None
+    review_comment: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    brand: str | None = None
+    risk: int = Field(default=0, description="Weight of the current failed findings: block 3, warn 1.")
     findings: list[FindingPublic] = []
+    sources: list[SourcePublic] = []
+
+
+class IdeaPublic(BaseModel):
+    id: str
+    ordinal: int
+    title: str
+    angle: str
+    sources: list[SourcePublic]
+    variants: list[VariantPublic]
+
+
+class StepPublic(BaseModel):
+    state: str
+    at: datetime
+    seconds: float = Field(description="Time spent in this state (until now for the current one).")
+
+
+class ProgressPublic(BaseModel):
+    """What the brief page polls: small on purpose."""
+
+    brief_id: str
+    state: str
+    stage: str
+    error: str | None
+    done: bool
+    ideas: int
+    variants_expected: int
+    variants: dict[str, int]
+    elapsed_s: float
+    timeline: list[StepPublic]
 
 
 class AuditPublic(BaseModel):
@@ -63,6 +124,32 @@ class AuditPublic(BaseModel):
     subject_id: str
     details: dict[str, Any]
     created_at: datetime
+
+
+class AttemptPublic(BaseModel):
+    attempt_no: int
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+    created_at: datetime
+
+
+class DeliveryPublic(BaseModel):
+    id: str
+    variant_id: str
+    brief_id: str
+    brand: str
+    channel: str
+    headline: str
+    target: str
+    state: str
+    attempts: int
+    last_status: int | None
+    last_error: str | None
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+    created_at: datetime
+    attempt_log: list[AttemptPublic]
 
 
 T = TypeVar("T")
@@ -76,9 +163,53 @@ class Page(BaseModel, Generic[T]):
 
 
 class DecisionIn(BaseModel):
-    comment: str = ""
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(default="", max_length=2000)
+
+
+class EditIn(BaseModel):
+    """A reviewer's edit: the whole copy, checked again before it can be approved."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    headline: str = Field(min_length=3, max_length=150)
+    body: str = Field(min_length=10, max_length=1500)
+    cta: str = Field(min_length=2, max_length=80)
+    comment: str = Field(default="", max_length=2000)
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+OVERRIDE_REASON_MAX = 1000
+
+
+class OverrideIn(BaseModel):
+    """Why a warning is acceptable for this text: required, kept in the audit log with the reviewer's name."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=OVERRIDE_REASON_MAX)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason_given(cls, value: object) -> object:
+        """A blank reason is refused with what to write instead (before the generic length check)."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing_reason", "say why the warning is acceptable for this text: "
+                                                        "the reason is kept in the audit log")
+        return value
 
 
 class ErrorOut(BaseModel):
     code: str
     message: str
+    errors: list[dict[str, Any]] | None = None
+
+
+class QueuedOut(BaseModel):
+    status: str

@@ -3,19 +3,21 @@ local model, approve the best variant as the demo reviewer, publish, and print e
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 
 from rich.console import Console
 from sqlmodel import Session, col, select
 
+from app.api import decisions
+from app.auth import users
 from app.cli import render
-from app.db import upgrade
+from app.db import session_scope, upgrade
 from app.models import Brief, CheckFinding, LLMCall, Variant
-from app.pipeline import review
 from app.pipeline.deps import Deps
+from app.pipeline.knowledge import ingest_brand
 from app.pipeline.runner import submit_brief
-from app.retrieval.ingest import ingest_folder
 from app.schemas import BriefCreate
 from app.settings import Settings
 from app.states import BriefState, VariantState
@@ -23,8 +25,11 @@ from app.wiring import build_deps
 from app.worker_process import WorkerProcess
 
 console = Console(width=140)
-DEMO_MARKETER = "demo-marketer (Mia, marketing)"
-DEMO_REVIEWER = "demo-reviewer (Rob, brand review)"
+DEMO_MARKETER = "demo-marketer"
+DEMO_REVIEWER = "demo-reviewer"
+# Sign-in accounts of the review desk, one per role, all on the demo brand.
+DEMO_USERS = {"demo-marketer": ("marketer", "Mia (marketing)"), "demo-reviewer": ("reviewer", "Rob (brand review)"),
+              "demo-compliance": ("compliance", "Cai (compliance)"), "demo-admin": ("admin", "Ada (admin)")}
 DEMO_BRIEF = BriefCreate(
     brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=2,
     audience="busy professionals who drink tea in the evening",
@@ -38,8 +43,7 @@ def run_demo(settings: Settings) -> int:
     started = time.perf_counter()
     deps = build_deps(settings)
     upgrade(deps.engine)
-    report = ingest_folder(settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store,
-                           embedder=deps.embedder)
+    report = ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill", actor=DEMO_MARKETER)
     console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
                   f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks)")
     log = settings.data_dir / "demo-worker.log"
@@ -50,13 +54,15 @@ def run_demo(settings: Settings) -> int:
         if state is not BriefState.in_review:
             return _failed(deps, brief.id, worker)
         best = _best_variant(deps, brief.id)
-        review.approve(deps, variant_id=best.id, actor=DEMO_REVIEWER, comment="demo: fewest findings")
+        decisions.decide(deps, variant_id=best.id, actor=DEMO_REVIEWER, decision="approve",
+                         comment="demo: fewest findings")
         console.print(f"[bold]3. Review[/bold] {DEMO_REVIEWER} approved variant {best.id}")
         final = _wait(deps, brief.id, {BriefState.published, BriefState.blocked, BriefState.failed},
                       worker.alive)
     render.brief_report(deps, brief.id)
     render.print_trail(deps, brief.id)
     _summary(deps, brief.id, final, time.perf_counter() - started)
+    _desk_users(deps)
     return 0 if final in {BriefState.published, BriefState.blocked} else 1
 
 
@@ -109,3 +115,21 @@ def _summary(deps: Deps, brief_id: str, final: BriefState, wall_s: float) -> Non
                   f"{len(calls)} LLM calls took {llm_s:.1f} s of {wall_s:.1f} s wall time.")
     if final is BriefState.published and outbox:
         console.print(f"   published to the outbox: {max(outbox, key=lambda p: p.stat().st_mtime)}")
+
+
+def _desk_users(deps: Deps) -> None:
+    """Create (or reset the passwords of) the demo desk users and print how to sign in.
+
+    Passwords are fresh on every run, so no well-known password ever opens a desk left running."""
+    passwords = {name: secrets.token_urlsafe(9) for name in DEMO_USERS}
+    with session_scope(deps.engine) as session:
+        for name, (role, display) in DEMO_USERS.items():
+            user = users.get_user(session, username=name)
+            if user is None:
+                users.create_user(session, username=name, roles=[role], brands=["fernhill"],
+                                  password=passwords[name], display_name=display, actor="system:demo")
+            else:
+                users.update_user(session, user=user, actor="system:demo", password=passwords[name], active=True)
+    accounts = ", ".join(f"{name} / {pw}" for name, pw in passwords.items())
+    console.print(f"[bold]5. Review desk[/bold]: run `factory api` and open http://127.0.0.1:8000/ (users: {accounts})",
+                  soft_wrap=True)

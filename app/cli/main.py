@@ -11,8 +11,12 @@ import typer
 
 from app.cli import context, render
 from app.cli.briefs import briefs
+from app.cli.check import check
+from app.cli.evals import evals
 from app.cli.kb import kb
+from app.cli.prompts import prompts
 from app.cli.review import review_app
+from app.cli.users import users_app
 from app.db import upgrade
 from app.errors import FactoryError
 from app.pipeline.recovery import recover as recover_work
@@ -21,6 +25,10 @@ cli = typer.Typer(help="Content factory: briefs to reviewed, checked, published 
 cli.add_typer(kb, name="kb")
 cli.add_typer(briefs, name="brief")
 cli.add_typer(review_app, name="review")
+cli.add_typer(prompts, name="prompts")
+cli.add_typer(evals, name="eval")
+cli.add_typer(users_app, name="users")
+cli.command("check")(check)
 db = typer.Typer(help="Database schema.", no_args_is_help=True)
 cli.add_typer(db, name="db")
 

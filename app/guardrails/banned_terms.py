@@ -26,9 +26,11 @@ class BannedTermsCheck:
     def _finding(self, term: BannedTerm, spans: tuple[tuple[int, int], ...], text: str) -> CheckResult:
         return CheckResult(
             check=self.name, rule=f"banned_term:{term.term.lower()}", passed=False, severity=self.severity,
-            spans=spans, reason=f"{term.term!r} is banned by the brand: {term.reason}".strip(),
+            spans=spans, reason=f"{term.term!r} is banned by the brand: {term.reason}".strip()
+            + ("" if term.replacement else " Remove it."),
             evidence=text[spans[0][0]:spans[0][1]],
-            suggestion=(f"replace with {term.replacement!r}" if term.replacement else "remove it"),
+            # The suggestion is the replacement itself, so the policy can auto-fix it; none means "remove".
+            suggestion=term.replacement or None,
         )
 
 

@@ -43,14 +43,22 @@ class OpenAICompatibleLLM:
             raise LLMUnavailable(f"LLM endpoint {self.base_url} unavailable: {exc}") from exc
         except openai.APIStatusError as exc:
             raise MalformedOutput(f"LLM endpoint {self.base_url} refused the request: {exc}") from exc
+        except openai.LengthFinishReasonError as exc:
+            # The reply hit the token limit before the JSON closed: a bad answer, re-asked like one.
+            raise MalformedOutput(f"LLM reply cut off at the token limit: {exc}") from exc
         latency_ms = (time.perf_counter() - started) * 1000
         return _completion(reply, self.model_name, latency_ms)
 
     def _chat(self, params: dict[str, Any]) -> ChatOpenAI:
         kept = {k: v for k, v in params.items() if k in _ALLOWED_PARAMS}
+        extra_body: dict[str, Any] = {}
+        if self._json_mode == "llama_cpp" and "max_tokens" in kept:
+            # langchain-openai sends the limit as max_completion_tokens, which llama-cpp-python's server
+            # ignores (a reply once ran to 3,359 tokens); its own field name is max_tokens.
+            extra_body["max_tokens"] = kept["max_tokens"]
         return ChatOpenAI(
             model=self.model_name, base_url=self.base_url, api_key=self._api_key,  # type: ignore[arg-type]
-            timeout=self._timeout_s, max_retries=0, **kept,
+            timeout=self._timeout_s, max_retries=0, extra_body=extra_body or None, **kept,
         )
 
     def _response_format(self, schema: dict[str, Any] | None) -> dict[str, Any]:

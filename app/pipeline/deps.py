@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from app.guardrails.base import Check
+from app.guardrails.engine import GuardrailEngine
 from app.llm.base import LLM
 from app.prompting.registry import PromptRegistry
 from app.publishing.publisher import Publisher
@@ -26,7 +26,7 @@ class Deps:
     prompts: PromptRegistry
     store: VectorStore
     embedder: Embedder
-    checks: list[Check]
+    guardrails: GuardrailEngine
     publisher_factory: Callable[[], Publisher]
     llm_factory: Callable[[], LLM]
     enqueue: Enqueue

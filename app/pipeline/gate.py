@@ -77,3 +77,11 @@ def publication_payload(variant: Variant, brief: Brief) -> dict[str, object]:
         "content_hash": variant.content_hash, "approved_by": variant.approved_by,
         "prompt": variant.prompt_ref, "sources": variant.grounding_chunk_ids,
     }
+
+
+def release_to_publishing(session: Session, variant: Variant, brief: Brief, deps: Deps, *, actor: str,
+                          **details: object) -> None:
+    """The passing gate's path for a variant a person releases (a compliance clearance): move it to
+    ``publishing`` and create its delivery. The caller commits, then enqueues ``publish``."""
+    records.set_variant_state(session, variant, VariantState.publishing, actor=actor, **details)
+    _ensure_delivery(session, variant, brief, deps)

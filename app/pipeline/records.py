@@ -14,6 +14,7 @@ from app import audit
 from app.guardrails.base import CheckResult
 from app.llm.structured import CallRecord
 from app.models import Brief, CheckFinding, LLMCall, Variant
+from app.pipeline.retrieval import Retrieval
 from app.retrieval.store import Hit
 from app.states import BriefState, VariantState
 
@@ -67,11 +68,20 @@ def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallReco
         )
 
 
-def save_retrieval(session: Session, brief_id: str, subject_id: str, hits: list[Hit]) -> None:
+def save_retrieval(session: Session, brief_id: str, subject_id: str, found: Retrieval) -> None:
     audit.record(
         session, action="kb.retrieved", actor=audit.SYSTEM, subject_type="retrieval", subject_id=subject_id,
-        brief_id=brief_id, chunks=[{"id": h.id, "score": round(h.score, 3), "source": h.source_path} for h in hits],
+        brief_id=brief_id, chunks=[_hit_summary(h) for h in found.hits],
     )
+    if found.dropped:
+        audit.record(
+            session, action="kb.injection_dropped", actor="system:guardrails", subject_type="retrieval",
+            subject_id=subject_id, brief_id=brief_id, chunks=[_hit_summary(h) for h in found.dropped],
+        )
+
+
+def _hit_summary(hit: Hit) -> dict[str, object]:
+    return {"id": hit.id, "score": round(hit.score, 3), "source": hit.source_path}
 
 
 def save_findings(session: Session, variant: Variant, gate: str, results: list[CheckResult]) -> None:

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from app.guardrails.screening import drop_injected
 from app.models import Brief
 from app.pipeline.deps import Deps
 from app.retrieval.store import Hit
 
 
-def retrieve(brief: Brief, deps: Deps, *, focus: str = "") -> list[Hit]:
-    """Top chunks for the brief (and ``focus``), plus the product's own facts and claims."""
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    dropped: list[Hit] = field(default_factory=list)
+
+
+def retrieve(brief: Brief, deps: Deps, *, focus: str = "") -> Retrieval:
+    """Top chunks for the brief (and ``focus``), plus the product's own facts and claims.
+
+    Quarantined chunks are never returned by the store; any hit that still reads as instructions is
+    dropped here and reported, so it never reaches a prompt.
+    """
     query = " ".join(filter(None, [brief.product or "", brief.key_message, brief.goal, focus]))
     vector = deps.embedder.embed([query])[0]
     k = deps.settings.retrieval_top_k
@@ -19,7 +32,8 @@ def retrieve(brief: Brief, deps: Deps, *, focus: str = "") -> list[Hit]:
     unique: dict[str, Hit] = {}
     for hit in hits:
         unique.setdefault(hit.id, hit)
-    return list(unique.values())
+    clean, dropped = drop_injected(list(unique.values()))
+    return Retrieval(hits=clean, dropped=dropped)
 
 
 def as_knowledge_block(hits: list[Hit]) -> str:

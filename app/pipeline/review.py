@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from app import audit
 from app.db import session_scope
 from app.errors import InvalidInput, InvalidTransition, NotFound
-from app.models import Variant
+from app.models import CheckFinding, FindingOverride, Variant
 from app.pipeline import records
 from app.pipeline.deps import Deps
 from app.pipeline.runner import safe_enqueue
@@ -64,6 +64,32 @@ def reject(deps: Deps, *, variant_id: str, actor: str, reason: str) -> Variant:
     return variant
 
 
+def override_warning(deps: Deps, *, finding_id: int, actor: str, reason: str) -> FindingOverride:
+    """Accept a warning on a variant in review, with a reason; a blocking finding cannot be overridden."""
+    if not reason.strip():
+        raise InvalidInput("say why the warning is acceptable: the reason is kept in the audit log")
+    with session_scope(deps.engine) as session:
+        finding = session.get(CheckFinding, finding_id)
+        if finding is None:
+            raise NotFound(f"no finding with id {finding_id}")
+        if finding.passed or finding.severity != "warn":
+            raise InvalidTransition(
+                f"finding {finding_id} is {'a pass' if finding.passed else 'blocking'}; only warnings can be "
+                "overridden. Request changes, or ask compliance to clear a block."
+            )
+        variant, brief = _load(session, finding.variant_id)
+        _require_reviewable(variant)
+        if actor == brief.submitted_by:
+            # Accepting a warning is part of approving; the four-eyes rule covers both.
+            raise InvalidTransition(f"{actor} submitted this brief; another reviewer must accept its warnings")
+        override = FindingOverride(finding_id=finding_id, variant_id=variant.id, actor=actor, reason=reason.strip())
+        session.add(override)
+        audit.record(session, action="finding.overridden", actor=actor, subject_type="variant",
+                     subject_id=variant.id, brief_id=variant.brief_id, finding_id=finding_id,
+                     check=finding.check, rule=finding.rule, reason=reason.strip())
+    return override
+
+
 def _load(session, variant_id):  # type: ignore[no-untyped-def]
     variant = session.get(Variant, variant_id, with_for_update=True)
     if variant is None:
@@ -81,4 +107,4 @@ def _require_reviewable(variant: Variant) -> None:
         )
 
 
-__all__ = ["approve", "audit", "reject", "request_changes"]
+__all__ = ["approve", "override_warning", "reject", "request_changes"]

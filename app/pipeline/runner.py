@@ -69,7 +69,7 @@ def run_ideation(brief_id: str, deps: Deps) -> None:
         with session_scope(deps.engine) as session:
             brief = records.lock_brief(session, brief_id) or _missing(brief_id)
             records.save_calls(session, brief_id, "ideas", outcome.calls)
-            records.save_retrieval(session, brief_id, brief_id, outcome.hits)
+            records.save_retrieval(session, brief_id, brief_id, outcome.retrieval)
             for n, idea_out in enumerate(outcome.ideas, start=1):
                 idea = Idea(brief_id=brief_id, ordinal=n, title=idea_out.title, angle=idea_out.angle,
                             grounding_chunk_ids=[h.id for h in outcome.hits])
@@ -177,11 +177,15 @@ def _save_variant(
     session.add(variant)
     session.flush()  # the unique slot constraint fires here, before anything else is written
     records.save_calls(session, brief.id, "draft", outcome.calls)
-    records.save_retrieval(session, brief.id, variant.id, outcome.hits)
+    records.save_retrieval(session, brief.id, variant.id, outcome.retrieval)
     audit.record(session, action="variant.created", actor=audit.SYSTEM, subject_type="variant",
                  subject_id=variant.id, brief_id=brief.id, idea_id=idea.id, channel=channel,
                  ordinal=ordinal, revision=revision, content_hash=variant.content_hash)
     records.save_findings(session, variant, "draft", outcome.findings)
+    for note in outcome.notes:
+        details = {k: v for k, v in note.items() if k != "action"}
+        audit.record(session, action=f"guardrails.{note['action']}", actor="system:guardrails",
+                     subject_type="variant", subject_id=variant.id, brief_id=brief.id, **details)
     return variant
 
 

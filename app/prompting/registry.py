@@ -2,8 +2,13 @@
 
 A version file is immutable data: its declared ``variables``, ``output_schema``, model ``params``,
 and the ``system`` and ``user`` templates (Jinja2). Loading validates that the templates use exactly
-the declared variables; rendering refuses a missing or an unknown variable. A reference is written
-``name@version`` or ``name@label`` (``draft@production``).
+the declared variables, that ``output_schema`` names a schema in :data:`app.schemas.OUTPUT_SCHEMAS`
+and that every ``params`` key is one the LLM seam passes on; rendering refuses a missing or an unknown
+variable. A reference is written ``name@version`` or ``name@label`` (``draft@production``).
+
+Immutability: ``prompts/<name>/versions.lock`` maps each registered version to the SHA-256 of its
+file (see :mod:`app.prompting.locks`). :meth:`PromptRegistry.load` refuses a version whose file no
+longer matches its lock entry: a changed prompt is a new version, never an edit.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ import yaml
 from jinja2 import meta
 
 from app.errors import PromptError
+from app.llm.openai_compatible import _ALLOWED_PARAMS
+from app.prompting.locks import read_lock
+from app.schemas import OUTPUT_SCHEMAS
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _REQUIRED_KEYS = {"name", "version", "variables", "params", "system", "user"}
@@ -81,11 +89,25 @@ class PromptRegistry:
         data = yaml.safe_load(path.read_text()) or {}
         return {str(k): int(v) for k, v in data.items()}
 
+    def locked(self, name: str) -> dict[int, str]:
+        """Registered versions of ``name`` and the SHA-256 each file must keep."""
+        return read_lock(self._folder(name))
+
     def load(self, name: str, version: int) -> PromptVersion:
+        """The validated version; PromptError if it is missing, malformed or edited after its lock."""
         path = self._folder(name) / f"v{version}.yaml"
         if not path.exists():
             raise PromptError(f"prompt {name}@{version} does not exist (have {self.versions(name)})")
-        return parse_version(path.read_bytes(), path=path)
+        loaded = parse_version(path.read_bytes(), path=path)
+        expected = self.locked(name).get(version)
+        if expected is not None and expected != loaded.content_hash:
+            newest = max(self.versions(name))
+            raise PromptError(
+                f"prompt {name}@{version} was edited after it was registered (file sha256 "
+                f"{loaded.content_hash[:12]}, locked {expected[:12]}): versions are immutable. Restore "
+                f"{path.name} and create v{newest + 1} instead."
+            )
+        return loaded
 
     def resolve(self, ref: str) -> PromptVersion:
         """``name@3``, ``name@production`` or bare ``name`` (= production)."""
@@ -122,12 +144,25 @@ def parse_version(raw: bytes, *, path: Path | None = None) -> PromptVersion:
         )
     if path is not None and path.stem != f"v{data['version']}":
         raise PromptError(f"{where}: file name does not match version {data['version']}")
+    _check_schema_and_params(data, where)
     return PromptVersion(
         name=str(data["name"]), version=int(data["version"]), variables=declared,
         params=dict(data["params"]), system=str(data["system"]), user=str(data["user"]),
         content_hash=hashlib.sha256(raw).hexdigest(), output_schema=data.get("output_schema"),
         description=str(data.get("description", "")), path=path,
     )
+
+
+def _check_schema_and_params(data: dict[str, Any], where: str) -> None:
+    schema = data.get("output_schema")
+    if schema is not None and schema not in OUTPUT_SCHEMAS:
+        raise PromptError(f"{where}: output_schema {schema!r} is not one of {sorted(OUTPUT_SCHEMAS)}")
+    if not isinstance(data["params"], dict):
+        raise PromptError(f"{where}: params must be a mapping of generation parameters")
+    unknown = sorted(set(data["params"]) - _ALLOWED_PARAMS)
+    if unknown:
+        # The seam drops unknown parameters silently; refusing them here keeps a file honest about what runs.
+        raise PromptError(f"{where}: params {unknown} are not passed to the model; allowed: {sorted(_ALLOWED_PARAMS)}")
 
 
 def _template_variables(source: str) -> set[str]:

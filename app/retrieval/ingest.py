@@ -25,6 +25,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
     chunks_written: int = 0
 
     @property
@@ -63,6 +64,7 @@ def ingest_folder(
         chunks = chunk_file(path, relative)
         if chunk_filter is not None:
             chunks = [chunk_filter(c) for c in chunks]
+            report.quarantined += [f"{key}#{c.index}" for c in chunks if c.extra.get("quarantined")]
         if key in stored:
             store.delete_source(brand, key)
             report.replaced.append(key)

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, func, select
 from app.db import upgrade
 from app.models import AuditEntry, Brief, Delivery, DeliveryAttempt, Idea, LLMCall, Variant
 from app.pipeline.deps import Deps
+from app.pipeline.knowledge import ingest_brand
 from app.retrieval.embedder import Embedder
-from app.retrieval.ingest import ingest_folder
 from app.schemas import BriefCreate
 from app.settings import Settings
 from app.states import BriefState
@@ -73,7 +73,7 @@ def make_factory(tmp: Path, embedder: Embedder, **env: str) -> Factory:
     settings = Settings(_env_file=None, **fields)  # type: ignore[call-arg]
     deps = build_deps(settings, embedder=embedder)
     upgrade(deps.engine)
-    ingest_folder(settings.brand_kb_dir / "fernhill", brand="fernhill", store=deps.store, embedder=embedder)
+    ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill")
     return Factory(env=full, settings=settings, deps=deps, tmp=tmp)
 
 

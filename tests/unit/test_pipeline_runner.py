@@ -93,10 +93,15 @@ def test_ideation_redelivered_before_drafting_was_enqueued_enqueues_it_again(ing
 
 
 def test_drafts_are_checked_and_findings_stored_with_spans(ingested, fake_llm, enqueued):
-    brief = run_to_review(ingested, fake_llm, enqueued, [BANNED_DRAFT, CLEAN_DRAFT])
+    # A model that does not learn: the first idea's draft and both re-asks are the same banned copy.
+    brief = run_to_review(ingested, fake_llm, enqueued, [BANNED_DRAFT] * 3 + [CLEAN_DRAFT])
     with Session(ingested.engine) as s:
         findings = s.exec(select(CheckFinding).where(CheckFinding.passed == False)).all()  # noqa: E712
     rules = {f.rule for f in findings}
+    with Session(ingested.engine) as s:
+        reasks = s.exec(select(AuditEntry).where(AuditEntry.brief_id == brief.id,
+                                                 AuditEntry.action == "guardrails.reask")).all()
+    assert len(reasks) == 2, "unsupported claims are re-asked at most reask_max_attempts times"
     assert {"banned_term:detox", "banned_term:miracle", "banned_term:best tea in the world"} <= rules
     detox = next(f for f in findings if f.rule == "banned_term:detox")
     assert detox.severity == "block" and detox.spans and detox.reason

@@ -20,6 +20,7 @@ BRIEF = BriefCreate(brand="fernhill", product="quiet-hours", channels=["linkedin
 
 def one_variant(deps, llm, enqueued, draft=CLEAN_DRAFT) -> Variant:
     llm.enqueue(IDEAS, draft)
+    llm.default = json.dumps(draft)  # re-asks get the same copy: a model that does not learn
     brief = runner.submit_brief(deps=deps, brief_in=BRIEF, actor="mia")
     runner.run_ideation(brief.id, deps)
     enqueued.take()

@@ -1,0 +1,1 @@
+"""Measuring the factory: evaluation suites, and guardrail metrics on third-party data."""

@@ -1,0 +1,133 @@
+"""Style measurements on third-party data: the Vale rule loader against the packages' own fixtures.
+
+:func:`vale_fixture_metrics` reads each package under ``<datasets>/style_rules/`` (write-good,
+proselint, Joblint): its ``features/rules.feature`` scenarios (``When I test "<fixture>"`` and the exact
+expected output lines ``file:line:column:Package.Rule:message``) and, per fixture folder, its
+``.vale.ini`` (``StylesPath``, ``[glob]`` sections with ``BasedOnStyles`` and ``Package.Rule = YES/NO``),
+exactly as Vale would. It lints each matching file with :mod:`app.guardrails.vale` (code blanked by
+``prose_view``) and compares findings by (file, line, rule), counting duplicates:
+
+``{package: {"expected", "reproduced", "extra", "missed": [...], "extras": [...], "rules_loaded",
+"skipped": [{"rule", "why"}]}}``. Columns are not compared. Nothing is special-cased per fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from app.guardrails.vale import RuleSet, ValeRule, load_rules, prose_view
+
+DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+Finding = tuple[str, int, str]  # file name, line, Package.Rule
+_SCENARIO = re.compile(
+    r'When I test "(?P<fixture>[^"]+)"\s+Then the output should contain exactly:\s+"""(?P<out>.*?)"""',
+    re.DOTALL,
+)
+
+
+def vale_fixture_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, Any]]:
+    """Per Vale package: expected findings, how many the loader reproduces, and how many extra it reports."""
+    root = datasets_dir / "style_rules"
+    packages = sorted(p for p in root.iterdir() if (p / "features" / "rules.feature").is_file())
+    if not packages:
+        raise FileNotFoundError(f"no Vale packages with features/rules.feature under {root}")
+    return {package.name: package_metrics(package) for package in packages}
+
+
+def package_metrics(package: Path) -> dict[str, Any]:
+    expected: Counter[Finding] = Counter()
+    found: Counter[Finding] = Counter()
+    loaded: dict[str, ValeRule] = {}
+    skipped: dict[str, str] = {}
+    for fixture, output in expected_outputs(package / "features" / "rules.feature"):
+        expected.update(output)
+        rules = _fixture_rules(package / "fixtures" / fixture)
+        loaded.update({r.name: r for r in rules.rules})
+        skipped.update({s["rule"]: s["why"] for s in rules.skipped})
+        found.update(lint_fixture(package / "fixtures" / fixture, rules.rules))
+    reproduced = expected & found
+    return {
+        "expected": sum(expected.values()), "reproduced": sum(reproduced.values()),
+        "extra": sum((found - expected).values()),
+        "missed": [_shown(f) for f in sorted((expected - found).elements())],
+        "extras": [_shown(f) for f in sorted((found - expected).elements())],
+        "rules_loaded": len(loaded), "skipped": [{"rule": k, "why": v} for k, v in sorted(skipped.items())],
+    }
+
+
+def expected_outputs(feature: Path) -> list[tuple[str, list[Finding]]]:
+    """``(fixture folder, expected findings)`` per scenario of a Vale ``rules.feature``."""
+    scenarios = []
+    for m in _SCENARIO.finditer(feature.read_text(encoding="utf-8")):
+        findings = []
+        for line in m.group("out").strip().splitlines():
+            parts = line.strip().split(":", 4)
+            if len(parts) == 5:
+                findings.append((parts[0], int(parts[1]), parts[3]))
+        scenarios.append((m.group("fixture"), findings))
+    return scenarios
+
+
+def lint_fixture(folder: Path, rules: list[ValeRule]) -> list[Finding]:
+    """Findings of ``rules`` on the files of ``folder`` that its ``.vale.ini`` sections select."""
+    _, sections = read_vale_ini(folder / ".vale.ini")
+    findings: list[Finding] = []
+    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        names = _rules_for(file.name, sections)
+        text = prose_view(file.read_text(encoding="utf-8"), file.suffix.lstrip("."))
+        for rule in rules:
+            if rule.name in names or rule.name.split(".")[0] in names:
+                lines = [text.count("\n", 0, start) + 1 for start, *_ in rule.find(text)]
+                findings += [(file.name, line, rule.name) for line in lines]
+    return findings
+
+
+def _fixture_rules(folder: Path) -> RuleSet:
+    """The rules of every style the fixture's ``.vale.ini`` names, from its ``StylesPath``."""
+    settings, sections = read_vale_ini(folder / ".vale.ini")
+    styles_path = (folder / settings.get("stylespath", ".")).resolve()
+    styles = {name.split(".")[0] for names in sections.values() for name in names}
+    return load_rules([styles_path / style for style in sorted(styles) if (styles_path / style).is_dir()])
+
+
+def read_vale_ini(path: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Global settings and, per file glob, the styles and ``Package.Rule = YES`` it enables."""
+    settings: dict[str, str] = {}
+    sections: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("[") else raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], set())
+        elif "=" in line:
+            key, value = (part.strip() for part in line.split("=", 1))
+            if current is None:
+                settings[key.lower()] = value
+            elif key.lower() == "basedonstyles":
+                current |= {s.strip() for s in value.split(",") if s.strip()}
+            elif "." in key and value.upper() == "YES":
+                current.add(key)
+    return settings, sections
+
+
+def _rules_for(file_name: str, sections: dict[str, set[str]]) -> set[str]:
+    return {name for glob, names in sections.items() if any(fnmatch(file_name, g) for g in _expand(glob))
+            for name in names}
+
+
+def _expand(glob: str) -> list[str]:
+    """``*.{md,rst}`` -> ``["*.md", "*.rst"]`` (Vale's brace syntax; fnmatch has none)."""
+    m = re.search(r"\{([^{}]*)\}", glob)
+    if m is None:
+        return [glob]
+    options = m.group(1).split(",")
+    return [g for option in options for g in _expand(glob[:m.start()] + option + glob[m.end():])]
+
+
+def _shown(finding: Finding) -> str:
+    return f"{finding[0]}:{finding[1]}:{finding[2]}"

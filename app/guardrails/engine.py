@@ -1,0 +1,127 @@
+"""The guardrail engine: per brand, its policy, its checks and its Guard; findings with the policy applied.
+
+``GuardrailEngine.evaluate(text, brand=..., channel=..., product=...)`` returns every check's results,
+with severities set by the brand's policy (an action ``warn`` never blocks). ``BrandGuard`` is built
+once per brand and rebuilt when the brand's folder changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from app.brand import BrandProfile, brand_folder, load_brand
+from app.guardrails.banned_terms import BannedTermsCheck
+from app.guardrails.base import Check, CheckContext, CheckResult, Severity
+from app.guardrails.guard import build_guard, run_guard
+from app.guardrails.policy import CheckPolicy, Policy, load_policy
+from app.settings import Settings
+
+CheckFactory = Callable[[CheckPolicy, Settings, BrandProfile], Check]
+
+
+def _banned_terms(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+    return BannedTermsCheck()
+
+
+def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile) -> Check:
+    from app.guardrails import toxicity
+
+    backend: Any
+    if settings.toxicity_backend == "detoxify":
+        if settings.detoxify_checkpoint is None:
+            raise ValueError("CF_TOXICITY_BACKEND=detoxify needs CF_DETOXIFY_CHECKPOINT (a local checkpoint file)")
+        backend = toxicity.DetoxifyBackend(settings.detoxify_checkpoint)
+    else:
+        backend = toxicity.ProfanityCheckBackend()
+    threshold = policy.threshold if policy.threshold is not None else toxicity.DEFAULT_THRESHOLD
+    return toxicity.ToxicityCheck(backend, threshold=threshold)
+
+
+def _claims(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+    from app.guardrails.claims import ClaimsCheck
+
+    return ClaimsCheck(**policy.options)  # type: ignore[no-any-return]
+
+
+def _style(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+    from app.guardrails.style import StyleCheck
+
+    return StyleCheck(**policy.options)  # type: ignore[no-any-return]
+
+
+def _injection(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+    from app.guardrails.injection import InjectionCheck
+
+    return InjectionCheck()  # type: ignore[no-any-return]
+
+
+FACTORIES: dict[str, CheckFactory] = {
+    "banned_terms": _banned_terms, "toxicity": _toxicity, "claims": _claims, "style": _style,
+    "injection": _injection,
+}
+
+
+@dataclass
+class BrandGuard:
+    profile: BrandProfile
+    policy: Policy
+    checks: list[Check]
+    guard: Any
+    stamp: float
+
+    def evaluate(self, text: str, *, channel: str | None, product: str | None) -> list[CheckResult]:
+        ctx = CheckContext(brand=self.profile, channel=channel, product=product)
+        return [self._apply_policy(r) for r in run_guard(self.guard, text, ctx, self.policy.validators)]
+
+    def _apply_policy(self, result: CheckResult) -> CheckResult:
+        if result.passed:
+            return result
+        policy = self.policy.checks.get(result.check)
+        if policy is None:
+            return result
+        if policy.action == "warn":
+            return replace(result, severity=Severity.warn)
+        if policy.severity:
+            return replace(result, severity=Severity(policy.severity))
+        return result
+
+
+class GuardrailEngine:
+    """Builds and caches one BrandGuard per brand; thread-safe."""
+
+    def __init__(self, settings: Settings, factories: dict[str, CheckFactory] | None = None) -> None:
+        self.settings = settings
+        self.factories = factories or FACTORIES
+        self._cache: dict[str, BrandGuard] = {}
+        self._lock = threading.Lock()
+
+    def for_brand(self, slug: str) -> BrandGuard:
+        folder = brand_folder(self.settings.brand_kb_dir, slug)
+        stamp = _folder_stamp(folder)
+        with self._lock:
+            cached = self._cache.get(slug)
+            if cached is None or cached.stamp != stamp:
+                cached = self._build(slug, folder, stamp)
+                self._cache[slug] = cached
+            return cached
+
+    def evaluate(self, text: str, *, brand: str, channel: str | None = None,
+                 product: str | None = None) -> list[CheckResult]:
+        return self.for_brand(brand).evaluate(text, channel=channel, product=product)
+
+    def _build(self, slug: str, folder: Path, stamp: float) -> BrandGuard:
+        profile = load_brand(self.settings.brand_kb_dir, slug)
+        policy = load_policy(folder)
+        checks = [self.factories[p.name](p, self.settings, profile) for p in policy.enabled()
+                  if p.name in self.factories]
+        return BrandGuard(profile=profile, policy=policy, checks=checks, guard=build_guard(checks, policy.validators),
+                          stamp=stamp)
+
+
+def _folder_stamp(folder: Path) -> float:
+    """Newest modification time in the folder: a changed policy or term list rebuilds the guard."""
+    return max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)

@@ -1,0 +1,121 @@
+"""Marketers' pages: the brief list, the submission form, and a brief's live page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from app.api import decisions, queries
+from app.api.admin_services import known_brands
+from app.api.deps import ChangeRequester, FactoryDep, Reader, SessionDep, Submitter
+from app.api.progress import brief_progress
+from app.auth.roles import Principal
+from app.brand import load_brand
+from app.errors import FactoryError
+from app.models import AuditEntry, Brief
+from app.pipeline.deps import Deps
+from app.pipeline.runner import submit_brief
+from app.schemas import CHANNELS, BriefCreate
+from app.web.rendering import redirect, render
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "delivery.retry_requested")
+
+
+@router.get("/briefs")
+def brief_list(request: Request, session: SessionDep, user: Reader, offset: int = 0, brand: str = "",
+               state: str = "") -> Response:
+    rows, total = queries.list_briefs(session, user, offset=max(offset, 0), limit=50, brand=brand or None,
+                                      state=state or None)
+    return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state)
+
+
+@router.get("/briefs/new")
+def brief_form(request: Request, factory: FactoryDep, user: Submitter) -> Response:
+    return _form(request, factory, user, values={"n_ideas": 2, "n_variants": 2}, errors={})
+
+
+@router.post("/briefs/new")
+def brief_submit(
+    request: Request, factory: FactoryDep, user: Submitter, brand: Annotated[str, Form()] = "",
+    product: Annotated[str, Form()] = "", channels: Annotated[list[str] | None, Form()] = None,
+    audience: Annotated[str, Form()] = "", goal: Annotated[str, Form()] = "",
+    key_message: Annotated[str, Form()] = "", constraints: Annotated[str, Form()] = "",
+    n_ideas: Annotated[str, Form()] = "2", n_variants: Annotated[str, Form()] = "2",
+) -> Response:
+    values: dict[str, object] = {
+        "brand": brand, "product": product or None, "channels": channels or [], "audience": audience, "goal": goal,
+        "key_message": key_message, "constraints": constraints, "n_ideas": n_ideas, "n_variants": n_variants,
+    }
+    try:
+        brief_in = BriefCreate.model_validate(values)
+    except ValidationError as exc:
+        errors = {str(e["loc"][0]) if e["loc"] else "form": _plain(e) for e in exc.errors()}
+        return _form(request, factory, user, values=values, errors=errors, status_code=422)
+    if not user.sees(brief_in.brand):
+        return _form(request, factory, user, values=values, errors={"brand": "choose one of your brands"},
+                     status_code=422)
+    try:
+        brief = submit_brief(deps=factory, brief_in=brief_in, actor=user.username)
+    except FactoryError as exc:
+        return _form(request, factory, user, values=values, errors={"form": exc.message}, status_code=422)
+    return redirect(f"/ui/briefs/{brief.id}", ok="Brief submitted: ideas are being written.")
+
+
+@router.get("/briefs/{brief_id}")
+def brief_page(request: Request, brief_id: str, session: SessionDep, user: Reader) -> Response:
+    brief = queries.visible_brief(session, user, brief_id)
+    return render(request, "brief.html", user, brief=brief, progress=brief_progress(session, brief),
+                  ideas=queries.ideas_with_variants(session, brief), desk_events=_desk_events(session, brief),
+                  trail=_trail(session, brief))
+
+
+@router.post("/variants/{variant_id}/request-changes")
+def regenerate(variant_id: str, factory: FactoryDep, session: SessionDep, user: ChangeRequester,
+               comment: Annotated[str, Form()] = "") -> Response:
+    """A marketer's 'regenerate with a note': a change request whose note goes into the next draft."""
+    variant, brief = queries.visible_variant(session, user, variant_id)
+    back = f"/ui/briefs/{brief.id}#variant-{variant.id}"
+    try:
+        decisions.decide(factory, variant_id=variant_id, actor=user.username, decision="request_changes",
+                         comment=comment)
+    except FactoryError as exc:
+        return redirect(back, error=exc.message)
+    return redirect(back, ok="Regeneration requested: a new draft is being written with your note.")
+
+
+def _form(request: Request, factory: Deps, user: Principal, *, values: dict[str, object],
+          errors: dict[str, str], status_code: int = 200) -> Response:
+    kb = factory.settings.brand_kb_dir
+    brands = [load_brand(kb, slug) for slug in sorted(known_brands(kb)) if user.sees(slug)]
+    return render(request, "brief_new.html", user, status_code=status_code, values=values, errors=errors,
+                  brands=brands, channels=CHANNELS)
+
+
+def _plain(error: Any) -> str:
+    """A validation error in the words of the form."""
+    ctx = error.get("ctx") or {}
+    messages = {
+        "string_too_short": f"write at least {ctx.get('min_length')} characters",
+        "string_too_long": f"keep it under {ctx.get('max_length')} characters",
+        "too_short": "choose at least one",
+        "too_long": f"choose at most {ctx.get('max_length')}",
+        "int_parsing": "give a whole number",
+        "greater_than_equal": f"at least {ctx.get('ge')}",
+        "less_than_equal": f"at most {ctx.get('le')}",
+    }
+    return messages.get(error["type"], str(error["msg"]).removeprefix("Value error, "))
+
+
+def _desk_events(session: Session, brief: Brief) -> list[AuditEntry]:
+    return list(session.exec(select(AuditEntry).where(
+        AuditEntry.brief_id == brief.id, col(AuditEntry.action).in_(DESK_ACTIONS)).order_by(col(AuditEntry.id))))
+
+
+def _trail(session: Session, brief: Brief) -> list[AuditEntry]:
+    return list(session.exec(select(AuditEntry).where(AuditEntry.brief_id == brief.id)
+                             .order_by(col(AuditEntry.id).desc()).limit(200)))

@@ -1,0 +1,71 @@
+"""Compliance officers' page (blocked items: clear or send back) and the publishing view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.api import decisions, queries
+from app.api.deps import ComplianceOfficer, DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
+from app.errors import FactoryError
+from app.pipeline import delivery
+from app.pipeline.compliance_desk import clear_blocked
+from app.states import DeliveryState, VariantState
+from app.web.highlight import marked_parts
+from app.web.rendering import redirect, render
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@router.get("/compliance")
+def compliance(request: Request, session: SessionDep, user: ComplianceOfficer) -> Response:
+    items, total = queries.review_queue(session, user, limit=200, states={VariantState.blocked})
+    blocks = []
+    for v in items:
+        current = queries.current_findings_public(v.findings)
+        blocks.append((v, marked_parts(v, current), [f for f in current if not f.passed]))
+    return render(request, "compliance.html", user, blocks=blocks, total=total)
+
+
+@router.post("/compliance/{variant_id}/clear")
+def clear(variant_id: str, factory: FactoryDep, session: SessionDep, user: ComplianceOfficer,
+          reason: Annotated[str, Form()] = "") -> Response:
+    queries.visible_variant(session, user, variant_id)
+    try:
+        clear_blocked(factory, variant_id=variant_id, actor=user.username, reason=reason)
+    except FactoryError as exc:
+        return redirect(f"/ui/compliance#variant-{variant_id}", error=exc.message)
+    return redirect("/ui/compliance", ok=f"Cleared variant {variant_id[:8]}: it is being published.")
+
+
+@router.post("/compliance/{variant_id}/send-back")
+def send_back(variant_id: str, factory: FactoryDep, session: SessionDep, user: ComplianceOfficer,
+              comment: Annotated[str, Form()] = "") -> Response:
+    queries.visible_variant(session, user, variant_id)
+    try:
+        decisions.decide(factory, variant_id=variant_id, actor=user.username, decision="request_changes",
+                         comment=comment)
+    except FactoryError as exc:
+        return redirect(f"/ui/compliance#variant-{variant_id}", error=exc.message)
+    return redirect("/ui/compliance", ok=f"Sent variant {variant_id[:8]} back for a new draft.")
+
+
+@router.get("/publishing")
+def publishing(request: Request, session: SessionDep, user: DeliveryReader, state: str = "",
+               offset: int = 0) -> Response:
+    chosen = state if state in DeliveryState.__members__ else None
+    items, total = queries.list_deliveries(session, user, offset=max(offset, 0), limit=50, state=chosen)
+    return render(request, "publishing.html", user, deliveries=items, total=total, state=chosen or "",
+                  offset=offset, states=[s.value for s in DeliveryState])
+
+
+@router.post("/publishing/{variant_id}/retry")
+def retry(variant_id: str, factory: FactoryDep, session: SessionDep, user: DeliveryRetrier) -> Response:
+    queries.visible_variant(session, user, variant_id)
+    try:
+        delivery.retry_dead(factory, variant_id=variant_id, actor=user.username)
+    except FactoryError as exc:
+        return redirect("/ui/publishing", error=exc.message)
+    return redirect("/ui/publishing", ok=f"Delivery of variant {variant_id[:8]} queued again.")

@@ -1,0 +1,149 @@
+"""The reviewer's desk: a queue beside one variant, its findings and sources, and the decisions.
+
+Keyboard shortcuts (``static/desk.js``): a approve, r request changes, x reject, e edit, j/k next and
+previous item. After a decision the desk opens the next item of the queue.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from app.api import decisions, queries
+from app.api.deps import FactoryDep, Reviewer, SessionDep
+from app.api.public import EditIn, OverrideIn, VariantPublic
+from app.api.review import FindingId, accept_warning
+from app.auth.roles import Principal
+from app.errors import FactoryError, InvalidInput, InvalidTransition
+from app.models import AuditEntry, Variant
+from app.schemas import DraftCopy
+from app.states import REVIEWABLE, VariantState
+from app.web.highlight import marked_parts
+from app.web.rendering import redirect, render
+
+router = APIRouter(prefix="/ui/review", include_in_schema=False)
+DONE_MESSAGES = {"approve": "Approved", "request_changes": "Changes requested for", "reject": "Rejected"}
+
+
+@router.get("")
+def queue(request: Request, session: SessionDep, user: Reviewer, sort: queries.QueueSort = "age") -> Response:
+    items, _total = queries.review_queue(session, user, sort=sort, limit=200)
+    if items:
+        return redirect(f"/ui/review/{items[0].id}?sort={sort}")
+    return render(request, "review.html", user, queue=[], total=0, sort=sort, item=None)
+
+
+@router.get("/{variant_id}")
+def item(request: Request, variant_id: str, session: SessionDep, user: Reviewer,
+         sort: queries.QueueSort = "age") -> Response:
+    variant, brief = queries.visible_variant(session, user, variant_id)
+    [public] = queries.variants_public(session, [variant])
+    items, total = queries.review_queue(session, user, sort=sort, limit=200)
+    prev_id, next_id = queries.neighbours(items, variant_id)
+    current = queries.current_findings_public(public.findings)
+    return render(
+        request, "review.html", user, queue=items, total=total, sort=sort, item=public, brief=brief,
+        parts=marked_parts(public, current), current=current, prev_id=prev_id, next_id=next_id,
+        reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
+        own=brief.submitted_by == user.username, history=_history(session, variant),
+    )
+
+
+@router.post("/{variant_id}/decide")
+def decide(variant_id: str, factory: FactoryDep, session: SessionDep, user: Reviewer,
+           action: Annotated[str, Form()] = "", comment: Annotated[str, Form()] = "",
+           sort: Annotated[queries.QueueSort, Form()] = "age") -> Response:
+    queries.visible_variant(session, user, variant_id)
+    if action not in DONE_MESSAGES:
+        return redirect(f"/ui/review/{variant_id}?sort={sort}", error="choose approve, request changes or reject")
+    after = _next_after(session, user, variant_id, sort)
+    try:
+        decisions.decide(factory, variant_id=variant_id, actor=user.username, decision=action,  # type: ignore[arg-type]
+                         comment=comment)
+    except FactoryError as exc:
+        return redirect(f"/ui/review/{variant_id}?sort={sort}", error=exc.message)
+    return redirect(after, ok=f"{DONE_MESSAGES[action]} variant {variant_id[:8]}.")
+
+
+@router.post("/{variant_id}/edit")
+def edit(variant_id: str, factory: FactoryDep, session: SessionDep, user: Reviewer,
+         headline: Annotated[str, Form()] = "", body: Annotated[str, Form()] = "", cta: Annotated[str, Form()] = "",
+         comment: Annotated[str, Form()] = "", then: Annotated[str, Form()] = "approve",
+         sort: Annotated[queries.QueueSort, Form()] = "age") -> Response:
+    """Save the reviewer's text as a new, re-checked revision; approve it too when ``then`` is approve."""
+    queries.visible_variant(session, user, variant_id)
+    after = _next_after(session, user, variant_id, sort)
+    here = f"/ui/review/{variant_id}?sort={sort}"
+    try:
+        form = EditIn(headline=headline, body=body, cta=cta, comment=comment)
+        copy = DraftCopy(headline=form.headline, body=form.body, cta=form.cta)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return redirect(here, error=f"the edit is not valid: {first['loc'][0]}: {first['msg']}")
+    try:
+        if then == "approve":
+            decisions.edit_and_approve(factory, variant_id=variant_id, actor=user.username, copy=copy,
+                                       comment=comment)
+            return redirect(after, ok="Edited and approved: the new revision goes to the compliance gate.")
+        outcome = decisions.edit(factory, variant_id=variant_id, actor=user.username, copy=copy, comment=comment)
+        return redirect(f"/ui/review/{outcome.variant.id}?sort={sort}", ok="Edit saved and checked again.")
+    except FactoryError as exc:
+        successor = _successor(session, variant_id)
+        target = f"/ui/review/{successor}?sort={sort}" if successor else here
+        return redirect(target, error=exc.message)
+
+
+@router.post("/{variant_id}/findings/{finding_id}/accept")
+def accept(variant_id: str, finding_id: FindingId, factory: FactoryDep, session: SessionDep, user: Reviewer,
+           reason: Annotated[str, Form()] = "", sort: Annotated[queries.QueueSort, Form()] = "age") -> Response:
+    """Accept a warning with a reason, then show the same variant again (the finding now says who and why).
+
+    A refused acceptance (blank reason, a blocking finding, a variant no longer in review) comes back as the
+    page's error notice; a finding of another variant is a 404 page.
+    """
+    here = f"/ui/review/{variant_id}?sort={sort}"
+    try:
+        form = OverrideIn(reason=reason)
+    except ValidationError as exc:
+        return redirect(here, error=f"the warning was not accepted: {exc.errors()[0]['msg']}")
+    try:
+        accept_warning(factory, session, user, variant_id=variant_id, finding_id=finding_id, reason=form.reason)
+    except (InvalidInput, InvalidTransition) as exc:
+        return redirect(here, error=exc.message)
+    return redirect(here, ok="Warning accepted; the reason is in the audit log.")
+
+
+def _next_after(session: Session, user: Principal, variant_id: str, sort: queries.QueueSort) -> str:
+    items, _total = queries.review_queue(session, user, sort=sort, limit=200)
+    _prev, nxt = queries.neighbours(items, variant_id)
+    if nxt is None:
+        rest = [v.id for v in items if v.id != variant_id]
+        nxt = rest[0] if rest else None
+    return f"/ui/review/{nxt}?sort={sort}" if nxt else f"/ui/review?sort={sort}"
+
+
+def _successor(session: Session, variant_id: str) -> str | None:
+    return session.exec(select(Variant.id).where(Variant.parent_id == variant_id)
+                        .order_by(col(Variant.revision).desc())).first()
+
+
+def _history(session: Session, variant: Variant) -> list[tuple[VariantPublic, list[AuditEntry]]]:
+    """Earlier revisions of this slot with the decisions that led from each to the next."""
+    chain: list[Variant] = []
+    parent_id = variant.parent_id
+    while parent_id and len(chain) < 20:
+        parent = session.get(Variant, parent_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        parent_id = parent.parent_id
+    entries = session.exec(select(AuditEntry).where(
+        col(AuditEntry.subject_id).in_([v.id for v in chain] or [""]),
+        col(AuditEntry.action).in_(["review.decided", "variant.state_changed"]))).all()
+    public = queries.variants_public(session, chain)
+    return [(p, [e for e in entries if e.subject_id == p.id and e.action == "review.decided"]) for p in public]
+

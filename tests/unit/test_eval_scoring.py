@@ -1,0 +1,260 @@
+"""Eval scoring, statistics, suites and runs: the pieces behind ``factory eval``, on a real database
+and Qdrant local store, with a scripted LLM at the seam."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from app.db import session_scope
+from app.errors import InvalidInput
+from app.evaluation import runs
+from app.evaluation.cases import add_case_from_variant, must_not_mention
+from app.evaluation.eval_judge import Judge
+from app.evaluation.eval_suite import EvalCase, Expectations, append_case, load_suite
+from app.evaluation.models import EvalCaseResult, EvalRun
+from app.evaluation.scorers import (
+    ClaimRef,
+    case_metrics,
+    claim_extractor,
+    diversity,
+    expectation_results,
+    grounding,
+    numbers_in,
+)
+from app.evaluation.stats import bootstrap_ci, is_regression, summarize
+from app.llm.base import Completion
+from app.models import AuditEntry, Brief, Idea, Variant
+from app.pipeline import review
+from app.pipeline.deps import Deps
+from app.settings import PROJECT_ROOT
+from tests.fakes import FakeLLM
+
+CLEAN = {"headline": "Meet Green Ridge", "body": "A first-harvest sencha from Shizuoka. Brew it at 70-75 °C "
+         "for a bright jade cup.", "cta": "Try Green Ridge"}
+HYPE = {"headline": "The best tea in the world!", "body": "Green Ridge is a detox miracle that boosts immunity, "
+        "rated 9.9 by 50,000 experts!", "cta": "Buy now!"}
+SUITE = """# a small suite for tests
+name: tiny
+brand: fernhill
+thresholds:
+  expectation_pass_rate: -0.05
+  guardrail_pass_rate: -0.05
+cases:
+  - id: gr-one
+    brief: {product: green-ridge, channels: [x], n_ideas: 1, n_variants: 2, audience: sencha drinkers,
+            goal: a brewing tip, key_message: brew at 70-75 °C}
+    expect: {must_mention: [Green Ridge], must_not_mention: [detox, best], tone: [no exclamation marks]}
+  - id: gr-two
+    brief: {product: green-ridge, channels: [x], n_ideas: 1, n_variants: 2, audience: tea drinkers,
+            goal: a harvest note, key_message: first harvest sencha}
+    expect: {must_not_mention: [immunity], max_length: 280}
+"""
+
+
+class ScriptedLLM(FakeLLM):
+    """Ideas for the ideas prompt; hype from the deliberately worse draft@2, clean copy otherwise."""
+
+    def complete(self, messages: list[dict[str, str]], *, params: dict[str, Any],
+                 json_schema: dict[str, Any] | None) -> Completion:
+        if json_schema and "ideas" in json_schema.get("properties", {}):
+            self.enqueue({"ideas": [{"title": "Brew it cooler", "angle": "Sencha likes water below boiling."}]})
+        else:
+            self.enqueue(HYPE if "hype copywriter" in messages[0]["content"] else CLEAN)
+        return super().complete(messages, params=params, json_schema=json_schema)
+
+
+def _hype_calls(llm: FakeLLM) -> int:
+    return sum("hype copywriter" in h["messages"][0]["content"] for h in llm.history)
+
+
+@pytest.fixture
+def suite_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(SUITE)
+    return path
+
+
+def test_numbers_are_normalised_for_grounding():
+    assert numbers_in("€16.00 a month, 2,316 reviews, 4.8 out of 5, 70-75 °C") == ["16", "2316", "4.8", "5", "70", "75"]
+
+
+def test_grounding_is_the_share_of_numbers_found_in_the_sources():
+    sources = ["Green Ridge 80 g pouch costs €14.90.", "Brew Green Ridge with water at 70-75 °C."]
+    assert grounding("Green Ridge costs €14.90 and brews at 75 °C.", sources) == 1.0
+    assert grounding("Green Ridge costs €9.99 and brews at 75 °C.", sources) == 0.5
+    assert grounding("A bright jade cup.", sources) == 1.0, "no claims, nothing unsupported"
+
+
+def test_grounding_with_extracted_claims_judges_wording_by_its_sentence():
+    sources = ["Our tea pouches are certified home-compostable and meet the EN 13432 standard.",
+               "Banned term: detox. Reason: health claim."]
+    sentence_only = [ClaimRef(numbers=(), sentence="Our pouches are certified home-compostable")]
+    assert grounding("x", sources, lambda _t: sentence_only) == 1.0
+    detox = [ClaimRef(numbers=(), sentence="Green Ridge is a detox miracle for busy mornings")]
+    assert grounding("x", sources, lambda _t: detox) == 0.0
+    extractor = claim_extractor()
+    if extractor is not None:  # the factory's own extractor, when present
+        assert grounding("Green Ridge is the best detox tea, €9.99.", sources, extractor) == 0.0
+
+
+def test_expectations_are_checked_per_variant():
+    expect = Expectations(must_mention=["Green Ridge"], must_not_mention=["best", "detox"], max_length=60,
+                          claims_must_stay_supported=True, tone=["no exclamation marks", "no all caps"])
+    assert expectation_results("Green Ridge: bestow a calm cup.", expect, grounding_score=1.0,
+                               claims_check_passed=True) == {
+        "must_mention": True, "must_not_mention": True, "max_length": True, "claims_supported": True, "tone": True}
+    bad = expectation_results("The BEST detox tea! " * 4, expect, grounding_score=0.5, claims_check_passed=True)
+    assert bad == {"must_mention": False, "must_not_mention": False, "max_length": False,
+                   "claims_supported": False, "tone": False}
+
+
+def test_diversity_is_the_mean_pairwise_cosine_distance():
+    assert diversity([[1.0, 0.0]]) is None
+    assert diversity([[1.0, 0.0], [1.0, 0.0]]) == pytest.approx(0.0)
+    assert diversity([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]) == pytest.approx(2 / 3)
+
+
+def test_case_metrics_average_variants_and_total_calls():
+    variant = {"text": "abcd", "checks": {"banned_terms": True, "claims": False}, "blocking": True,
+               "expect": {"must_mention": True, "tone": False}, "grounding": 0.5, "reasks": 1, "auto_fixes": 0}
+    clean = {**variant, "checks": {"banned_terms": True, "claims": True}, "blocking": False,
+             "expect": {"must_mention": True, "tone": True}, "grounding": 1.0, "reasks": 0, "text": "ab"}
+    calls = [{"prompt_tokens": 300, "completion_tokens": 100, "latency_ms": 10.0}] * 3
+    m = case_metrics([variant, clean], expected=4, calls=calls, vectors=[[1.0, 0.0], [0.0, 1.0]], price_per_1k=2.0)
+    assert m["structure_valid"] == 0.5 and m["guardrail_pass_rate"] == 0.5 and m["blocking_rate"] == 0.5
+    assert m["check.claims"] == 0.5 and m["check.banned_terms"] == 1.0
+    assert m["expectation_pass_rate"] == 0.75 and m["expect.tone"] == 0.5
+    assert m["grounding"] == 0.75 and m["diversity"] == pytest.approx(1.0) and m["length_chars"] == 3
+    assert m["tokens"] == 1200 and m["cost"] == pytest.approx(2.4) and m["latency_ms"] == 30 and m["reasks"] == 1
+
+
+def test_bootstrap_interval_is_reproducible_and_brackets_the_mean():
+    values = [0.0, 1.0, 1.0, 0.5, 0.25, 1.0, 0.75]
+    low, high = bootstrap_ci(values)
+    assert (low, high) == bootstrap_ci(values), "fixed seed"
+    assert low <= sum(values) / len(values) <= high
+    assert bootstrap_ci([0.3]) == (0.3, 0.3)
+
+
+def test_regression_follows_the_metric_direction():
+    assert is_regression(-0.10, -0.05, 1) and not is_regression(-0.05, -0.05, 1)
+    assert is_regression(600.0, 500.0, -1) and not is_regression(-900.0, 500.0, -1)
+    assert is_regression(-30.0, 20.0, 0)
+
+
+def test_summary_pairs_cases_and_flags_regressions():
+    cand = {"a": {"grounding": 0.5, "diversity": None}, "b": {"grounding": 1.0, "diversity": 0.2}}
+    base = {"a": {"grounding": 1.0, "diversity": 0.4}, "b": {"grounding": 1.0, "diversity": 0.2}}
+    rows = {s.metric: s for s in summarize(cand, base, {"grounding": -0.1})}
+    assert rows["grounding"].delta == pytest.approx(-0.25) and rows["grounding"].regressed
+    assert rows["diversity"].n == 1, "a case without a value on one side is left out of the pair"
+
+
+def test_suites_refuse_unknown_tones_metrics_and_duplicate_ids(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    for broken, message in [(SUITE.replace("no exclamation marks", "no shouting"), "unknown tone"),
+                            (SUITE.replace("guardrail_pass_rate: -0.05", "vibes: -0.05"), "unknown metric"),
+                            (SUITE.replace("id: gr-two", "id: gr-one"), "appears twice"),
+                            (SUITE.replace("channels: [x]", "channels: [tiktok]", 1), "case gr-one: invalid brief")]:
+        bad.write_text(broken)
+        with pytest.raises(InvalidInput, match=message):
+            load_suite(bad)
+
+
+def test_the_shipped_suites_hold_at_least_forty_cases_with_adversarial_briefs():
+    suites = [load_suite(p) for p in sorted((PROJECT_ROOT / "evals" / "suites").glob("*.yaml"))]
+    cases = [c for s in suites for c in s.cases]
+    assert len(suites) >= 3 and len(cases) >= 40
+    texts = " ".join(json.dumps(c.brief) for c in cases)
+    assert "Kettlewick Tea Company" in texts and "Ignore all previous instructions" in texts
+    assert any("cures" in c.brief.get("key_message", "") for c in cases)
+    assert all(s.thresholds for s in suites), "every suite can gate a prompt change"
+
+
+def test_appending_a_case_keeps_the_file_comments(suite_file: Path):
+    brief = {"channels": ["x"], "audience": "all", "goal": "a tip", "key_message": "hello there"}
+    case = EvalCase(id="extra", brief=brief,
+                    expect=Expectations(must_not_mention=["cheap"]), note="from a review")
+    suite = append_case(suite_file, case)
+    assert [c.id for c in suite.cases] == ["gr-one", "gr-two", "extra"]
+    assert suite_file.read_text().startswith("# a small suite for tests")
+    with pytest.raises(InvalidInput, match="already has a case"):
+        append_case(suite_file, case)
+    invalid = EvalCase(id="bad", brief={"channels": ["x"], "audience": "all", "goal": "a tip", "key_message": "hi"})
+    with pytest.raises(InvalidInput, match="cannot join"):
+        append_case(suite_file, invalid)
+    assert len(load_suite(suite_file).cases) == 3
+
+
+def test_must_not_mention_comes_from_the_reviewers_words():
+    copy = "The best tea in the world\nA detox miracle with a cheap price tag.\nBuy now"
+    comment = 'Remove "best tea in the world", never mention detox and avoid cheap. Also no emojis.'
+    assert must_not_mention(comment, copy, ["detox", "cheap", "Fairtrade"]) == ["best tea in the world", "detox",
+                                                                                "cheap"]
+
+
+def test_a_rejected_variant_becomes_an_eval_case(ingested: Deps, suite_file: Path):
+    with session_scope(ingested.engine) as session:
+        brief = Brief(brand="fernhill", product="green-ridge", channels=["x"], audience="sencha drinkers",
+                      goal="a tip", key_message="brew cooler", submitted_by="mia")
+        idea = Idea(brief_id=brief.id, ordinal=1, title="t", angle="a")
+        variant = Variant(brief_id=brief.id, idea_id=idea.id, channel="x", ordinal=1, headline=HYPE["headline"],
+                          body=HYPE["body"], cta=HYPE["cta"], content_hash="h", prompt_ref="draft@2")
+        session.add_all([brief, idea, variant])
+    review.reject(ingested, variant_id=variant.id, actor="rob", reason='No "miracle" talk and remove the detox claim.')
+    with session_scope(ingested.engine) as session:
+        case = add_case_from_variant(session, variant_id=variant.id, suite_path=suite_file, actor="rob",
+                                     kb_dir=ingested.settings.brand_kb_dir)
+    stored = load_suite(suite_file).case(case.id)
+    assert stored.brief["channels"] == ["x"] and stored.brief["key_message"] == "brew cooler"
+    assert {"miracle", "detox"} <= set(stored.expect.must_not_mention)
+    assert "rejected by rob" in stored.note and "remove the detox claim" in stored.note
+    with Session(ingested.engine) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "eval.case_added")).one().actor == "rob"
+
+
+def test_an_interrupted_run_resumes_without_redoing_finished_cases(ingested: Deps, suite_file: Path):
+    llm = ScriptedLLM()
+    ingested.llm_factory = lambda: llm
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@experiment", baseline="draft@production",
+                         options=runs.RunOptions())
+
+    def stop_after_first(case_id: str, side: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        runs.execute(ingested, run, suite, on_done=stop_after_first)
+    with Session(ingested.engine) as session:
+        assert session.get(EvalRun, run.id).status == "interrupted"
+    hype_before = _hype_calls(llm)
+
+    resumed, suite = runs.load_run(ingested, run.id)
+    assert [(c.id, side) for c, side in runs.pending(ingested, resumed, suite)] == [
+        ("gr-one", "baseline"), ("gr-two", "candidate"), ("gr-two", "baseline")]
+    finished = runs.execute(ingested, resumed, suite)
+    assert finished.status == "finished" and finished.finished_at is not None
+    with Session(ingested.engine) as session:
+        rows = session.exec(select(EvalCaseResult).where(EvalCaseResult.run_id == run.id)).all()
+    assert sorted((r.case_id, r.side) for r in rows) == [("gr-one", "baseline"), ("gr-one", "candidate"),
+                                                         ("gr-two", "baseline"), ("gr-two", "candidate")]
+    assert _hype_calls(llm) == 2 * hype_before, "gr-one's candidate side was not generated again"
+    first = next(r for r in rows if (r.case_id, r.side) == ("gr-one", "candidate"))
+    assert first.output["pins"] == {"ideas": "ideas@1", "draft": "draft@2"}
+    assert "expectation_pass_rate" in finished.summary["regressions"]
+
+
+def test_the_optional_judge_scores_copy_and_gives_none_when_its_answer_stays_malformed():
+    judge_llm = FakeLLM().enqueue({"score": 2, "reason": "health claims"})
+    judge = Judge(judge_llm, brand_name="Fernhill Tea Co.")
+    brief = load_suite(PROJECT_ROOT / "evals" / "suites" / "core.yaml").cases[0].brief_for("fernhill")
+    assert judge.score(brief, "The best tea in the world!") == 2.0
+    prompt = judge_llm.history[0]["messages"]
+    assert "<copy>The best tea in the world!</copy>" in prompt[1]["content"] and "Fernhill" in prompt[0]["content"]
+    judge_llm.enqueue("not json", {"score": 9})
+    assert judge.score(brief, "copy") is None
