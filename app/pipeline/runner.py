@@ -17,6 +17,7 @@ from app import audit
 from app.brand import load_brand, require_ingested
 from app.db import session_scope
 from app.errors import InvalidInput, MalformedOutput, NotFound
+from app.guardrails.screening import screen_brief
 from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
 from app.pipeline import records, stages
@@ -29,7 +30,9 @@ DEFAULT_PROMPTS = {"ideas": "ideas@production", "draft": "draft@production"}
 
 
 def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
-    """Validate against the brand, store the brief, enqueue ideation. Raises InvalidInput subclasses."""
+    """Validate against the brand, store the brief, enqueue ideation. Raises InvalidInput subclasses
+    (InjectionDetected for a brief that tries to instruct the model); a rejected brief stores nothing."""
+    screen_brief(brief_in)
     profile = load_brand(deps.settings.brand_kb_dir, brief_in.brand)
     if brief_in.product and brief_in.product not in profile.products:
         raise InvalidInput(
