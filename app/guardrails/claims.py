@@ -422,8 +422,10 @@ def _named(text: str, pattern: re.Pattern[str] | None, names: dict[str, str]) ->
 
 def _common_words(sources: list[Source]) -> frozenset[str]:
     # A word in more than a quarter of the sources ("tea", "fernhill") says nothing about which one matches.
+    # With few sources the share means nothing (in 3 sources every shared word is "common"), so a word
+    # must also occur in at least 3 of them.
     counts = Counter(w for s in sources for w in s.keywords)
-    return frozenset(w for w, n in counts.items() if n > len(sources) / 4)
+    return frozenset(w for w, n in counts.items() if n > len(sources) / 4 and n >= 3)
 
 
 def _in_scope(source: Source, products: frozenset[str], approved_only: bool) -> bool:

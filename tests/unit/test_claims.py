@@ -187,3 +187,19 @@ def test_extraction_finds_each_kind_with_its_span() -> None:
 def test_dates_codes_and_hyphenated_free_are_not_claims() -> None:
     claims = extract_claims("Ends 23:59 on 14 September 2025, billed on the 1st. IE-ORG-09. Caffeine-free.")
     assert claims == []
+
+
+def test_a_brand_with_only_two_approved_claims_still_gets_them_supported(tmp_path) -> None:
+    folder = tmp_path / "kb" / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "brand.yaml").write_text("name: Tiny Co\nchannels: [blog]\n", encoding="utf-8")
+    (folder / "claims.yaml").write_text(
+        "approved_claims:\n"
+        "  - {id: T-1, text: Every order ships in boxes made from 100% recycled cardboard.}\n"
+        "  - {id: T-2, text: Our mugs are made in Stoke-on-Trent.}\n", encoding="utf-8")
+    tiny = load_brand(tmp_path / "kb", "tiny")
+
+    results = ClaimsCheck().run("We ship every order in boxes made from 100% recycled cardboard.",
+                                CheckContext(brand=tiny))
+
+    assert not [r for r in results if r.blocks], [r.reason for r in results if not r.passed]
