@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint typecheck clean eval-guardrails
+.PHONY: install demo test test-fast lint clean eval-guardrails
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/factory demo
 
 test: $(STAMP)
+	$(BIN)/factory prompts verify
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -10,14 +10,17 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
+from app.api import decisions
 from app.db import upgrade
-from app.models import AuditEntry, Brief, Delivery, DeliveryAttempt, Idea, LLMCall, Variant
+from app.guardrails.engine import GuardrailEngine
+from app.models import AuditEntry, Brief, CheckFinding, Delivery, DeliveryAttempt, Idea, LLMCall, Variant
+from app.pipeline import review
 from app.pipeline.deps import Deps
 from app.pipeline.knowledge import ingest_brand
 from app.retrieval.embedder import Embedder
-from app.schemas import BriefCreate
+from app.schemas import BriefCreate, DraftCopy
 from app.settings import Settings
-from app.states import BriefState
+from app.states import BriefState, VariantState
 from app.wiring import build_deps
 from app.worker_process import WorkerProcess
 
@@ -25,6 +28,16 @@ SMALL_BRIEF = BriefCreate(
     brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=1, n_variants=1,
     audience="people who drink tea in the evening", goal="introduce Quiet Hours",
     key_message="Quiet Hours is a naturally caffeine-free chamomile and lemon balm blend",
+)
+
+# What a reviewer writes when the model's copy makes claims the brand cannot support: approved claims
+# (C-008, certified organic) and the allergen disclaimer the claim requires, nothing else.
+SUPPORTED_COPY = DraftCopy(
+    headline="Meet Quiet Hours",
+    body="Quiet Hours is naturally caffeine-free, as infusions of chamomile, lemon balm and orange peel are. "
+         "Contains chamomile. People with an allergy to plants in the daisy family (Asteraceae), such as "
+         "ragweed or marigold, should avoid this product.",
+    cta="Try Quiet Hours",
 )
 
 
@@ -58,6 +71,29 @@ class Factory:
         with Session(self.deps.engine) as s:
             return [e.action for e in s.exec(select(AuditEntry).where(AuditEntry.brief_id == brief_id)
                                              .order_by(col(AuditEntry.id)))]
+
+    def blocking_findings(self, variant_id: str) -> list[CheckFinding]:
+        with Session(self.deps.engine) as s:
+            return [f for f in s.exec(select(CheckFinding).where(CheckFinding.variant_id == variant_id))
+                    if not f.passed and f.severity == "block"]
+
+    def review_to_publication(self, brief_id: str, worker: WorkerProcess, reviewer: str = "rob") -> Variant:
+        """Review the brief's one variant as a person at the desk would, and wait until it is published.
+
+        Copy without blocking findings is approved as drafted. Copy the checks blocked (the 135M model
+        often claims what the brand cannot support) is rewritten by the reviewer and the edit approved:
+        blocked copy itself is never approved here. Returns the published revision.
+        """
+        [variant] = [v for v in self.variants(brief_id) if v.state is VariantState.in_review]
+        if self.blocking_findings(variant.id):
+            variant = decisions.edit_and_approve(self.deps, variant_id=variant.id, actor=reviewer,
+                                                 copy=SUPPORTED_COPY, comment="rewritten: unsupported claims")
+        else:
+            review.approve(self.deps, variant_id=variant.id, actor=reviewer)
+        final = self.wait_state(brief_id, {BriefState.published, BriefState.blocked}, worker)
+        assert final is BriefState.published, self.variants(brief_id)
+        [published] = [v for v in self.variants(brief_id) if v.state is VariantState.published]
+        return published
 
     def wait_state(self, brief_id: str, until: set[BriefState], worker: WorkerProcess,
                    timeout_s: float = 600) -> BriefState:
@@ -94,3 +130,10 @@ def drain(worker: WorkerProcess, extra_tasks: int, timeout_s: float = 120) -> No
     target = worker.finished_tasks() + extra_tasks
     wait_for(lambda: worker.finished_tasks() >= target, worker, timeout_s,
              lambda: f"{worker.finished_tasks()} of {target} tasks finished")
+
+
+def blocking_rules_in(settings: Settings, payload: dict[str, str]) -> list[str]:
+    """The brand's whole policy run afresh on a published payload: the rules that would block it."""
+    text = f"{payload['headline']}\n{payload['body']}\n{payload['cta']}"
+    results = GuardrailEngine(settings).evaluate(text, brand=payload["brand"], channel=payload["channel"])
+    return [r.rule for r in results if r.blocks]

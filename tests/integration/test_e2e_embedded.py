@@ -9,10 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import Delivery, LLMCall
-from app.pipeline import review
 from app.pipeline.runner import submit_brief
 from app.states import BriefState, VariantState
-from tests.integration.harness import SMALL_BRIEF, drain, make_factory
+from tests.integration.harness import SMALL_BRIEF, blocking_rules_in, drain, make_factory
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -23,15 +22,13 @@ def test_brief_is_written_reviewed_and_published_once_on_embedded_backends(tmp_p
         brief = submit_brief(deps=factory.deps, brief_in=SMALL_BRIEF, actor="mia")
         assert factory.wait_state(brief.id, {BriefState.in_review, BriefState.failed}, worker) \
             is BriefState.in_review, factory.brief(brief.id).error
-        [variant] = factory.variants(brief.id)
-        assert variant.headline and variant.body and variant.cta and variant.grounding_chunk_ids
+        [drafted] = factory.variants(brief.id)
+        assert drafted.headline and drafted.body and drafted.cta and drafted.grounding_chunk_ids
 
-        review.approve(factory.deps, variant_id=variant.id, actor="rob")
-        final = factory.wait_state(brief.id, {BriefState.published, BriefState.blocked}, worker)
-        assert final is BriefState.published, factory.variants(brief.id)
+        variant = factory.review_to_publication(brief.id, worker)
 
         before = factory.counts()
-        for task, item in [("ideate", brief.id), ("draft", variant.idea_id), ("compliance", variant.id),
+        for task, item in [("ideate", brief.id), ("draft", drafted.idea_id), ("compliance", variant.id),
                            ("publish", variant.id)]:
             factory.deps.enqueue(task, item)  # a broker redelivering every stage's message
         drain(worker, extra_tasks=4)
@@ -45,7 +42,9 @@ def test_brief_is_written_reviewed_and_published_once_on_embedded_backends(tmp_p
         calls = s.exec(select(LLMCall).where(LLMCall.brief_id == brief.id)).all()
     assert published["webhook_id"] == delivery.id
     assert published["payload"]["content_hash"] == variant.content_hash
-    assert factory.variants(brief.id)[0].state is VariantState.published
+    assert blocking_rules_in(factory.settings, published["payload"]) == [], \
+        "no unsupported superlative, health claim or other blocking finding reaches the outbox"
+    assert variant.state is VariantState.published
     assert {c.prompt_ref for c in calls} == {"ideas@1", "draft@1"}
     assert all(c.model == "smollm2-135m-instruct" and c.completion_tokens > 0 and c.latency_ms > 0
                for c in calls)
