@@ -46,3 +46,17 @@ def ingested(deps: Deps) -> Deps:
     """Deps with the demo brand ingested (hashing embedder)."""
     ingest_brand(deps, deps.settings.brand_kb_dir / "fernhill", brand="fernhill")
     return deps
+
+
+def module_deps(data_dir: Path, *, draft: dict[str, str]) -> tuple[Deps, FakeLLM]:
+    """Deps for a module-scoped API world: SQLite and Qdrant under ``data_dir``, the demo brand ingested,
+    and an LLM that answers every draft call with ``draft``."""
+    import json
+
+    settings = Settings(data_dir=data_dir, environment="test", _env_file=None)  # type: ignore[call-arg]
+    llm = FakeLLM()
+    llm.default = json.dumps(draft)
+    d = build_deps(settings, enqueue=RecordingEnqueue(), llm_factory=lambda: llm, embedder=HashingEmbedder())
+    upgrade(d.engine)
+    ingest_brand(d, settings.brand_kb_dir / "fernhill", brand="fernhill")
+    return d, llm

@@ -11,8 +11,6 @@ Bounded to run in well under two minutes.
 
 from __future__ import annotations
 
-import json
-
 import hypothesis
 import pytest
 import schemathesis
@@ -25,13 +23,11 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from app.api.main import create_app
 from app.api.routes import router
 from app.auth import tokens, users
-from app.db import session_scope, upgrade
+from app.db import session_scope
 from app.pipeline import runner
-from app.pipeline.knowledge import ingest_brand
 from app.schemas import BriefCreate
-from app.settings import Settings
-from app.wiring import build_deps
-from tests.fakes import IDEAS, FakeLLM, HashingEmbedder, RecordingEnqueue
+from tests.conftest import module_deps
+from tests.fakes import IDEAS
 from tests.unit.test_api import PASSING_DRAFT
 
 pytestmark = pytest.mark.integration
@@ -40,13 +36,7 @@ TOKEN: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory):
-    settings = Settings(data_dir=tmp_path_factory.mktemp("schemathesis") / "var", environment="test",
-                        _env_file=None)  # type: ignore[call-arg]
-    llm = FakeLLM()
-    llm.default = json.dumps(PASSING_DRAFT)
-    deps = build_deps(settings, enqueue=RecordingEnqueue(), llm_factory=lambda: llm, embedder=HashingEmbedder())
-    upgrade(deps.engine)
-    ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill")
+    deps, llm = module_deps(tmp_path_factory.mktemp("schemathesis") / "var", draft=PASSING_DRAFT)
     with session_scope(deps.engine) as session:
         admin = users.create_user(session, username="fuzz-admin", roles=["admin", "marketer", "reviewer",
                                   "compliance"], brands=["*"], password=None, actor="test")

@@ -9,7 +9,6 @@ for an item of a brand the caller does not belong to, so that existence does not
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -20,17 +19,15 @@ from sqlmodel import Session, select
 from app.api.main import create_app
 from app.auth import tokens, users
 from app.auth.models import ApiToken
-from app.db import session_scope, upgrade
+from app.db import session_scope
 from app.guardrails.base import CheckResult, Severity
 from app.models import CheckFinding, Delivery, Idea, Variant
 from app.pipeline import gate, review, runner
 from app.pipeline.deps import Deps
-from app.pipeline.knowledge import ingest_brand
 from app.schemas import BriefCreate
-from app.settings import Settings
 from app.states import DeliveryState
-from app.wiring import build_deps
-from tests.fakes import IDEAS, FakeLLM, HashingEmbedder, RecordingEnqueue
+from tests.conftest import module_deps
+from tests.fakes import IDEAS, FakeLLM
 from tests.unit.test_api import PASSING_DRAFT
 
 ROLES = ("marketer", "reviewer", "compliance", "admin")
@@ -169,13 +166,7 @@ def _principal_token(deps: Deps, name: str, roles: list[str], brands: list[str])
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    settings = Settings(data_dir=tmp_path_factory.mktemp("perm") / "var", environment="test",
-                        _env_file=None)  # type: ignore[call-arg]
-    llm = FakeLLM()
-    llm.default = json.dumps(PASSING_DRAFT)
-    deps = build_deps(settings, enqueue=RecordingEnqueue(), llm_factory=lambda: llm, embedder=HashingEmbedder())
-    upgrade(deps.engine)
-    ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill")
+    deps, llm = module_deps(tmp_path_factory.mktemp("perm") / "var", draft=PASSING_DRAFT)
     w = World(deps=deps, client=TestClient(create_app(deps=deps)), llm=llm)
     for role, name in zip(ROLES, ("mia", "rob", "cai", "ada"), strict=True):
         w.headers[role] = {"Authorization": f"Bearer {_principal_token(deps, name, [role], ['fernhill'])[1]}"}
