@@ -158,7 +158,7 @@ def test_a_worse_candidate_fails_the_gate_and_an_identical_one_passes(
     assert "REGRESSION" in worse.output and "expectation_pass_rate" in worse.output
     assert "**FAIL" in (Path(worse.stdout.strip().splitlines()[-1]).parent / "report.md").read_text()
 
-    same = _run(suite, tmp_path, "--prompt", "draft@candidate", "--baseline", "draft@production", "--limit", "2")
+    same = _run(suite, tmp_path, "--prompt", "draft@1", "--baseline", "draft@production", "--limit", "2")
     assert same.exit_code == 0, same.output
     assert "no regression" in same.output
 
