@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="Home of every embedded backend.")
     brand_kb_dir: Path = PROJECT_ROOT / "brand_kb"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # Where reviewers' rejections become regression cases (POST /variants/{id}/eval-case, factory eval add-case).
+    eval_suites_dir: Path = PROJECT_ROOT / "evals" / "suites"
 
     database_url: str | None = None
     broker_url: str | None = None

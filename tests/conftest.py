@@ -3,6 +3,7 @@ temporary folder, with fakes only at the LLM, embedder and queue seams."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +19,22 @@ from tests.fakes import FakeLLM, HashingEmbedder, RecordingEnqueue
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
+def private_settings(data_dir: Path) -> Settings:
+    """Test settings with the data under ``data_dir`` and private copies of prompts/ and the eval suites
+    beside it: label moves, pin-time locks and added cases must never write to the repository's files."""
+    home = data_dir.parent
+    prompts, suites = home / "prompts", home / "suites"
+    if not prompts.exists():
+        shutil.copytree(PROJECT_ROOT / "prompts", prompts, ignore=shutil.ignore_patterns(".*"))
+    if not suites.exists():
+        shutil.copytree(PROJECT_ROOT / "evals" / "suites", suites)
+    return Settings(data_dir=data_dir, environment="test", prompts_dir=prompts, eval_suites_dir=suites,
+                    _env_file=None)  # type: ignore[call-arg]
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", environment="test", _env_file=None)  # type: ignore[call-arg]
+    return private_settings(tmp_path / "var")
 
 
 @pytest.fixture
@@ -53,7 +67,7 @@ def module_deps(data_dir: Path, *, draft: dict[str, str]) -> tuple[Deps, FakeLLM
     and an LLM that answers every draft call with ``draft``."""
     import json
 
-    settings = Settings(data_dir=data_dir, environment="test", _env_file=None)  # type: ignore[call-arg]
+    settings = private_settings(data_dir)
     llm = FakeLLM()
     llm.default = json.dumps(draft)
     d = build_deps(settings, enqueue=RecordingEnqueue(), llm_factory=lambda: llm, embedder=HashingEmbedder())

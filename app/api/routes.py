@@ -1,16 +1,16 @@
-"""All API routes: briefs, review, compliance, publishing, admin; plus the caller and health."""
+"""All API routes: briefs, review, compliance, publishing, admin, prompts, eval cases; the caller and health."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import admin, briefs, compliance, publishing, review
+from app.api import admin, briefs, compliance, eval_cases, prompts, publishing, review
 from app.api.deps import CurrentUser, FactoryDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_admin import MePublic
 
 router = APIRouter()
-for module in (briefs, review, compliance, publishing, admin):
+for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases):
     router.include_router(module.router)
 
 

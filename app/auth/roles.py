@@ -17,6 +17,7 @@ class Role(StrEnum):
     reviewer = "reviewer"
     compliance = "compliance"
     admin = "admin"
+    prompt_engineer = "prompt_engineer"
 
 
 class Permission(StrEnum):
@@ -29,17 +30,25 @@ class Permission(StrEnum):
     retry_deliveries = "retry_deliveries"
     manage_users = "manage_users"
     manage_brands = "manage_brands"
+    read_prompts = "read_prompts"
+    manage_prompts = "manage_prompts"
+    add_eval_cases = "add_eval_cases"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.marketer: frozenset({Permission.read_briefs, Permission.submit_briefs, Permission.request_changes}),
+    Role.marketer: frozenset({Permission.read_briefs, Permission.submit_briefs, Permission.request_changes,
+                              Permission.read_prompts}),
+    # A reviewer who rejects copy can turn the rejection into a regression case for the prompt team.
     Role.reviewer: frozenset({Permission.read_briefs, Permission.request_changes, Permission.review,
-                              Permission.read_deliveries}),
+                              Permission.read_deliveries, Permission.read_prompts, Permission.add_eval_cases}),
     Role.compliance: frozenset({Permission.read_briefs, Permission.request_changes, Permission.compliance,
-                                Permission.read_deliveries, Permission.retry_deliveries}),
+                                Permission.read_deliveries, Permission.retry_deliveries, Permission.read_prompts}),
     # Admins run the desk (people, tokens, brands, stuck deliveries); they do not decide on copy.
     Role.admin: frozenset({Permission.read_briefs, Permission.read_deliveries, Permission.retry_deliveries,
-                           Permission.manage_users, Permission.manage_brands}),
+                           Permission.manage_users, Permission.manage_brands, Permission.read_prompts}),
+    # Prompt engineers move prompt labels (what production runs) and grow the eval suites; no copy decisions.
+    Role.prompt_engineer: frozenset({Permission.read_briefs, Permission.read_prompts, Permission.manage_prompts,
+                                     Permission.add_eval_cases}),
 }
 
 HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (

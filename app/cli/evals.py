@@ -38,7 +38,7 @@ from app.settings import PROJECT_ROOT
 
 evals = typer.Typer(help="Prompt evaluation: suites, runs, reports.", no_args_is_help=True)
 EVALS_DIR = PROJECT_ROOT / "evals"
-SuitesDir = typer.Option(EVALS_DIR / "suites", "--suites-dir", envvar="CF_EVAL_SUITES_DIR")
+SuitesDir = typer.Option(None, "--suites-dir", help="Default: the eval_suites_dir setting (CF_EVAL_SUITES_DIR).")
 OutDir = typer.Option(EVALS_DIR / "runs", "--out", envvar="CF_EVAL_RUNS_DIR", help="Reports go to OUT/<run_id>/.")
 
 
@@ -60,7 +60,7 @@ def run(
     price: float = typer.Option(0.0, "--price-per-1k", envvar="CF_EVAL_PRICE_PER_1K", help="Cost per 1k tokens."),
     judge_url: str = typer.Option(None, "--judge-url", help="OpenAI-compatible endpoint of an LLM judge (off)."),
     judge_model: str = typer.Option("judge", "--judge-model"),
-    suites_dir: Path = SuitesDir, out: Path = OutDir,
+    suites_dir: Path | None = SuitesDir, out: Path = OutDir,
 ) -> None:
     """Compare two prompt versions over a suite with the real pipeline stages; exit 1 on regression."""
     deps = context.deps()
@@ -71,7 +71,7 @@ def run(
         else:
             if not suite:
                 raise InvalidInput("name a suite (or --resume a run)")
-            path = suite_path(suite, suites_dir)
+            path = suite_path(suite, _suites(suites_dir))
             loaded = load_suite(path)
             options = runs.RunOptions(limit=limit, price_per_1k=price, judge_url=judge_url, judge_model=judge_model)
             eval_run = runs.start_run(deps, loaded, path, candidate=prompt, baseline=baseline, options=options)
@@ -125,21 +125,22 @@ def report_cmd(run_id: str, out: Path = OutDir) -> None:
 def add_case(
     from_variant: str = typer.Option(..., "--from-variant", help="A rejected or sent-back variant's id."),
     suite: str = typer.Option(..., "--suite"), actor: str = typer.Option("system:cli", "--as"),
-    suites_dir: Path = SuitesDir,
+    suites_dir: Path | None = SuitesDir,
 ) -> None:
     """Turn a reviewer's rejection or change request into a regression case of a suite."""
     deps = context.deps()
     try:
         with session_scope(deps.engine) as session:
-            case = add_case_from_variant(session, variant_id=from_variant, suite_path=suite_path(suite, suites_dir),
-                                         actor=actor, kb_dir=deps.settings.brand_kb_dir)
+            case = add_case_from_variant(session, variant_id=from_variant,
+                                         suite_path=suite_path(suite, _suites(suites_dir)), actor=actor,
+                                         kb_dir=deps.settings.brand_kb_dir)
     except FactoryError as exc:
         raise context.fail(exc) from exc
     typer.echo(f"added case {case.id} (must_not_mention: {case.expect.must_not_mention})")
 
 
 @evals.command("list")
-def list_runs(limit: int = 20, suites_dir: Path = SuitesDir) -> None:
+def list_runs(limit: int = 20, suites_dir: Path | None = SuitesDir) -> None:
     """Recent runs, and the suites available."""
     with Session(context.deps().engine) as session:
         rows = session.exec(select(EvalRun).order_by(col(EvalRun.started_at).desc()).limit(limit)).all()
@@ -150,7 +151,7 @@ def list_runs(limit: int = 20, suites_dir: Path = SuitesDir) -> None:
     console = Console(width=140)
     console.print(table)
     suites = Table("suite", "brand", "cases", "file")
-    for path in sorted(suites_dir.glob("*.yaml")):
+    for path in sorted(_suites(suites_dir).glob("*.yaml")):
         try:
             loaded = load_suite(path)
             suites.add_row(loaded.name, loaded.brand, str(len(loaded.cases)), str(path))
@@ -195,3 +196,7 @@ def _replace_section(path: Path, section: str) -> None:
     else:
         text = text + ("\n" if text else "") + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def _suites(given: Path | None) -> Path:
+    return given or context.settings().eval_suites_dir

@@ -6,8 +6,6 @@ Label moves need ``--as`` and ``--reason``: both go into the label history and t
 
 from __future__ import annotations
 
-import difflib
-
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -16,7 +14,7 @@ from sqlmodel import Session
 from app.cli import context
 from app.db import session_scope
 from app.errors import FactoryError, InvalidInput
-from app.prompting import integrity, labels
+from app.prompting import catalog, integrity, labels
 from app.prompting.registry import PromptRegistry
 
 prompts = typer.Typer(help="Versioned prompts: labels, rollback, integrity.", no_args_is_help=True)
@@ -36,15 +34,10 @@ def list_prompts() -> None:
     registry = _registry()
     table = Table("prompt", "version", "sha256", "locked", "labels", "description")
     for name in registry.names():
-        pointers, locked = registry.labels(name), registry.locked(name)
-        for version in registry.versions(name):
-            try:
-                loaded = registry.load(name, version)
-                digest, about = loaded.content_hash[:12], loaded.description[:60]
-            except FactoryError as exc:
-                digest, about = "INVALID", exc.message[:60]
-            here = ", ".join(label for label, v in sorted(pointers.items()) if v == version)
-            table.add_row(name, str(version), digest, "yes" if version in locked else "no", here, about)
+        for row in catalog.describe(registry, name):
+            digest = row.sha256[:12] if row.sha256 else "INVALID"
+            table.add_row(name, str(row.version), digest, "yes" if row.locked else "no", ", ".join(row.labels),
+                          (row.error or row.description)[:60])
     console.print(table)
 
 
@@ -67,10 +60,7 @@ def diff(a: str = typer.Argument(..., help="name@a"), b: str = typer.Argument(..
         left, right = _registry().resolve(a), _registry().resolve(b)
     except FactoryError as exc:
         raise context.fail(exc) from exc
-    assert left.path is not None and right.path is not None
-    lines = difflib.unified_diff(left.path.read_text().splitlines(), right.path.read_text().splitlines(),
-                                 fromfile=left.ref, tofile=right.ref, lineterm="")
-    typer.echo("\n".join(lines) or f"{left.ref} and {right.ref} are identical")
+    typer.echo(catalog.unified_diff(left, right) or f"{left.ref} and {right.ref} are identical")
 
 
 @prompts.command("promote")

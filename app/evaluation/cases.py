@@ -49,8 +49,8 @@ def add_case_from_variant(
         raise NotFound(f"no variant with id {variant_id!r}")
     brief = session.get(Brief, variant.brief_id)
     assert brief is not None  # a variant's brief is a foreign key
+    suite = load_suite(suite_path)  # first: a wrong suite name is the likelier mistake, and names the known ones
     decision, reviewer, comment = reviewer_feedback(session, variant)
-    suite = load_suite(suite_path)
     if brief.brand != suite.brand:
         raise InvalidInput(f"variant {variant_id} is for brand {brief.brand!r}; suite {suite.name} is {suite.brand!r}")
     banned = [t.term for t in load_brand(kb_dir, brief.brand).banned_terms]

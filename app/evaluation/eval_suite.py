@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from app.errors import InvalidInput
 from app.evaluation.scorers import TONES, metric_direction
+from app.file_locks import exclusive
 from app.schemas import BriefCreate
 
 _CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
@@ -157,8 +158,14 @@ def append_case(path: Path, case: EvalCase) -> EvalSuite:
     """Add ``case`` to the suite file and return the suite as reloaded (validated) from disk.
 
     When ``cases:`` is the file's last top-level key the case is appended as text, so comments and
-    formatting stay; otherwise the file is rewritten from its data.
+    formatting stay; otherwise the file is rewritten from its data. Appends to one file are serialised
+    (:func:`app.file_locks.exclusive`), so two reviewers adding cases at once both land.
     """
+    with exclusive(path):
+        return _append_case(path, case)
+
+
+def _append_case(path: Path, case: EvalCase) -> EvalSuite:
     suite = load_suite(path)
     if any(c.id == case.id for c in suite.cases):
         raise InvalidInput(f"suite {suite.name} already has a case {case.id!r}")

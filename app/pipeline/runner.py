@@ -22,6 +22,8 @@ from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
+from app.prompting.integrity import register
+from app.prompting.registry import PromptRegistry, PromptVersion
 from app.schemas import BriefCreate
 from app.states import BriefState, VariantState
 
@@ -42,14 +44,29 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     if off_brand:
         raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
     require_ingested(deps.store.count(profile.slug), profile.slug)
-    pins = {stage: deps.prompts.resolve(ref).ref for stage, ref in DEFAULT_PROMPTS.items()}
+    pinned = pin_prompts(deps.prompts)
+    pins = {stage: version.ref for stage, version in pinned.items()}
     with session_scope(deps.engine) as session:
         brief = Brief(**brief_in.model_dump(), submitted_by=actor, prompt_pins=pins)
         session.add(brief)
         audit.record(session, action="brief.submitted", actor=actor, subject_type="brief", subject_id=brief.id,
-                     brief_id=brief.id, brief=brief_in.model_dump(), prompts=pins)
+                     brief_id=brief.id, brief=brief_in.model_dump(), prompts=pins,
+                     prompt_hashes={v.ref: v.content_hash for v in pinned.values()})
     safe_enqueue(deps, "ideate", brief.id)
     return brief
+
+
+def pin_prompts(registry: PromptRegistry) -> dict[str, PromptVersion]:
+    """Each stage's label resolved to an exact version, which is locked in ``versions.lock`` if it was not.
+
+    From here on the brief runs that version only, and the lock makes an edit of its file fail to load
+    (and fail ``factory prompts verify``): a version a brief may publish with can never change.
+    """
+    pinned = {}
+    for stage, ref in DEFAULT_PROMPTS.items():
+        resolved = registry.resolve(ref)
+        pinned[stage] = register(registry, resolved.name, resolved.version)
+    return pinned
 
 
 def run_ideation(brief_id: str, deps: Deps) -> None:

@@ -18,8 +18,9 @@ import hashlib
 from sqlmodel import Session, select
 
 from app.errors import PromptError
+from app.file_locks import exclusive
 from app.models import LLMCall, Variant
-from app.prompting.locks import read_lock, write_lock
+from app.prompting.locks import LOCK_FILE, read_lock, write_lock
 from app.prompting.registry import PromptRegistry, PromptVersion
 from app.states import VariantState
 
@@ -28,10 +29,19 @@ def register(registry: PromptRegistry, name: str, version: int) -> PromptVersion
     """Lock ``name@version`` at its current hash (validating it first); a no-op when already locked."""
     loaded = registry.load(name, version)  # validates, and refuses an edited locked version
     folder = registry.root / name
-    entries = read_lock(folder)
-    if version not in entries:
-        entries[version] = loaded.content_hash
-        write_lock(folder, entries)
+    if version in read_lock(folder):
+        return loaded  # the common case (every pin after the first) writes nothing
+    try:
+        with exclusive(folder / LOCK_FILE):
+            entries = read_lock(folder)
+            if version not in entries:
+                entries[version] = loaded.content_hash
+                write_lock(folder, entries)
+    except OSError as exc:
+        raise PromptError(
+            f"prompt {loaded.ref} is not locked and {folder} cannot be written ({exc.strerror}); run "
+            f"`factory prompts register {loaded.ref}` where the prompts folder is writable and deploy it"
+        ) from exc
     return loaded
 
 

@@ -18,12 +18,14 @@ back twice walks back two promotions, like undo.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 from sqlmodel import Session, col, select
 
 from app import audit
-from app.errors import InvalidInput, PromptError
+from app.errors import InvalidInput, InvalidTransition
+from app.file_locks import exclusive
 from app.prompting.integrity import register
 from app.prompting.locks import write_atomically
 from app.prompting.models import PromptLabelEvent
@@ -39,12 +41,13 @@ def promote(
 ) -> PromptLabelEvent | None:
     """Point ``label`` at ``name@version``; None (and nothing written) when it already points there."""
     _require(label, actor, reason)
-    current = registry.labels(name).get(label)
-    if current == version:
-        return None
-    target = register(registry, name, version)
-    return _move(registry, session, name=name, label=label, action="promote", from_version=current,
-                 to_version=version, prompt_hash=target.content_hash, actor=actor, reason=reason)
+    with exclusive(_labels_path(registry, name)):  # two movers at once must not drop one another's move
+        current = registry.labels(name).get(label)
+        if current == version:
+            return None
+        target = register(registry, name, version)
+        return _move(registry, session, name=name, label=label, action="promote", from_version=current,
+                     to_version=version, prompt_hash=target.content_hash, actor=actor, reason=reason)
 
 
 def rollback(
@@ -52,16 +55,17 @@ def rollback(
 ) -> PromptLabelEvent:
     """Point ``label`` back at the version it held before its last recorded move."""
     _require(label, actor, reason)
-    stack = label_stack(session, name=name, label=label)
-    if len(stack) < 2:
-        raise PromptError(
-            f"{name}@{label} has no earlier version in its history; promote the version you want explicitly"
-        )
-    target_version = stack[-2]
-    target = registry.load(name, target_version)
-    current = registry.labels(name).get(label)
-    return _move(registry, session, name=name, label=label, action="rollback", from_version=current,
-                 to_version=target_version, prompt_hash=target.content_hash, actor=actor, reason=reason)
+    with exclusive(_labels_path(registry, name)):
+        stack = label_stack(session, name=name, label=label)
+        if len(stack) < 2:
+            raise InvalidTransition(
+                f"{name}@{label} has no earlier version in its history; promote the version you want explicitly"
+            )
+        target_version = stack[-2]
+        target = registry.load(name, target_version)
+        current = registry.labels(name).get(label)
+        return _move(registry, session, name=name, label=label, action="rollback", from_version=current,
+                     to_version=target_version, prompt_hash=target.content_hash, actor=actor, reason=reason)
 
 
 def history(session: Session, *, name: str, label: str | None = None) -> list[PromptLabelEvent]:
@@ -105,7 +109,12 @@ def _move(
 
 def write_labels(registry: PromptRegistry, name: str, labels: dict[str, int]) -> None:
     body = yaml.safe_dump({k: labels[k] for k in sorted(labels)}, default_flow_style=False, sort_keys=False)
-    write_atomically(registry.root / name / "labels.yaml", _LABELS_HEADER + body)
+    write_atomically(_labels_path(registry, name), _LABELS_HEADER + body)
+
+
+def _labels_path(registry: PromptRegistry, name: str) -> Path:
+    registry.versions(name)  # PromptError when there is no such prompt
+    return registry.root / name / "labels.yaml"
 
 
 def _require(label: str, actor: str, reason: str) -> None:

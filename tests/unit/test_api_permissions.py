@@ -24,13 +24,14 @@ from app.guardrails.base import CheckResult, Severity
 from app.models import CheckFinding, Delivery, Idea, Variant
 from app.pipeline import gate, review, runner
 from app.pipeline.deps import Deps
+from app.prompting import labels
 from app.schemas import BriefCreate
 from app.states import DeliveryState
 from tests.conftest import module_deps
 from tests.fakes import IDEAS, FakeLLM
 from tests.unit.test_api import PASSING_DRAFT
 
-ROLES = ("marketer", "reviewer", "compliance", "admin")
+ROLES = ("marketer", "reviewer", "compliance", "admin", "prompt_engineer")
 EVERYONE = set(ROLES)
 BRIEF = {"brand": "fernhill", "channels": ["linkedin"], "n_ideas": 1, "n_variants": 1,
          "audience": "evening tea drinkers", "goal": "launch", "key_message": "caffeine-free"}
@@ -41,7 +42,7 @@ _names = itertools.count()
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {brief}, {variant}, {finding}, {blocked}, {dead}, {user}, {token} are filled per case
+    path: str  # placeholders such as {brief}, {variant}, {rejected}, {token}, {label} are filled per case
     allowed: set[str]
     ok: int = 200
     body: object = None
@@ -80,6 +81,15 @@ ROUTES = [
     Route("POST", "/admin/tokens/{token}/revoke", {"admin"}, scoped=True),
     Route("GET", "/admin/brands", {"admin"}),
     Route("POST", "/admin/brands/fernhill/ingest", {"admin"}, scoped=True),
+    # Prompts are shared by every brand: not scoped, so a prompt engineer of another brand may read and move them.
+    Route("GET", "/prompts", EVERYONE),
+    Route("GET", "/prompts/{prompt}/versions/{selector}", EVERYONE),
+    Route("GET", "/prompts/{prompt}/diff", EVERYONE),
+    Route("GET", "/prompts/{prompt}/history", EVERYONE),
+    Route("POST", "/prompts/{prompt}/labels/{label}/promote", {"prompt_engineer"}, body={"version": 2, "reason": "t"}),
+    Route("POST", "/prompts/{prompt}/labels/{moved}/rollback", {"prompt_engineer"}, body={"reason": "undo"}),
+    Route("POST", "/variants/{rejected}/eval-case", {"reviewer", "prompt_engineer"}, 201, {"suite": "core"},
+          scoped=True),
 ]
 CALLERS = (*ROLES, "anonymous", "expired", "revoked", "other_brand")
 
@@ -149,6 +159,21 @@ class World:
             s.add(row)
         return variant
 
+    def rejected(self) -> str:
+        """A variant a reviewer rejected with a comment: what can become an eval case."""
+        _brief, variant = self.brief_with_variant()
+        review.reject(self.deps, variant_id=variant, actor="rob", reason='do not say "award-winning"')
+        return variant
+
+    def moved_label(self) -> str:
+        """A fresh label of the draft prompt moved twice (1, then 2), so it has a version to roll back to."""
+        label = f"moved-{next(_names)}"
+        for version in (1, 2):
+            with session_scope(self.deps.engine) as s:
+                labels.promote(self.deps.prompts, s, name="draft", version=version, label=label, actor="pia",
+                               reason="matrix setup")
+        return label
+
     def token(self) -> str:
         with session_scope(self.deps.engine) as s:
             target = users.get_user(s, username="target")
@@ -168,7 +193,7 @@ def _principal_token(deps: Deps, name: str, roles: list[str], brands: list[str])
 def world(tmp_path_factory):
     deps, llm = module_deps(tmp_path_factory.mktemp("perm") / "var", draft=PASSING_DRAFT)
     w = World(deps=deps, client=TestClient(create_app(deps=deps)), llm=llm)
-    for role, name in zip(ROLES, ("mia", "rob", "cai", "ada"), strict=True):
+    for role, name in zip(ROLES, ("mia", "rob", "cai", "ada", "pia"), strict=True):
         w.headers[role] = {"Authorization": f"Bearer {_principal_token(deps, name, [role], ['fernhill'])[1]}"}
     w.headers["anonymous"] = {}
     expired_id, expired = _principal_token(deps, "old", list(ROLES), ["fernhill"])
@@ -182,7 +207,8 @@ def world(tmp_path_factory):
     _principal_token(deps, "target", ["marketer"], ["fernhill"])
     brief, variant = w.brief_with_variant()
     w.shared = {"brief": brief, "variant": variant, "finding": w.warning(variant), "blocked": w.blocked(),
-                "dead": w.dead(), "user": "target", "token": w.token()}
+                "dead": w.dead(), "rejected": w.rejected(), "user": "target", "token": w.token(),
+                "prompt": "draft", "selector": "production", "label": "production", "moved": w.moved_label()}
     yield w
     deps.engine.dispose()
 
@@ -200,6 +226,12 @@ def _fill(world: World, route: Route, fresh: bool) -> str:
         values["dead"] = world.dead()
     if fresh and "{token}" in route.path:
         values["token"] = world.token()
+    if fresh and "{rejected}" in route.path:
+        values["rejected"] = world.rejected()
+    if fresh and "{label}" in route.path:
+        values["label"] = f"trial-{next(_names)}"
+    if fresh and "{moved}" in route.path:
+        values["moved"] = world.moved_label()
     return route.path.format(**values)
 
 
@@ -224,7 +256,9 @@ def test_the_matrix_covers_every_api_route(world: World) -> None:
     covered = {(r.method, r.path.replace("{brief}", "{brief_id}").replace("{user}", "{username}")
                 .replace("{token}", "{token_id}").replace("fernhill", "{slug}")
                 .replace("{blocked}", "{variant_id}").replace("{dead}", "{variant_id}")
-                .replace("{variant}", "{variant_id}").replace("{finding}", "{finding_id}")) for r in ROUTES}
+                .replace("{variant}", "{variant_id}").replace("{finding}", "{finding_id}")
+                .replace("{rejected}", "{variant_id}").replace("{prompt}", "{name}").replace("{moved}", "{label}"))
+               for r in ROUTES}
     assert documented == covered
 
 

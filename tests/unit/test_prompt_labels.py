@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from app.cli import context
 from app.cli.main import cli
 from app.db import session_scope
-from app.errors import InvalidInput, PromptError
+from app.errors import InvalidInput, InvalidTransition, PromptError
 from app.models import AuditEntry, LLMCall
 from app.pipeline.deps import Deps
 from app.prompting import integrity, labels
@@ -73,7 +73,7 @@ def test_promote_and_rollback_round_trip_with_an_audit_trail(registry: PromptReg
     assert _rollback(registry, deps).to_version == 2
     assert registry.resolve("greet@production").ref == "greet@2"
     assert _rollback(registry, deps).to_version == 1, "a second rollback walks back one more move, like undo"
-    with pytest.raises(PromptError, match="no earlier version"):
+    with pytest.raises(InvalidTransition, match="no earlier version"):
         _rollback(registry, deps)
 
     with Session(deps.engine) as session:
