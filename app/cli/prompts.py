@@ -15,7 +15,7 @@ from app.cli import context
 from app.db import session_scope
 from app.errors import FactoryError, InvalidInput
 from app.prompting import catalog, integrity, labels
-from app.prompting.registry import PromptRegistry
+from app.prompting.registry import PromptRegistry, is_version
 
 prompts = typer.Typer(help="Versioned prompts: labels, rollback, integrity.", no_args_is_help=True)
 console = Console(width=140)
@@ -111,7 +111,7 @@ def register(ref: str = typer.Argument(None, help="name@version; every unlocked 
     try:
         if ref:
             name, _, version = ref.partition("@")
-            if not version.isdigit():
+            if not is_version(version):
                 raise InvalidInput("register a numbered version: name@3")
             done = [integrity.register(registry, name, int(version)).ref]
         else:

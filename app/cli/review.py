@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.cli import context, render
 from app.errors import FactoryError
-from app.models import CheckFinding, Variant
+from app.models import Brief, CheckFinding, Variant
 from app.pipeline import delivery, review
 from app.states import REVIEWABLE
 
@@ -16,11 +16,13 @@ Actor = typer.Option(..., "--as", help="The reviewer's name, recorded in the aud
 
 
 @review_app.command("list")
-def list_queue(brand: str = typer.Option(None)) -> None:
+def list_queue(brand: str = typer.Option(None, help="Only this brand's variants.")) -> None:
     """Variants waiting for a decision, oldest first."""
     with Session(context.deps().engine) as session:
-        stmt = select(Variant).where(col(Variant.state).in_(list(REVIEWABLE))).order_by(col(Variant.created_at))
-        variants = session.exec(stmt).all()
+        stmt = select(Variant).where(col(Variant.state).in_(list(REVIEWABLE)))
+        if brand:
+            stmt = stmt.join(Brief, col(Brief.id) == col(Variant.brief_id)).where(Brief.brand == brand)
+        variants = session.exec(stmt.order_by(col(Variant.created_at))).all()
         findings = session.exec(select(CheckFinding).where(
             col(CheckFinding.variant_id).in_([v.id for v in variants]))).all()
     render.variants_table(variants, findings)

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 
 from app.errors import FactoryError, NotFound
-from app.prompting.registry import PromptRegistry, PromptVersion
+from app.prompting.registry import PromptRegistry, PromptVersion, is_version
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def existing(registry: PromptRegistry, name: str) -> str:
 def resolve(registry: PromptRegistry, name: str, selector: str) -> PromptVersion:
     """``name@selector`` (a version number or a label) loaded; NotFound when either does not exist."""
     existing(registry, name)
-    if selector.isdigit():
+    if is_version(selector):
         if int(selector) not in registry.versions(name):
             raise NotFound(f"prompt {name} has no version {selector}; versions: {registry.versions(name)}")
     elif selector not in registry.labels(name):

@@ -21,7 +21,7 @@ from app.errors import PromptError
 from app.file_locks import exclusive
 from app.models import LLMCall, Variant
 from app.prompting.locks import LOCK_FILE, read_lock, write_lock
-from app.prompting.registry import PromptRegistry, PromptVersion
+from app.prompting.registry import PromptRegistry, PromptVersion, is_version
 from app.states import VariantState
 
 
@@ -101,7 +101,7 @@ def _verify_in_use(registry: PromptRegistry, session: Session) -> list[str]:
     problems: list[str] = []
     for ref, digests in sorted(in_use(session).items()):
         name, _, selector = ref.partition("@")
-        if not selector.isdigit():
+        if not is_version(selector):
             continue  # eval fakes and old rows may name labels; only pinned versions are checked
         path = registry.root / name / f"v{selector}.yaml"
         if not path.exists():

@@ -69,6 +69,11 @@ class PromptVersion:
             raise PromptError(f"prompt {self.ref} failed to render: {exc}") from exc
 
 
+def is_version(selector: str) -> bool:
+    """True for a version number (ASCII digits only: ``"²".isdigit()`` is true but ``int("²")`` fails)."""
+    return selector.isascii() and selector.isdigit()
+
+
 class PromptRegistry:
     """Reads versions and labels from a prompts directory."""
 
@@ -80,7 +85,7 @@ class PromptRegistry:
 
     def versions(self, name: str) -> list[int]:
         folder = self._folder(name)
-        return sorted(int(p.stem[1:]) for p in folder.glob("v*.yaml") if p.stem[1:].isdigit())
+        return sorted(int(p.stem[1:]) for p in folder.glob("v*.yaml") if is_version(p.stem[1:]))
 
     def labels(self, name: str) -> dict[str, int]:
         path = self._folder(name) / "labels.yaml"
@@ -113,7 +118,7 @@ class PromptRegistry:
         """``name@3``, ``name@production`` or bare ``name`` (= production)."""
         name, _, selector = ref.partition("@")
         selector = selector or "production"
-        if selector.isdigit():
+        if is_version(selector):
             return self.load(name, int(selector))
         labels = self.labels(name)
         if selector not in labels:

@@ -66,7 +66,7 @@ def add_token(request: Request, factory: FactoryDep, session: SessionDep, user: 
         owner = managed_user(session, user, username)
         wanted = _split(brands) or None
         require_grantable(user, wanted)
-        days = int(expires_days) if expires_days.strip().isdigit() else 0
+        days = int(expires_days) if expires_days.strip().isascii() and expires_days.strip().isdigit() else 0
         _token, secret = tokens.create_token(session, user=owner, roles=roles or None, brands=wanted,
                                              expires_days=days, actor=user.username, name=name)
         session.commit()
