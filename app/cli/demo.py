@@ -29,7 +29,8 @@ DEMO_MARKETER = "demo-marketer"
 DEMO_REVIEWER = "demo-reviewer"
 # Sign-in accounts of the review desk, one per role, all on the demo brand.
 DEMO_USERS = {"demo-marketer": ("marketer", "Mia (marketing)"), "demo-reviewer": ("reviewer", "Rob (brand review)"),
-              "demo-compliance": ("compliance", "Cai (compliance)"), "demo-admin": ("admin", "Ada (admin)")}
+              "demo-compliance": ("compliance", "Cai (compliance)"), "demo-admin": ("admin", "Ada (admin)"),
+              "demo-prompts": ("prompt_engineer", "Pia (prompts)")}
 DEMO_BRIEF = BriefCreate(
     brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=2,
     audience="busy professionals who drink tea in the evening",
