@@ -52,8 +52,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (
-    (Role.reviewer, "/ui/review"), (Role.compliance, "/ui/compliance"), (Role.marketer, "/ui/briefs"),
-    (Role.admin, "/ui/admin"),
+    (Role.reviewer, "/ui/review"), (Role.compliance, "/ui/compliance"), (Role.prompt_engineer, "/ui/prompts"),
+    (Role.marketer, "/ui/briefs"), (Role.admin, "/ui/admin"),
 )
 
 

@@ -20,6 +20,7 @@ from app.models import AuditEntry, Brief
 from app.pipeline.deps import Deps
 from app.pipeline.runner import submit_brief
 from app.schemas import CHANNELS, BriefCreate
+from app.web.pages_review import eval_suites_for
 from app.web.rendering import redirect, render
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -67,11 +68,13 @@ def brief_submit(
 
 
 @router.get("/briefs/{brief_id}")
-def brief_page(request: Request, brief_id: str, session: SessionDep, user: Reader) -> Response:
+def brief_page(request: Request, brief_id: str, factory: FactoryDep, session: SessionDep, user: Reader) -> Response:
+    """The brief's progress and variants; a rejected or sent-back variant offers "Add as eval case" to the
+    roles that may add cases (prompt engineers cannot open the review desk, so this is their way in)."""
     brief = queries.visible_brief(session, user, brief_id)
     return render(request, "brief.html", user, brief=brief, progress=brief_progress(session, brief),
                   ideas=queries.ideas_with_variants(session, brief), desk_events=_desk_events(session, brief),
-                  trail=_trail(session, brief))
+                  trail=_trail(session, brief), eval_suites=eval_suites_for(user, factory.settings))
 
 
 @router.post("/variants/{variant_id}/request-changes")

@@ -2,10 +2,15 @@
 
 Keyboard shortcuts (``static/desk.js``): a approve, r request changes, x reject, e edit, j/k next and
 previous item. After a decision the desk opens the next item of the queue.
+
+A rejected or sent-back variant stays reachable at ``/ui/review/{id}`` (the page shows any visible
+variant; only the queue is limited to reviewable states), and its page offers "Add as eval case" to users
+who may add cases. Prompt engineers may add cases but not review, so the brief page offers the same form.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,16 +19,20 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from app.api import decisions, queries
+from app.api import eval_cases as eval_cases_api
 from app.api.deps import FactoryDep, Reviewer, SessionDep
+from app.api.eval_cases import CaseAdder
 from app.api.public import EditIn, OverrideIn, VariantPublic
+from app.api.public_prompts import SLUG, EvalCaseIn, EvalCaseOut
 from app.api.review import FindingId, accept_warning
-from app.auth.roles import Principal
+from app.auth.roles import Permission, Principal
 from app.errors import FactoryError, InvalidInput, InvalidTransition
 from app.models import AuditEntry, Variant
 from app.schemas import DraftCopy
+from app.settings import Settings
 from app.states import REVIEWABLE, VariantState
 from app.web.highlight import marked_parts
-from app.web.rendering import redirect, render
+from app.web.rendering import local_url, redirect, render
 
 router = APIRouter(prefix="/ui/review", include_in_schema=False)
 DONE_MESSAGES = {"approve": "Approved", "request_changes": "Changes requested for", "reject": "Rejected"}
@@ -38,7 +47,7 @@ def queue(request: Request, session: SessionDep, user: Reviewer, sort: queries.Q
 
 
 @router.get("/{variant_id}")
-def item(request: Request, variant_id: str, session: SessionDep, user: Reviewer,
+def item(request: Request, variant_id: str, factory: FactoryDep, session: SessionDep, user: Reviewer,
          sort: queries.QueueSort = "age") -> Response:
     variant, brief = queries.visible_variant(session, user, variant_id)
     [public] = queries.variants_public(session, [variant])
@@ -50,6 +59,7 @@ def item(request: Request, variant_id: str, session: SessionDep, user: Reviewer,
         parts=marked_parts(public, current), current=current, prev_id=prev_id, next_id=next_id,
         reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
         own=brief.submitted_by == user.username, history=_history(session, variant),
+        eval_suites=eval_suites_for(user, factory.settings),
     )
 
 
@@ -115,6 +125,53 @@ def accept(variant_id: str, finding_id: FindingId, factory: FactoryDep, session:
     except (InvalidInput, InvalidTransition) as exc:
         return redirect(here, error=exc.message)
     return redirect(here, ok="Warning accepted; the reason is in the audit log.")
+
+
+@router.post("/{variant_id}/eval-case")
+def add_eval_case(variant_id: str, factory: FactoryDep, session: SessionDep, user: CaseAdder,
+                  suite: Annotated[str, Form()] = "", back: Annotated[str, Form()] = "") -> Response:
+    """Append the rejected or sent-back variant's brief to ``suite`` as a regression case, then go ``back``.
+
+    ``suite`` must be one of :func:`suite_names` (a name from the folder's listing, never a path): anything
+    else is a 422 page naming the suites, and an unknown variant a 404 page. The domain's refusals (no
+    reviewer comment, a suite of another brand, a case already added) are the notice of the page the form
+    was on, like a refused decision. ``back`` is one of our pages, else the variant's card on its brief.
+    """
+    variant, brief = queries.visible_variant(session, user, variant_id)
+    back_to = local_url(back) or f"/ui/briefs/{brief.id}#variant-{variant.id}"
+    body = EvalCaseIn(suite=known_suite(factory.settings, suite))
+    try:
+        added = eval_cases_api.add_eval_case(variant_id=variant_id, body=body, factory=factory, session=session,
+                                             user=user)
+    except InvalidInput as exc:
+        return redirect(back_to, error=exc.message)
+    return redirect(back_to, ok=_case_notice(added))
+
+
+def suite_names(settings: Settings) -> list[str]:
+    """The suites a case can be added to: the ``*.yaml`` stems in ``eval_suites_dir`` that are valid names."""
+    folder = settings.eval_suites_dir
+    stems = (p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else ()
+    return sorted(s for s in stems if re.match(SLUG, s))
+
+
+def eval_suites_for(user: Principal, settings: Settings) -> list[str]:
+    """The suite names for the "Add as eval case" forms, or [] (no forms) for a user who may not add cases."""
+    return suite_names(settings) if user.can(Permission.add_eval_cases) else []
+
+
+def known_suite(settings: Settings, name: str) -> str:
+    """``name`` when it is one of :func:`suite_names`; else InvalidInput naming them."""
+    suites = suite_names(settings)
+    if name not in suites:
+        raise InvalidInput(f"no eval suite named {name!r}; suites: {', '.join(suites) or 'none'}")
+    return name
+
+
+def _case_notice(added: EvalCaseOut) -> str:
+    avoid = ", ".join(f"\u201c{p}\u201d" for p in added.must_not_mention)
+    return (f"Eval case {added.case_id} added to suite {added.suite}; must not mention: "
+            f"{avoid or 'no phrase found in the comment (it is kept as the case note)'}.")
 
 
 def _next_after(session: Session, user: Principal, variant_id: str, sort: queries.QueueSort) -> str:

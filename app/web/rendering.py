@@ -81,3 +81,9 @@ def _read_flash(request: Request) -> dict[str, str] | None:
 
 def new_login_nonce() -> str:
     return secrets.token_urlsafe(24)
+
+
+def local_url(url: str) -> str:
+    """``url`` when it is one of our own pages, else "": an open redirect would let a link send a
+    signed-in user anywhere."""
+    return url if url.startswith("/ui/") and not url.startswith("//") and "\\" not in url else ""

@@ -33,9 +33,10 @@ from app.pipeline import delivery, gate, review, runner
 from app.pipeline.deps import Deps
 from app.pipeline.knowledge import ingest_brand
 from app.schemas import BriefCreate
-from app.settings import PROJECT_ROOT, Settings
+from app.settings import PROJECT_ROOT
 from app.states import BriefState, VariantState
 from app.wiring import build_deps
+from tests.conftest import private_settings
 from tests.fakes import IDEAS, FakeLLM, HashingEmbedder
 from tests.unit.test_api import PASSING_DRAFT
 
@@ -134,8 +135,7 @@ class Desk:
 def desk(tmp_path_factory) -> Iterator[Desk]:
     import uvicorn
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("desk") / "var", environment="test",
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = private_settings(tmp_path_factory.mktemp("desk") / "var")  # label moves must not touch prompts/
     llm, tasks = SchemaAwareLLM(), InlineQueue()
     deps = build_deps(settings, enqueue=tasks, llm_factory=lambda: llm, embedder=HashingEmbedder())
     tasks.deps = deps
@@ -144,7 +144,8 @@ def desk(tmp_path_factory) -> Iterator[Desk]:
     with session_scope(deps.engine) as session:
         for name, roles, display in (("mia", ["marketer"], "Mia Marketer"), ("rob", ["reviewer"], "Rob Reviewer"),
                                      ("sam", ["marketer", "reviewer"], "Sam (both roles)"),
-                                     ("cai", ["compliance"], "Cai Compliance"), ("ada", ["admin"], "Ada Admin")):
+                                     ("cai", ["compliance"], "Cai Compliance"), ("ada", ["admin"], "Ada Admin"),
+                                     ("pia", ["prompt_engineer"], "Pia Prompts")):
             users.create_user(session, username=name, roles=roles, brands=["fernhill"], password=PASSWORD,
                               display_name=display, actor="test")
     tasks.start()
@@ -317,3 +318,25 @@ def test_admin_creates_a_token_that_is_shown_once(desk, page):
     shot(page, "admin-token-created")
     page.goto(f"{desk.url}/ui/admin")
     assert secret not in page.content(), "the secret is shown once"
+
+
+def test_prompt_engineer_promotes_a_version_from_the_prompts_page(desk, page):
+    sign_in(page, desk, "pia")
+    assert page.url.endswith("/ui/prompts"), "a prompt engineer lands on the prompts page"
+    card = page.locator("#prompt-draft")
+    assert "candidate → v3" in card.inner_text()
+    shot(page, "prompt-engineer-prompts")
+    # A new label, so that the briefs of the other tests (which resolve production) are unaffected.
+    promote = card.locator("form.promote")
+    promote.locator("input[name=label]").fill("staging")
+    promote.locator("select[name=version]").select_option("3")
+    promote.locator("input[name=reason]").fill("v3 for the staging desk")
+    promote.locator("button:has-text('Promote')").click()
+    page.wait_for_selector(".flash-ok")
+    assert "draft@staging now points to version 3" in page.inner_text(".flash")
+    assert "v3 for the staging desk" in page.inner_text("#prompt-draft table.history")
+    assert desk.deps.prompts.labels("draft")["staging"] == 3
+    card.locator("button:has-text('Show diff')").click()
+    page.wait_for_url("**/ui/prompts/draft/diff*")
+    assert "draft@1 → draft@3" in page.inner_text("h1")
+    shot(page, "prompt-engineer-diff")
