@@ -15,6 +15,8 @@ when it is raised and carries a stable ``code`` that the API returns and a messa
   the schema. Not transient: the brief is marked failed with the reason.
 - ``DeliveryError``: a webhook delivery failed; ``transient`` says whether a retry may succeed.
 - ``StoreLocked``: the embedded Qdrant folder is held by another process for too long.
+- ``FilesNotWritable``: prompt labels, version locks or an eval suite cannot be written (a read-only
+  deployment); the message says which folder.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ class UnknownBrand(InvalidInput):
 
 class EmptyKnowledgeBase(InvalidInput):
     code = "empty_knowledge_base"
+
+
+class FilesNotWritable(FactoryError):
+    """A shared file (prompt labels or locks, an eval suite) cannot be written where the server runs."""
+
+    code = "files_not_writable"
 
 
 class NotFound(FactoryError):

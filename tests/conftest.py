@@ -23,7 +23,8 @@ def private_settings(data_dir: Path) -> Settings:
     """Test settings with the data under ``data_dir`` and private copies of prompts/ and the eval suites
     beside it: label moves, pin-time locks and added cases must never write to the repository's files."""
     home = data_dir.parent
-    prompts, suites = home / "prompts", home / "suites"
+    # Names no test uses for its own folders, so a test's own prompts/ is never mistaken for these.
+    prompts, suites = home / "private-prompts", home / "private-suites"
     if not prompts.exists():
         shutil.copytree(PROJECT_ROOT / "prompts", prompts, ignore=shutil.ignore_patterns(".*"))
     if not suites.exists():

@@ -17,6 +17,7 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.public_prompts import EvalCaseIn, EvalCaseOut
 from app.auth.roles import Permission, Principal
 from app.evaluation.cases import add_case_from_variant
+from app.evaluation.eval_suite import named_suite
 
 router = APIRouter(tags=["evals"], responses=ERROR_RESPONSES)
 CaseAdder = Annotated[Principal, requires(Permission.add_eval_cases)]
@@ -31,7 +32,7 @@ def add_eval_case(variant_id: str, body: EvalCaseIn, factory: FactoryDep, sessio
     or the suite already holds this variant's case.
     """
     queries.visible_variant(session, user, variant_id)
-    suite_file = factory.settings.eval_suites_dir / f"{body.suite}.yaml"
+    suite_file = named_suite(factory.settings.eval_suites_dir, body.suite)
     case = add_case_from_variant(session, variant_id=variant_id, suite_path=suite_file, actor=user.username,
                                  kb_dir=factory.settings.brand_kb_dir)
     session.commit()

@@ -18,7 +18,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.routes import router
 from app.auth.errors import Forbidden, NotAuthenticated
 from app.db import upgrade
-from app.errors import FactoryError, InvalidInput, InvalidTransition, LLMUnavailable, NotFound, StoreLocked
+from app.errors import (
+    FactoryError,
+    FilesNotWritable,
+    InvalidInput,
+    InvalidTransition,
+    LLMUnavailable,
+    NotFound,
+    StoreLocked,
+)
 from app.pipeline.deps import Deps
 from app.settings import Settings, get_settings
 from app.web import pages_admin, pages_auth, pages_briefs, pages_ops, pages_prompts, pages_review
@@ -26,7 +34,7 @@ from app.web.rendering import HERE, render
 from app.wiring import build_deps
 
 _STATUS = {NotAuthenticated: 401, Forbidden: 403, NotFound: 404, InvalidTransition: 409, LLMUnavailable: 503,
-           StoreLocked: 503}
+           StoreLocked: 503, FilesNotWritable: 503}
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 

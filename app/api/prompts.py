@@ -1,7 +1,7 @@
 """Routes of the prompt registry: list, show and diff versions; promote and roll back labels.
 
 Reading is open to every role (a reviewer sees which prompt wrote a draft); moving a label changes
-what production runs, so it needs the ``prompt_engineer`` role, a reason, and lands in the label
+what every brand runs, so it needs the ``prompt_engineer`` role on all brands (``*``), a reason, and lands in the label
 history and the audit log exactly as ``factory prompts promote|rollback`` does.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from app.api.deps import FactoryDep, SessionDep, requires
 from app.api.errors import ERROR_RESPONSES
@@ -24,6 +24,7 @@ from app.api.public_prompts import (
     PromptVersionPublic,
     RollbackIn,
 )
+from app.auth.errors import Forbidden
 from app.auth.roles import Permission, Principal
 from app.prompting import catalog, labels
 from app.prompting.models import PromptLabelEvent
@@ -31,7 +32,17 @@ from app.prompting.registry import PromptRegistry
 
 router = APIRouter(prefix="/prompts", tags=["prompts"], responses=ERROR_RESPONSES)
 PromptReader = Annotated[Principal, requires(Permission.read_prompts)]
-PromptManager = Annotated[Principal, requires(Permission.manage_prompts)]
+
+
+def _label_mover(user: Annotated[Principal, requires(Permission.manage_prompts)]) -> Principal:
+    """A prompt engineer of every brand (see :meth:`Principal.may_move_prompt_labels`); 403 otherwise."""
+    if not user.may_move_prompt_labels():
+        raise Forbidden(f"{user.username} may not move prompt labels: prompts are shared by every brand, so it "
+                        f"needs a prompt engineer of all brands (*), not of {sorted(user.brands)}")
+    return user
+
+
+PromptManager = Annotated[Principal, Depends(_label_mover)]
 Name = Annotated[str, Path(max_length=64, description="A prompt's name: ideas, draft.")]
 LabelName = Annotated[str, Path(pattern=SLUG, description="A label: production, candidate, any name.")]
 Selector = Annotated[str, Path(max_length=64, description="A version number or a label.")]
@@ -81,8 +92,7 @@ def promote(name: Name, label: LabelName, body: PromoteIn, factory: FactoryDep, 
     registry = factory.prompts
     catalog.resolve(registry, name, str(body.version))
     event = labels.promote(registry, session, name=name, version=body.version, label=label, actor=user.username,
-                           reason=body.reason)
-    session.commit()
+                           reason=body.reason)  # commits, under the labels file's lock
     return _moved(name, label, body.version, event)
 
 
@@ -92,8 +102,7 @@ def rollback(name: Name, label: LabelName, body: RollbackIn, factory: FactoryDep
     """Point the label back where it was before its last move (409 when it has no earlier version)."""
     catalog.existing(factory.prompts, name)
     event = labels.rollback(factory.prompts, session, name=name, label=label, actor=user.username,
-                            reason=body.reason)
-    session.commit()
+                            reason=body.reason)  # commits, under the labels file's lock
     return _moved(name, label, event.to_version, event)
 
 

@@ -75,6 +75,15 @@ class Principal:
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
+    @property
+    def sees_every_brand(self) -> bool:
+        return ALL_BRANDS in self.brands
+
+    def may_move_prompt_labels(self) -> bool:
+        """Prompts are shared by every brand: moving a label changes what all of them run, so it takes a
+        prompt engineer of every brand, never one (or a token) limited to some brands."""
+        return self.can(Permission.manage_prompts) and self.sees_every_brand
+
     def sees(self, brand: str) -> bool:
         return ALL_BRANDS in self.brands or brand in self.brands
 

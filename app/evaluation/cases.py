@@ -63,9 +63,10 @@ def add_case_from_variant(
         expect=Expectations(must_not_mention=avoid), tags=["from-review", decision],
         note=f"{decision} by {reviewer} (variant {variant.id}, {variant.prompt_ref or 'unknown prompt'}): {comment}",
     )
-    append_case(suite_path, case)
     audit.record(session, action="eval.case_added", actor=actor, subject_type="variant", subject_id=variant.id,
                  brief_id=brief.id, suite=suite.name, case_id=case.id, must_not_mention=avoid)
+    session.flush()  # a database that refuses the audit entry refuses before the suite file changes
+    append_case(suite_path, case)
     return case
 
 

@@ -36,10 +36,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from app.errors import InvalidInput
 from app.evaluation.scorers import TONES, metric_direction
-from app.file_locks import exclusive
+from app.file_locks import exclusive, write_atomically
 from app.schemas import BriefCreate
 
 _CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
+_SUITE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
 
 class Expectations(BaseModel):
@@ -129,6 +130,24 @@ class EvalSuite(BaseModel):
         raise InvalidInput(f"suite {self.name} has no case {case_id!r}")
 
 
+def suite_names(suites_dir: Path) -> list[str]:
+    """The suites of a folder: the ``*.yaml`` stems that are valid names (what people pick from)."""
+    stems = (p.stem for p in suites_dir.glob("*.yaml")) if suites_dir.is_dir() else ()
+    return sorted(s for s in stems if _SUITE_NAME.match(s))
+
+
+def named_suite(suites_dir: Path, name: str) -> Path:
+    """The file of suite ``name`` in ``suites_dir``; InvalidInput naming the suites when there is none.
+
+    For callers over the network: ``name`` is matched against the folder's listing, never used as a
+    path, and the error names suites, not the server's folders.
+    """
+    suites = suite_names(suites_dir)
+    if name not in suites:
+        raise InvalidInput(f"no eval suite named {name!r}; suites: {', '.join(suites) or 'none'}")
+    return suites_dir / f"{name}.yaml"
+
+
 def suite_path(suite: str, suites_dir: Path) -> Path:
     """``suite`` as a file path, or as a name under ``suites_dir``."""
     given = Path(suite)
@@ -179,15 +198,15 @@ def _append_case(path: Path, case: EvalCase) -> EvalSuite:
     if indent is None:
         data = yaml.safe_load(text)
         data["cases"].append(item)
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+        write_atomically(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110))
     else:
         block = yaml.safe_dump([item], sort_keys=False, allow_unicode=True, width=110)
         lines = [(" " * indent + line) if line else line for line in block.splitlines()]
-        path.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        write_atomically(path, text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
     try:
         return load_suite(path)
     except InvalidInput:
-        path.write_text(text, encoding="utf-8")  # the appended text did not parse as intended: undo it
+        write_atomically(path, text)  # the appended text did not parse as intended: undo it
         raise
 
 

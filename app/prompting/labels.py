@@ -7,10 +7,12 @@ Every move:
    registers it in ``versions.lock`` if it was not yet;
 2. adds a :class:`PromptLabelEvent` row and an audit entry (subject_type ``prompt``) to the caller's
    session, with the actor and the reason, and flushes them;
-3. rewrites ``labels.yaml`` atomically.
+3. rewrites ``labels.yaml`` atomically, then commits the caller's session.
 
-The file is written last, after the rows were accepted by the database, so a refused row leaves the
-file untouched; the caller commits right after (``session_scope``). ``rollback`` moves a label to the
+All of it happens while holding the labels file's lock (:func:`app.file_locks.exclusive`), so a second
+mover reads the committed history and the current file, never a half-made move. The file is written
+after the rows were accepted by the database, and put back if the commit then fails, so the file and
+the history always agree. ``rollback`` moves a label to the
 version it pointed to before the last move, replaying the label's history from the database: rolling
 back twice walks back two promotions, like undo.
 """
@@ -25,9 +27,8 @@ from sqlmodel import Session, col, select
 
 from app import audit
 from app.errors import InvalidInput, InvalidTransition
-from app.file_locks import exclusive
+from app.file_locks import exclusive, write_atomically
 from app.prompting.integrity import register
-from app.prompting.locks import write_atomically
 from app.prompting.models import PromptLabelEvent
 from app.prompting.registry import PromptRegistry
 
@@ -101,9 +102,13 @@ def _move(
                  subject_id=f"{name}@{label}", prompt=name, label=label, from_version=from_version,
                  to_version=to_version, prompt_hash=prompt_hash, reason=reason)
     session.flush()
-    labels = registry.labels(name)
-    labels[label] = to_version
-    write_labels(registry, name, labels)
+    before = registry.labels(name)
+    write_labels(registry, name, {**before, label: to_version})
+    try:
+        session.commit()
+    except BaseException:
+        write_labels(registry, name, before)  # the move did not happen: the file must not say it did
+        raise
     return event
 
 

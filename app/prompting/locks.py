@@ -3,18 +3,17 @@
 A version is locked (registered) once, when it is first registered or promoted; from then on its file
 must keep that hash forever. This module only reads and writes the file; what is checked against it
 lives in :mod:`app.prompting.registry` (on load) and :mod:`app.prompting.integrity` (``verify``).
-Writes are atomic (a temporary file renamed over the old one), so a reader never sees half a file.
+Writes are atomic (:func:`app.file_locks.write_atomically`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from app.errors import PromptError
+from app.file_locks import write_atomically
 
 LOCK_FILE = "versions.lock"
 _LOCK_HEADER = (
@@ -34,23 +33,12 @@ def read_lock(folder: Path) -> dict[int, str]:
         raise PromptError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise PromptError(f"{path}: expected a mapping of version to sha256")
-    return {int(k): str(v) for k, v in data.items()}
+    try:
+        return {int(k): str(v) for k, v in data.items()}
+    except ValueError as exc:
+        raise PromptError(f"{path}: a version must be a number ({exc}); restore the file from version control") from exc
 
 
 def write_lock(folder: Path, entries: dict[int, str]) -> None:
     lines = "".join(f"{version}: {digest}\n" for version, digest in sorted(entries.items()))
     write_atomically(folder / LOCK_FILE, _LOCK_HEADER + lines)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one rename, so readers see the old or the new file, never a mix."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

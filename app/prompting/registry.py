@@ -91,8 +91,12 @@ class PromptRegistry:
         path = self._folder(name) / "labels.yaml"
         if not path.exists():
             return {}
-        data = yaml.safe_load(path.read_text()) or {}
-        return {str(k): int(v) for k, v in data.items()}
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+            return {str(k): int(v) for k, v in data.items()}
+        except (yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
+            # A merge conflict or a hand edit: say which file, instead of failing every listing with a 500.
+            raise PromptError(f"{path}: expected 'label: version' lines ({exc}); fix or restore the file") from exc
 
     def locked(self, name: str) -> dict[int, str]:
         """Registered versions of ``name`` and the SHA-256 each file must keep."""

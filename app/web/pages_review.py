@@ -10,7 +10,6 @@ who may add cases. Prompt engineers may add cases but not review, so the brief p
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -23,10 +22,11 @@ from app.api import eval_cases as eval_cases_api
 from app.api.deps import FactoryDep, Reviewer, SessionDep
 from app.api.eval_cases import CaseAdder
 from app.api.public import EditIn, OverrideIn, VariantPublic
-from app.api.public_prompts import SLUG, EvalCaseIn, EvalCaseOut
+from app.api.public_prompts import EvalCaseIn, EvalCaseOut
 from app.api.review import FindingId, accept_warning
 from app.auth.roles import Permission, Principal
 from app.errors import FactoryError, InvalidInput, InvalidTransition
+from app.evaluation.eval_suite import named_suite, suite_names
 from app.models import AuditEntry, Variant
 from app.schemas import DraftCopy
 from app.settings import Settings
@@ -132,14 +132,14 @@ def add_eval_case(variant_id: str, factory: FactoryDep, session: SessionDep, use
                   suite: Annotated[str, Form()] = "", back: Annotated[str, Form()] = "") -> Response:
     """Append the rejected or sent-back variant's brief to ``suite`` as a regression case, then go ``back``.
 
-    ``suite`` must be one of :func:`suite_names` (a name from the folder's listing, never a path): anything
+    ``suite`` must be one of the folder's suites (:func:`~app.evaluation.eval_suite.named_suite`): anything
     else is a 422 page naming the suites, and an unknown variant a 404 page. The domain's refusals (no
     reviewer comment, a suite of another brand, a case already added) are the notice of the page the form
     was on, like a refused decision. ``back`` is one of our pages, else the variant's card on its brief.
     """
     variant, brief = queries.visible_variant(session, user, variant_id)
     back_to = local_url(back) or f"/ui/briefs/{brief.id}#variant-{variant.id}"
-    body = EvalCaseIn(suite=known_suite(factory.settings, suite))
+    body = EvalCaseIn(suite=named_suite(factory.settings.eval_suites_dir, suite).stem)
     try:
         added = eval_cases_api.add_eval_case(variant_id=variant_id, body=body, factory=factory, session=session,
                                              user=user)
@@ -148,24 +148,9 @@ def add_eval_case(variant_id: str, factory: FactoryDep, session: SessionDep, use
     return redirect(back_to, ok=_case_notice(added))
 
 
-def suite_names(settings: Settings) -> list[str]:
-    """The suites a case can be added to: the ``*.yaml`` stems in ``eval_suites_dir`` that are valid names."""
-    folder = settings.eval_suites_dir
-    stems = (p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else ()
-    return sorted(s for s in stems if re.match(SLUG, s))
-
-
 def eval_suites_for(user: Principal, settings: Settings) -> list[str]:
     """The suite names for the "Add as eval case" forms, or [] (no forms) for a user who may not add cases."""
-    return suite_names(settings) if user.can(Permission.add_eval_cases) else []
-
-
-def known_suite(settings: Settings, name: str) -> str:
-    """``name`` when it is one of :func:`suite_names`; else InvalidInput naming them."""
-    suites = suite_names(settings)
-    if name not in suites:
-        raise InvalidInput(f"no eval suite named {name!r}; suites: {', '.join(suites) or 'none'}")
-    return name
+    return suite_names(settings.eval_suites_dir) if user.can(Permission.add_eval_cases) else []
 
 
 def _case_notice(added: EvalCaseOut) -> str:

@@ -146,7 +146,9 @@ def desk(tmp_path_factory) -> Iterator[Desk]:
                                      ("sam", ["marketer", "reviewer"], "Sam (both roles)"),
                                      ("cai", ["compliance"], "Cai Compliance"), ("ada", ["admin"], "Ada Admin"),
                                      ("pia", ["prompt_engineer"], "Pia Prompts")):
-            users.create_user(session, username=name, roles=roles, brands=["fernhill"], password=PASSWORD,
+            # A prompt engineer moves labels every brand runs, so only one of all brands may.
+            brands = ["*"] if name == "pia" else ["fernhill"]
+            users.create_user(session, username=name, roles=roles, brands=brands, password=PASSWORD,
                               display_name=display, actor="test")
     tasks.start()
     server = uvicorn.Server(uvicorn.Config(create_app(deps=deps), host="127.0.0.1", port=0, log_level="warning"))

@@ -296,10 +296,10 @@ def test_unknown_route_is_a_json_error_with_a_code(client):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
-def sign_in_page(client, deps, username: str, roles: list[str]) -> str:
-    """Sign ``username`` in through the login form; returns the session's CSRF token."""
+def sign_in_page(client, deps, username: str, roles: list[str], brands: list[str] | None = None) -> str:
+    """Sign ``username`` in through the login form (on fernhill unless ``brands``); returns the CSRF token."""
     with session_scope(deps.engine) as session:
-        users.create_user(session, username=username, roles=roles, brands=["fernhill"],
+        users.create_user(session, username=username, roles=roles, brands=brands or ["fernhill"],
                           password="correct horse battery", actor="test")
     nonce = client.get("/ui/login").text.split('name="nonce" value="')[1].split('"')[0]
     client.post("/ui/login", data={"username": username, "password": "correct horse battery", "nonce": nonce})

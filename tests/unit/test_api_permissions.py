@@ -1,9 +1,10 @@
 """The permission matrix: every API route against every kind of caller.
 
-Callers: one token per role (all on brand fernhill), no credentials, an expired token, a revoked
-token, and a token of a user holding every role but on another brand. Expected: the role table of
-``app.auth.roles`` (403 for a role that may not), 401 without valid credentials, and 404 (never 403)
-for an item of a brand the caller does not belong to, so that existence does not leak.
+Callers: one token per role (on brand fernhill; the prompt engineer on every brand), no credentials,
+an expired token, a revoked token, and a token of a user holding every role but on another brand.
+Expected: the role table of ``app.auth.roles`` (403 for a role that may not), 401 without valid
+credentials, and 404 (never 403) for an item of a brand the caller does not belong to, so that
+existence does not leak.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def expected(route: Route, caller: str) -> int:
     if caller == "other_brand":  # holds every role, on another brand
         if route.method == "POST" and route.path in {"/briefs", "/admin/users"}:
             return 403  # submitting to, or granting, a brand one does not belong to
+        if route.path.startswith("/prompts/") and route.method == "POST":
+            return 403  # prompts are shared by every brand: moving a label needs all brands
         return 404 if route.scoped else 200
     return 403
 
@@ -194,7 +197,9 @@ def world(tmp_path_factory):
     deps, llm = module_deps(tmp_path_factory.mktemp("perm") / "var", draft=PASSING_DRAFT)
     w = World(deps=deps, client=TestClient(create_app(deps=deps)), llm=llm)
     for role, name in zip(ROLES, ("mia", "rob", "cai", "ada", "pia"), strict=True):
-        w.headers[role] = {"Authorization": f"Bearer {_principal_token(deps, name, [role], ['fernhill'])[1]}"}
+        # The prompt engineer is one of every brand (*): only such a one may move the shared prompts' labels.
+        brands = ["*"] if role == "prompt_engineer" else ["fernhill"]
+        w.headers[role] = {"Authorization": f"Bearer {_principal_token(deps, name, [role], brands)[1]}"}
     w.headers["anonymous"] = {}
     expired_id, expired = _principal_token(deps, "old", list(ROLES), ["fernhill"])
     revoked_id, revoked = _principal_token(deps, "gone", list(ROLES), ["fernhill"])

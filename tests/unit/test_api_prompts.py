@@ -29,7 +29,8 @@ def client(ingested: Deps) -> TestClient:
 
 @pytest.fixture
 def pia(ingested: Deps) -> dict[str, str]:
-    return bearer(ingested, "pia", ["prompt_engineer"])
+    """A prompt engineer of every brand: prompts are shared, so only such a one moves labels."""
+    return bearer(ingested, "pia", ["prompt_engineer"], ["*"])
 
 
 @pytest.fixture
@@ -113,6 +114,17 @@ def test_only_prompt_engineers_move_labels(client: TestClient, ingested: Deps, m
     assert ingested.prompts.labels("draft")["production"] == 1
 
 
+def test_a_prompt_engineer_of_some_brands_reads_prompts_but_cannot_move_what_every_brand_runs(
+    client: TestClient, ingested: Deps,
+):
+    fernhill_only = bearer(ingested, "fay", ["prompt_engineer"], ["fernhill"])
+    assert client.get("/prompts", headers=fernhill_only).status_code == 200
+    response = client.post("/prompts/draft/labels/production/promote", headers=fernhill_only,
+                           json={"version": 3, "reason": "r"})
+    assert response.status_code == 403 and "all brands (*)" in response.json()["message"]
+    assert ingested.prompts.labels("draft")["production"] == 1
+
+
 def test_show_gives_the_exact_file_its_hash_and_its_declarations(client: TestClient, mia):
     shown = client.get("/prompts/draft/versions/production", headers=mia).json()
     assert shown["version"] == 1 and "production" in shown["labels"] and shown["locked"]
@@ -143,7 +155,7 @@ def test_a_version_edited_after_its_lock_is_listed_as_invalid_and_cannot_be_prom
 
 
 def test_a_prompt_name_cannot_walk_out_of_the_prompts_folder(client: TestClient, mia):
-    for name in ("%2e%2e", "..%2fprompts", "draft%00"):
+    for name in ("%2e%2e", "%2e%2e%5cprompts", "draft%00"):  # these reach the route: %2f would not
         response = client.get(f"/prompts/{name}/history", headers=mia)
         assert response.status_code == 404, (name, response.text)
 

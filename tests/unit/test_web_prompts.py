@@ -21,10 +21,13 @@ from tests.unit.test_api import bearer, drafted_variant, sign_in_page
 REJECTION = 'Too clinical: do not say "lemon balm" in a launch post.'
 
 
-def desk(deps: Deps, username: str, roles: list[str]) -> tuple[TestClient, str]:
+ALL = ["*"]  # label moves change what every brand runs: only a prompt engineer of all brands may
+
+
+def desk(deps: Deps, username: str, roles: list[str], brands: list[str] | None = None) -> tuple[TestClient, str]:
     """A browser of its own for ``username``, signed in through the form; returns it and its CSRF token."""
     client = TestClient(create_app(deps=deps))
-    return client, sign_in_page(client, deps, username, roles)
+    return client, sign_in_page(client, deps, username, roles, brands)
 
 
 def _audit(deps: Deps, action: str) -> list[AuditEntry]:
@@ -64,7 +67,7 @@ def test_the_prompts_page_lists_versions_labels_and_an_invalid_version_to_every_
 
 
 def test_a_prompt_engineer_promotes_and_rolls_back_through_the_forms(ingested: Deps):
-    client, csrf = desk(ingested, "pia", ["prompt_engineer"])
+    client, csrf = desk(ingested, "pia", ["prompt_engineer"], ALL)
     landing = client.get("/ui", follow_redirects=False)
     assert landing.headers["location"] == "/ui/prompts", "the prompts page is the prompt engineer's desk"
     assert 'action="/ui/prompts/draft/promote"' in client.get("/ui/prompts").text
@@ -102,7 +105,7 @@ def test_a_prompt_engineer_promotes_and_rolls_back_through_the_forms(ingested: D
 def test_a_refused_label_move_is_a_readable_error_page_and_moves_nothing(
     ingested: Deps, path: str, form: dict[str, str], status: int, says: str,
 ):
-    client, csrf = desk(ingested, "pia", ["prompt_engineer"])
+    client, csrf = desk(ingested, "pia", ["prompt_engineer"], ALL)
     response = client.post(path, data={**form, "csrf_token": csrf})
     assert response.status_code == status, response.text
     assert says in response.text and "Back to your desk" in response.text
@@ -111,7 +114,7 @@ def test_a_refused_label_move_is_a_readable_error_page_and_moves_nothing(
 
 
 def test_label_moves_need_the_csrf_token_and_the_prompt_engineer_role(ingested: Deps):
-    engineer, _csrf = desk(ingested, "pia", ["prompt_engineer"])
+    engineer, _csrf = desk(ingested, "pia", ["prompt_engineer"], ALL)
     forged = engineer.post("/ui/prompts/draft/promote", data={"label": "production", "version": "3",
                                                              "reason": "r"})
     assert forged.status_code == 403
@@ -121,6 +124,16 @@ def test_label_moves_need_the_csrf_token_and_the_prompt_engineer_role(ingested: 
                                             "csrf_token": csrf})
         assert refused.status_code == 403 and "Not for your role" in refused.text
         assert "prompt_engineer" in refused.text
+    assert ingested.prompts.labels("draft")["production"] == 1
+
+
+def test_a_prompt_engineer_of_one_brand_sees_no_label_forms_and_cannot_move_labels(ingested: Deps):
+    engineer, csrf = desk(ingested, "fay", ["prompt_engineer"])  # fernhill only; prompts are shared
+    page = engineer.get("/ui/prompts")
+    assert page.status_code == 200 and 'action="/ui/prompts/draft/promote"' not in page.text
+    refused = engineer.post("/ui/prompts/draft/promote", data={"label": "production", "version": "3",
+                                                              "reason": "r", "csrf_token": csrf})
+    assert refused.status_code == 403 and "all brands" in refused.text
     assert ingested.prompts.labels("draft")["production"] == 1
 
 
