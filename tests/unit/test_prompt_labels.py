@@ -3,11 +3,15 @@ cannot be edited, and ``factory prompts verify`` catching an edited or deleted v
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -15,6 +19,7 @@ from app.cli import context
 from app.cli.main import cli
 from app.db import session_scope
 from app.errors import InvalidInput, InvalidTransition, PromptError
+from app.file_locks import exclusive
 from app.models import AuditEntry, LLMCall
 from app.pipeline.deps import Deps
 from app.prompting import integrity, labels
@@ -95,6 +100,45 @@ def test_promote_locks_the_version_and_writes_the_labels_file_atomically(registr
     assert set(registry.locked("greet")) == {2}
     assert yaml.safe_load((folder / "labels.yaml").read_text()) == {"production": 2}
     assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")], "no temporary file left behind"
+
+
+def test_a_move_whose_commit_fails_leaves_the_labels_file_as_it_was(registry: PromptRegistry, deps: Deps,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    labels_file = registry.root / "greet" / "labels.yaml"
+    before = labels_file.read_text()
+
+    def refuse() -> None:
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    with Session(deps.engine) as session:
+        monkeypatch.setattr(session, "commit", refuse)
+        with pytest.raises(OperationalError):
+            labels.promote(registry, session, name="greet", version=2, label="production", actor="priya",
+                           reason="better")
+    assert yaml.safe_load(labels_file.read_text()) == yaml.safe_load(before) == {"production": 1}
+    with Session(deps.engine) as session:
+        assert session.exec(select(PromptLabelEvent)).all() == [], "the history did not record the move either"
+
+
+def test_a_label_move_waits_for_another_process_holding_the_labels_lock(registry: PromptRegistry, deps: Deps):
+    """While one process holds the labels file's lock (mid-move), another's move waits, then lands.
+
+    On SQLite the database's write lock happens to serialise moves anyway; on PostgreSQL only this
+    file lock keeps two movers from reading the same old labels file and dropping one move.
+    """
+    script = (
+        "import sys; from pathlib import Path; from sqlmodel import create_engine, Session;"
+        "from app.prompting import labels; from app.prompting.registry import PromptRegistry;"
+        "reg = PromptRegistry(Path(sys.argv[1])); s = Session(create_engine(sys.argv[2]));"
+        "labels.promote(reg, s, name='greet', version=2, label='canary', actor='p', reason='r')"
+    )
+    with exclusive(registry.root / "greet" / "labels.yaml"):
+        mover = subprocess.Popen([sys.executable, "-c", script, str(registry.root), str(deps.engine.url)])
+        time.sleep(10)  # ample for its imports (about 3 s here): it is now waiting on the lock
+        assert mover.poll() is None, "the second mover did not wait for the lock"
+        assert "canary" not in registry.labels("greet")
+    assert mover.wait(timeout=60) == 0
+    assert registry.labels("greet") == {"production": 1, "canary": 2}
 
 
 def test_promoting_the_current_version_changes_nothing(registry: PromptRegistry, deps: Deps):
