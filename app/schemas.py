@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CHANNELS = ("linkedin", "instagram", "email", "blog", "x", "facebook", "web")
 
+# A name people type and URLs carry: prompt labels, eval suite names. One pattern, checked everywhere.
+NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
+
 
 class BriefCreate(BaseModel):
     """A marketer's brief. Validation errors name the field and what to change."""

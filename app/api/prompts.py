@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from app.api.deps import FactoryDep, SessionDep, requires
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_prompts import (
-    SLUG,
+    NAME_PATTERN,
     LabelEventPublic,
     LabelMoveOut,
     PromoteIn,
@@ -44,7 +44,7 @@ def _label_mover(user: Annotated[Principal, requires(Permission.manage_prompts)]
 
 PromptManager = Annotated[Principal, Depends(_label_mover)]
 Name = Annotated[str, Path(max_length=64, description="A prompt's name: ideas, draft.")]
-LabelName = Annotated[str, Path(pattern=SLUG, description="A label: production, candidate, any name.")]
+LabelName = Annotated[str, Path(pattern=NAME_PATTERN, description="A label: production, candidate, any name.")]
 Selector = Annotated[str, Path(max_length=64, description="A version number or a label.")]
 Side = Annotated[str, Query(min_length=1, max_length=64, description="A version number or a label.")]
 
@@ -61,7 +61,7 @@ def show(name: Name, selector: Selector, factory: FactoryDep, user: PromptReader
     """One version (``3``) or the version a label points to (``production``), with its exact file text."""
     loaded = catalog.resolve(factory.prompts, name, selector)
     assert loaded.path is not None
-    row = next(r for r in catalog.describe(factory.prompts, name) if r.version == loaded.version)
+    row = catalog.info(factory.prompts, loaded)
     return PromptVersionDetail(
         **_version_public(row).model_dump(), variables=sorted(loaded.variables), output_schema=loaded.output_schema,
         params=loaded.params, system=loaded.system, user=loaded.user, source=loaded.path.read_text(encoding="utf-8"))
@@ -78,7 +78,7 @@ def diff(name: Name, factory: FactoryDep, user: PromptReader, a: Side = "product
 
 @router.get("/{name}/history")
 def history(name: Name, factory: FactoryDep, session: SessionDep, user: PromptReader,
-            label: Annotated[str | None, Query(pattern=SLUG)] = None) -> list[LabelEventPublic]:
+            label: Annotated[str | None, Query(pattern=NAME_PATTERN)] = None) -> list[LabelEventPublic]:
     """The prompt's label moves, oldest first: who moved which label, from and to which version, and why."""
     catalog.existing(factory.prompts, name)
     return [LabelEventPublic.model_validate(e, from_attributes=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SLUG = r"^[a-z][a-z0-9_-]{0,63}$"
+from app.schemas import NAME_PATTERN
 
 
 class PromptVersionPublic(BaseModel):
@@ -84,7 +84,7 @@ class LabelMoveOut(BaseModel):
 class EvalCaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    suite: str = Field(pattern=SLUG, description="A suite name under evals/suites (core, claims, adversarial...).")
+    suite: str = Field(pattern=NAME_PATTERN, description="A suite name in evals/suites: core, claims, adversarial...")
 
 
 class EvalCaseOut(BaseModel):

@@ -37,10 +37,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.errors import InvalidInput
 from app.evaluation.scorers import TONES, metric_direction
 from app.file_locks import exclusive, write_atomically
-from app.schemas import BriefCreate
+from app.schemas import NAME_PATTERN, BriefCreate
 
 _CASE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
-_SUITE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+_SUITE_NAME = re.compile(NAME_PATTERN)
 
 
 class Expectations(BaseModel):

@@ -22,7 +22,7 @@ from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
-from app.prompting.integrity import register
+from app.prompting.integrity import lock
 from app.prompting.registry import PromptRegistry, PromptVersion
 from app.schemas import BriefCreate
 from app.states import BriefState, VariantState
@@ -64,8 +64,7 @@ def pin_prompts(registry: PromptRegistry) -> dict[str, PromptVersion]:
     """
     pinned = {}
     for stage, ref in DEFAULT_PROMPTS.items():
-        resolved = registry.resolve(ref)
-        pinned[stage] = register(registry, resolved.name, resolved.version)
+        pinned[stage] = lock(registry, registry.resolve(ref))  # resolve loaded and validated it once
     return pinned
 
 

@@ -32,17 +32,24 @@ class VersionInfo:
 
 def describe(registry: PromptRegistry, name: str) -> list[VersionInfo]:
     """Every version of ``name``, oldest first, with its lock state and the labels pointing at it."""
-    pointers, locked = registry.labels(name), registry.locked(name)
     rows = []
     for version in registry.versions(name):
-        here = sorted(label for label, v in pointers.items() if v == version)
         try:
-            loaded = registry.load(name, version)
+            rows.append(info(registry, registry.load(name, version)))
         except FactoryError as exc:
-            rows.append(VersionInfo(name, version, None, version in locked, here, "", exc.message))
-            continue
-        rows.append(VersionInfo(name, version, loaded.content_hash, version in locked, here, loaded.description, None))
+            rows.append(_row(registry, name, version, None, "", exc.message))
     return rows
+
+
+def info(registry: PromptRegistry, loaded: PromptVersion) -> VersionInfo:
+    """The row of one version already loaded (so valid)."""
+    return _row(registry, loaded.name, loaded.version, loaded.content_hash, loaded.description, None)
+
+
+def _row(registry: PromptRegistry, name: str, version: int, sha256: str | None, description: str,
+         error: str | None) -> VersionInfo:
+    here = sorted(label for label, v in registry.labels(name).items() if v == version)
+    return VersionInfo(name, version, sha256, version in registry.locked(name), here, description, error)
 
 
 def existing(registry: PromptRegistry, name: str) -> str:

@@ -27,21 +27,19 @@ from app.states import VariantState
 
 def register(registry: PromptRegistry, name: str, version: int) -> PromptVersion:
     """Lock ``name@version`` at its current hash (validating it first); a no-op when already locked."""
-    loaded = registry.load(name, version)  # validates, and refuses an edited locked version
-    folder = registry.root / name
-    if version in read_lock(folder):
+    return lock(registry, registry.load(name, version))  # load validates, and refuses an edited locked version
+
+
+def lock(registry: PromptRegistry, loaded: PromptVersion) -> PromptVersion:
+    """Lock a version just loaded (and so validated) at its hash; a no-op when already locked."""
+    folder = registry.root / loaded.name
+    if loaded.version in read_lock(folder):
         return loaded  # the common case (every pin after the first) writes nothing
-    try:
-        with exclusive(folder / LOCK_FILE):
-            entries = read_lock(folder)
-            if version not in entries:
-                entries[version] = loaded.content_hash
-                write_lock(folder, entries)
-    except OSError as exc:
-        raise PromptError(
-            f"prompt {loaded.ref} is not locked and {folder} cannot be written ({exc.strerror}); run "
-            f"`factory prompts register {loaded.ref}` where the prompts folder is writable and deploy it"
-        ) from exc
+    with exclusive(folder / LOCK_FILE):  # FilesNotWritable (naming the folder) on a read-only deployment
+        entries = read_lock(folder)
+        if loaded.version not in entries:
+            entries[loaded.version] = loaded.content_hash
+            write_lock(folder, entries)
     return loaded
 
 

@@ -31,8 +31,9 @@ from app.file_locks import exclusive, write_atomically
 from app.prompting.integrity import register
 from app.prompting.models import PromptLabelEvent
 from app.prompting.registry import PromptRegistry
+from app.schemas import NAME_PATTERN
 
-_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+_LABEL = re.compile(NAME_PATTERN)
 _AUDIT_ACTIONS = {"promote": "prompt.promoted", "rollback": "prompt.rolled_back"}
 _LABELS_HEADER = "# Movable pointers to immutable versions. The pipeline pins the resolved version per brief.\n"
 

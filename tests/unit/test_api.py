@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from app.api.main import create_app
-from app.auth import tokens, users
+from app.auth import users
 from app.db import session_scope
 from app.guardrails.base import CheckResult, Severity
 from app.models import AuditEntry, Delivery, Variant
 from app.pipeline import delivery, gate, runner
 from app.states import DeliveryState
 from tests.fakes import IDEAS
+from tests.unit.helpers import bearer
 
 BRIEF = {"brand": "fernhill", "product": "quiet-hours", "channels": ["linkedin"], "n_ideas": 1,
          "n_variants": 1, "audience": "evening tea drinkers", "goal": "launch", "key_message": "caffeine-free"}
@@ -28,31 +26,6 @@ PASSING_DRAFT = {
             "should avoid this product.",
     "cta": "Try Quiet Hours",
 }
-
-
-def bearer(deps, username: str, roles: list[str], brands: list[str] | None = None) -> dict[str, str]:
-    """A user with these roles on fernhill (or ``brands``) and the Authorization header of a fresh token."""
-    with session_scope(deps.engine) as session:
-        user = users.create_user(session, username=username, roles=roles, brands=brands or ["fernhill"],
-                                 password=None, actor="test")
-        _token, secret = tokens.create_token(session, user=user, roles=None, brands=None, expires_days=1,
-                                             actor="test")
-    return {"Authorization": f"Bearer {secret}"}
-
-
-@pytest.fixture
-def client(ingested):
-    return TestClient(create_app(deps=ingested))
-
-
-@pytest.fixture
-def mia(ingested):
-    return bearer(ingested, "mia", ["marketer"])
-
-
-@pytest.fixture
-def rob(ingested):
-    return bearer(ingested, "rob", ["reviewer"])
 
 
 def drafted_variant(client, deps, fake_llm, enqueued, marketer, draft=PASSING_DRAFT) -> dict:

@@ -11,7 +11,6 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.api.main import create_app
 from app.errors import PromptError
 from app.evaluation.eval_suite import load_suite
 from app.models import AuditEntry
@@ -19,28 +18,14 @@ from app.pipeline import runner
 from app.pipeline.deps import Deps
 from app.prompting import integrity
 from app.schemas import BriefCreate
-from tests.unit.test_api import BRIEF, bearer, drafted_variant
-
-
-@pytest.fixture
-def client(ingested: Deps) -> TestClient:
-    return TestClient(create_app(deps=ingested))
+from tests.unit.helpers import bearer
+from tests.unit.test_api import BRIEF, drafted_variant
 
 
 @pytest.fixture
 def pia(ingested: Deps) -> dict[str, str]:
     """A prompt engineer of every brand: prompts are shared, so only such a one moves labels."""
     return bearer(ingested, "pia", ["prompt_engineer"], ["*"])
-
-
-@pytest.fixture
-def mia(ingested: Deps) -> dict[str, str]:
-    return bearer(ingested, "mia", ["marketer"])
-
-
-@pytest.fixture
-def rob(ingested: Deps) -> dict[str, str]:
-    return bearer(ingested, "rob", ["reviewer"])
 
 
 def _audit(deps: Deps, action: str) -> list[AuditEntry]:

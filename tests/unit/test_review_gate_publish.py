@@ -8,27 +8,19 @@ import pytest
 from sqlmodel import Session, select
 
 from app.errors import InvalidTransition
-from app.models import Brief, CheckFinding, Delivery, Idea, Variant
+from app.models import Brief, CheckFinding, Delivery, Variant
 from app.pipeline import delivery, gate, review, runner
 from app.schemas import BriefCreate
 from app.states import BriefState, DeliveryState, VariantState
-from tests.fakes import BANNED_DRAFT, CLEAN_DRAFT, IDEAS
+from tests.fakes import BANNED_DRAFT, CLEAN_DRAFT
+from tests.unit.helpers import drafted
 
 BRIEF = BriefCreate(brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=1, n_variants=1,
                     audience="evening tea drinkers", goal="launch", key_message="caffeine-free")
 
 
 def one_variant(deps, llm, enqueued, draft=CLEAN_DRAFT) -> Variant:
-    llm.enqueue(IDEAS, draft)
-    llm.default = json.dumps(draft)  # re-asks get the same copy: a model that does not learn
-    brief = runner.submit_brief(deps=deps, brief_in=BRIEF, actor="mia")
-    runner.run_ideation(brief.id, deps)
-    enqueued.take()
-    with Session(deps.engine) as s:
-        idea_id = s.exec(select(Idea.id).where(Idea.brief_id == brief.id)).one()
-    runner.run_drafting(idea_id, deps)
-    with Session(deps.engine) as s:
-        return s.exec(select(Variant).where(Variant.brief_id == brief.id)).one()
+    return drafted(deps, llm, enqueued, draft, brief=BRIEF)
 
 
 def state_of(deps, variant_id):

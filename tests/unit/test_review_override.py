@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.api.main import create_app
 from app.db import session_scope
 from app.models import CheckFinding, FindingOverride
-from tests.unit.test_api import bearer, drafted_variant, sign_in_page
-
-
-@pytest.fixture
-def client(ingested):
-    return TestClient(create_app(deps=ingested))
-
-
-@pytest.fixture
-def mia(ingested):
-    return bearer(ingested, "mia", ["marketer"])
-
-
-@pytest.fixture
-def rob(ingested):
-    return bearer(ingested, "rob", ["reviewer"])
+from tests.unit.test_api import drafted_variant, sign_in_page
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from app.evaluation.eval_suite import load_suite
 from app.models import AuditEntry
 from app.pipeline import runner
 from app.pipeline.deps import Deps
-from tests.unit.test_api import bearer, drafted_variant, sign_in_page
+from tests.unit.helpers import bearer
+from tests.unit.test_api import drafted_variant, sign_in_page
 
 REJECTION = 'Too clinical: do not say "lemon balm" in a launch post.'
 
