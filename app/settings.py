@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     toxicity_backend: Literal["profanity", "detoxify"] = "profanity"
     detoxify_checkpoint: Path | None = None
 
+    # Best-of-N drafting: candidates written per variant slot, and the cosine above which a candidate
+    # counts as a near-duplicate of a variant already kept for the brief (app/pipeline/selection.py).
+    draft_candidates: int = Field(default=2, ge=1, le=8)
+    duplicate_cosine: float = Field(default=0.92, gt=0.0, le=1.0)
+
     retrieval_top_k: int = 4
     llm_max_attempts: int = 3
     task_max_retries: int = 5
