@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 from app.evaluation.stats import MetricSummary
 
 _RATES = ("structure_valid", "guardrail_pass_rate", "blocking_rate", "expectation_pass_rate", "grounding",
-          "diversity")
+          "diversity", "quality_pass_rate", "key_message_similarity", "placeholder_rate")
 
 
 def rate_metrics(summaries: Sequence[MetricSummary]) -> list[MetricSummary]:

@@ -2,9 +2,13 @@
 
 Each variant's final text (after the pipeline's own auto-fixes and re-asks) is checked again with the
 brand's guardrail checks (:func:`app.guardrails.base.run_checks`), scored against the case's
-expectations and for grounding, optionally judged; the case's variants are embedded with the
-factory's embedder for diversity. The output keeps everything a reviewer needs to see why a number
-is what it is: the copy, the failed checks, each expectation, the sources' ids and the LLM calls.
+expectations and for grounding, optionally judged. The brief's key message and the case's variants
+are embedded in one batch with the factory's embedder (``deps.embedder``, all-MiniLM-L6-v2 via
+:class:`~app.retrieval.embedder.SentenceTransformerEmbedder` in production) for diversity and
+key-message similarity. The quality outcome of a variant comes from the findings of the ``quality``
+check (see :func:`app.evaluation.scorers.quality_outcome`): None when the brand runs no such check.
+The output keeps everything a reviewer needs to see why a number is what it is: the copy, the failed
+checks, each expectation, the sources' ids and the LLM calls.
 """
 
 from __future__ import annotations
@@ -14,7 +18,15 @@ from typing import Any
 from app.evaluation.eval_generation import GeneratedVariant, Generation
 from app.evaluation.eval_judge import Judge
 from app.evaluation.eval_suite import EvalCase
-from app.evaluation.scorers import Extractor, case_metrics, expectation_results, grounding
+from app.evaluation.scorers import (
+    QUALITY_CHECK,
+    Extractor,
+    case_metrics,
+    cosine,
+    expectation_results,
+    grounding,
+    quality_outcome,
+)
 from app.guardrails.base import CheckContext, CheckResult, run_checks
 from app.pipeline.deps import Deps
 
@@ -25,13 +37,26 @@ def score_generation(
 ) -> tuple[dict[str, Any], dict[str, float | None]]:
     """The (output, metrics) pair of one case side."""
     variants = [_score_variant(v, gen, case, deps, judge, extractor) for v in gen.variants]
-    texts = [v.text for v in gen.variants]
-    vectors = deps.embedder.embed(texts) if len(texts) >= 2 else []
+    key_vector, vectors = _embed(deps, gen.brief.key_message.strip(), [v.text for v in gen.variants])
+    if key_vector is not None:
+        for scored, vector in zip(variants, vectors, strict=True):
+            scored["key_message_similarity"] = cosine(key_vector, vector)
     calls = [_call(stage, call) for stage, call in gen.calls]
-    metrics = case_metrics(variants, expected=gen.expected, calls=calls, vectors=vectors, price_per_1k=price_per_1k)
+    metrics = case_metrics(variants, expected=gen.expected, calls=calls,
+                           vectors=vectors if len(vectors) >= 2 else [], price_per_1k=price_per_1k)
     output = {"ideas": gen.ideas, "variants": variants, "errors": gen.errors, "calls": calls,
               "expected_variants": gen.expected, "pins": gen.brief.prompt_pins}
     return output, metrics
+
+
+def _embed(deps: Deps, key_message: str, texts: list[str]) -> tuple[list[float] | None, list[list[float]]]:
+    """The key message's vector (None when it is empty or there is no text) and the texts' vectors."""
+    if not texts:
+        return None, []
+    if not key_message:
+        return None, deps.embedder.embed(texts) if len(texts) >= 2 else []
+    vectors = deps.embedder.embed([key_message, *texts])
+    return vectors[0], vectors[1:]
 
 
 def _score_variant(
@@ -44,6 +69,7 @@ def _score_variant(
     checks = {check.name: True for check in guard.checks}
     for result in results:
         checks[result.check] = checks.get(result.check, True) and result.passed
+    quality_passed, placeholder = quality_outcome(results, present=QUALITY_CHECK in checks)
     score = grounding(variant.text, variant.sources, extractor)
     expect = expectation_results(variant.text, case.expect, grounding_score=score,
                                  claims_check_passed=checks.get("claims", True))
@@ -52,6 +78,7 @@ def _score_variant(
         "headline": variant.copy.headline, "body": variant.copy.body, "cta": variant.copy.cta,
         "text": variant.text, "checks": checks, "blocking": any(r.blocks for r in results),
         "failed_checks": [_finding(r) for r in results if not r.passed], "expect": expect, "grounding": score,
+        "quality_passed": quality_passed, "placeholder": placeholder, "key_message_similarity": None,
         "reasks": sum(1 for n in variant.notes if n.get("action") == "reask"),
         "auto_fixes": sum(1 for n in variant.notes if n.get("action") == "auto_fix"),
         "notes": variant.notes, "source_ids": variant.source_ids,

@@ -12,6 +12,11 @@ wording claim (superlative, health, environmental...) when at least 60% of the c
 sentence occur in one source chunk (a sentence lifted from an approved claim passes; "a detox miracle"
 does not, even though the banned-terms list mentions "detox"). Without the extractor, the claims are
 the numbers in the text. A text with no claims scores 1.0: nothing in it is unsupported.
+
+Quality (:func:`quality_outcome`): a variant passes the ``quality`` check when none of that check's
+findings blocks, and has a placeholder when one of its findings has the placeholder rule; both are
+None (reported as n/a, never as a pass) when the brand runs no quality check. Key-message similarity
+is the cosine between the embeddings of the brief's key message and the variant's text.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.guardrails.base import CheckResult
+
 METRICS: dict[str, int] = {
     "structure_valid": 1, "guardrail_pass_rate": 1, "blocking_rate": -1, "expectation_pass_rate": 1,
     "grounding": 1, "diversity": 1, "length_chars": 0, "latency_ms": -1, "tokens": -1, "cost": -1,
     "llm_calls": -1, "reasks": -1, "auto_fixes": -1, "judge_score": 1,
+    "quality_pass_rate": 1, "key_message_similarity": 1, "placeholder_rate": -1,
 }
 FAMILIES = {"check.": 1, "expect.": 1}
+QUALITY_CHECK = "quality"
 EXPECTATIONS = ("must_mention", "must_not_mention", "max_length", "claims_supported", "tone")
 
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
@@ -150,13 +159,28 @@ def diversity(vectors: Sequence[Sequence[float]]) -> float | None:
     """Mean pairwise cosine distance between variants; None with fewer than two."""
     if len(vectors) < 2:
         return None
-    distances = [1.0 - _cosine(a, b) for a, b in itertools.combinations(vectors, 2)]
+    distances = [1.0 - cosine(a, b) for a, b in itertools.combinations(vectors, 2)]
     return sum(distances) / len(distances)
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine similarity of two vectors; 0.0 when either is all zeros."""
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
     return sum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
+
+
+def quality_outcome(results: Sequence[CheckResult], *, present: bool) -> tuple[bool | None, bool | None]:
+    """(passed the quality check, has a placeholder finding) for one variant's check results; (None,
+    None) when ``present`` is False, i.e. the brand runs no quality check."""
+    if not present:
+        return None, None
+    findings = [r for r in results if r.check == QUALITY_CHECK and not r.passed]
+    return not any(r.blocks for r in findings), any(is_placeholder_rule(r.rule) for r in findings)
+
+
+def is_placeholder_rule(rule: str) -> bool:
+    """The quality check's rule for template placeholders and slot markers (``[Title]``, ``{name}``)."""
+    return "placeholder" in rule.lower()
 
 
 def mean(values: Sequence[float | None]) -> float | None:
@@ -176,7 +200,9 @@ def case_metrics(
 ) -> dict[str, float | None]:
     """One case side's metrics from its scored variants (``text``, ``checks``: check -> passed,
     ``blocking``, ``expect``: kind -> passed, ``grounding``, ``reasks``, ``auto_fixes``, optional
-    ``judge``) and its LLM calls (``prompt_tokens``, ``completion_tokens``, ``latency_ms``)."""
+    ``judge``, ``quality_passed``, ``placeholder`` and ``key_message_similarity``, each None when not
+    measured) and its LLM calls (``prompt_tokens``, ``completion_tokens``, ``latency_ms``). A metric
+    none of the variants measured is None."""
     checks = [v["checks"] for v in variants]
     expects = [v["expect"] for v in variants]
     tokens = sum(int(c["prompt_tokens"]) + int(c["completion_tokens"]) for c in calls)
@@ -195,7 +221,14 @@ def case_metrics(
         "reasks": float(sum(v["reasks"] for v in variants)),
         "auto_fixes": float(sum(v["auto_fixes"] for v in variants)),
         "judge_score": mean([v.get("judge") for v in variants]),
+        "quality_pass_rate": mean([_rate(v.get("quality_passed")) for v in variants]),
+        "key_message_similarity": mean([v.get("key_message_similarity") for v in variants]),
+        "placeholder_rate": mean([_rate(v.get("placeholder")) for v in variants]),
     }
     metrics.update({f"check.{k}": rate for k, rate in rate_by_key(checks).items()})
     metrics.update({f"expect.{k}": rate for k, rate in rate_by_key(expects).items()})
     return metrics
+
+
+def _rate(flag: bool | None) -> float | None:
+    return None if flag is None else float(flag)

@@ -59,7 +59,7 @@ def summarize(
 ) -> list[MetricSummary]:
     """One summary per metric seen; ``candidate`` and ``baseline`` map case id -> metrics."""
     names = {m for side in (candidate, baseline) for metrics in side.values() for m in metrics}
-    return [s for m in _ordered(names) if (s := _summary(m, candidate, baseline, thresholds)) is not None]
+    return [s for m in ordered_metrics(names) if (s := _summary(m, candidate, baseline, thresholds)) is not None]
 
 
 def regressions(summaries: Sequence[MetricSummary]) -> list[MetricSummary]:
@@ -104,6 +104,7 @@ def is_regression(delta: float, threshold: float, direction: int) -> bool:
     return abs(delta) > abs(threshold) + _EPS
 
 
-def _ordered(names: set[str]) -> list[str]:
+def ordered_metrics(names: set[str]) -> list[str]:
+    """The fixed metrics in :data:`~app.evaluation.scorers.METRICS` order, then the families by name."""
     fixed = [m for m in METRICS if m in names]
     return fixed + sorted(n for n in names if n not in METRICS)

@@ -25,8 +25,10 @@ from app.evaluation.scorers import (
     expectation_results,
     grounding,
     numbers_in,
+    quality_outcome,
 )
 from app.evaluation.stats import bootstrap_ci, is_regression, summarize
+from app.guardrails.base import CheckResult, Severity
 from app.llm.base import Completion
 from app.models import AuditEntry, Brief, Idea, Variant
 from app.pipeline import review
@@ -131,6 +133,36 @@ def test_case_metrics_average_variants_and_total_calls():
     assert m["expectation_pass_rate"] == 0.75 and m["expect.tone"] == 0.5
     assert m["grounding"] == 0.75 and m["diversity"] == pytest.approx(1.0) and m["length_chars"] == 3
     assert m["tokens"] == 1200 and m["cost"] == pytest.approx(2.4) and m["latency_ms"] == 30 and m["reasks"] == 1
+
+
+def test_a_draft_passes_quality_unless_a_quality_finding_blocks():
+    warn = CheckResult(check="quality", rule="meta_text", passed=False, severity=Severity.warn)
+    slot = CheckResult(check="quality", rule="placeholder", passed=False, severity=Severity.block)
+    other = CheckResult(check="claims", rule="unsupported", passed=False, severity=Severity.block)
+    assert quality_outcome([warn, other], present=True) == (True, False), "a warning or another check's block passes"
+    assert quality_outcome([warn, slot], present=True) == (False, True)
+    assert quality_outcome([CheckResult(check="quality", rule="all", passed=True)], present=True) == (True, False)
+
+
+def test_quality_metrics_are_not_a_pass_when_the_brand_runs_no_quality_check():
+    assert quality_outcome([], present=False) == (None, None)
+    variant = {"text": "ab", "checks": {"claims": True}, "blocking": False, "expect": {}, "grounding": 1.0,
+               "reasks": 0, "auto_fixes": 0, "quality_passed": None, "placeholder": None,
+               "key_message_similarity": 0.5}
+    m = case_metrics([variant], expected=1, calls=[], vectors=[], price_per_1k=0.0)
+    assert m["quality_pass_rate"] is None and m["placeholder_rate"] is None
+    assert m["key_message_similarity"] == 0.5
+
+
+def test_case_metrics_average_quality_placeholders_and_key_message_similarity():
+    base = {"text": "ab", "checks": {}, "blocking": False, "expect": {}, "grounding": 1.0, "reasks": 0,
+            "auto_fixes": 0}
+    variants = [{**base, "quality_passed": True, "placeholder": False, "key_message_similarity": 0.8},
+                {**base, "quality_passed": False, "placeholder": True, "key_message_similarity": 0.2},
+                {**base, "quality_passed": False, "placeholder": False, "key_message_similarity": 0.5}]
+    m = case_metrics(variants, expected=3, calls=[], vectors=[], price_per_1k=0.0)
+    assert m["quality_pass_rate"] == pytest.approx(1 / 3) and m["placeholder_rate"] == pytest.approx(1 / 3)
+    assert m["key_message_similarity"] == pytest.approx(0.5)
 
 
 def test_bootstrap_interval_is_reproducible_and_brackets_the_mean():
