@@ -82,8 +82,44 @@ class Variant(SQLModel, table=True):
     review_comment: str | None = Field(default=None, sa_column=Column(Text))
     approved_by: str | None = Field(default=None, max_length=128)
     approved_hash: str | None = Field(default=None, max_length=64)
+    # Best-of-N pre-score of the kept candidate (app/pipeline/selection.py): higher is better; None for
+    # variants written before scoring existed. Its parts explain "why this draft" on the desk.
+    score: float | None = Field(default=None, index=True)
+    score_components: dict[str, Any] = _json(default_factory=dict)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DraftCandidate(SQLModel, table=True):
+    """One of the N drafts written for a variant slot; the kept one points at its variant.
+
+    Rejected candidates are stored (not shown by default) so evals can learn from them.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("idea_id", "channel", "ordinal", "revision", "candidate_no", name="uq_candidate_slot"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    brief_id: str = Field(foreign_key="brief.id", index=True, max_length=32)
+    idea_id: str = Field(foreign_key="idea.id", max_length=32)
+    channel: str = Field(max_length=32)
+    ordinal: int
+    revision: int = 1
+    candidate_no: int
+    headline: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    cta: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64)
+    score: float
+    score_components: dict[str, Any] = _json(default_factory=dict)
+    findings: list[dict[str, Any]] = _json()
+    kept: bool = False
+    variant_id: str | None = Field(default=None, max_length=32)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class CheckFinding(SQLModel, table=True):
@@ -117,6 +153,8 @@ class LLMCall(SQLModel, table=True):
     latency_ms: float = 0.0
     ok: bool = True
     error: str | None = Field(default=None, sa_column=Column(Text))
+    # The best-of-N candidate this call wrote (drafting only): tells spent from thrown-away tokens.
+    candidate_id: str | None = Field(default=None, index=True, max_length=32)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -29,8 +29,11 @@ def private_settings(data_dir: Path) -> Settings:
         shutil.copytree(PROJECT_ROOT / "prompts", prompts, ignore=shutil.ignore_patterns(".*"))
     if not suites.exists():
         shutil.copytree(PROJECT_ROOT / "evals" / "suites", suites)
+    # One candidate per slot: tests of the code around drafting queue one LLM answer per variant;
+    # best-of-N tests ask for more explicitly.
     return Settings(data_dir=data_dir, environment="test", prompts_dir=prompts, eval_suites_dir=suites,
-                    _env_file=None)  # type: ignore[call-arg]
+                    llm_local_model="smollm2-135m-instruct",  # tests that need a real model use the fast one
+                    draft_candidates=1, _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture

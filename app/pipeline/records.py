@@ -13,8 +13,10 @@ from sqlmodel import Session, col, select
 from app import audit
 from app.guardrails.base import CheckResult
 from app.llm.structured import CallRecord
-from app.models import Brief, CheckFinding, LLMCall, Variant
+from app.models import Brief, CheckFinding, DraftCandidate, LLMCall, Variant
+from app.pipeline import stages
 from app.pipeline.retrieval import Retrieval
+from app.pipeline.stages import Candidate
 from app.retrieval.store import Hit
 from app.states import BriefState, VariantState
 
@@ -52,12 +54,14 @@ def set_variant_state(
     session.add(variant)
 
 
-def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallRecord]) -> None:
+def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallRecord],
+               candidate_id: str | None = None) -> None:
     for call in calls:
         row = LLMCall(
             brief_id=brief_id, stage=stage, prompt_ref=call.prompt_ref, prompt_hash=call.prompt_hash,
             model=call.model, params=call.params, attempt=call.attempt, prompt_tokens=call.prompt_tokens,
             completion_tokens=call.completion_tokens, latency_ms=call.latency_ms, ok=call.ok, error=call.error,
+            candidate_id=candidate_id,
         )
         session.add(row)
         audit.record(
@@ -66,6 +70,30 @@ def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallReco
             tokens_in=call.prompt_tokens, tokens_out=call.completion_tokens,
             latency_ms=round(call.latency_ms, 1), ok=call.ok, error=call.error,
         )
+
+
+def save_candidates(session: Session, variant: Variant, candidates: list[Candidate]) -> None:
+    """Every best-of-N candidate of the variant's slot, its calls, and one audit entry for the choice."""
+    for c in candidates:
+        session.add(DraftCandidate(
+            id=c.id, brief_id=variant.brief_id, idea_id=variant.idea_id, channel=variant.channel,
+            ordinal=variant.ordinal, revision=variant.revision, candidate_no=c.number, headline=c.copy.headline,
+            body=c.copy.body, cta=c.copy.cta, content_hash=stages.content_hash(c.copy), score=c.score.total,
+            score_components=c.score.components, kept=c.kept, variant_id=variant.id if c.kept else None,
+            reason=c.reason, findings=[_finding_summary(f) for f in c.findings if not f.passed],
+            prompt_tokens=sum(x.prompt_tokens for x in c.calls),
+            completion_tokens=sum(x.completion_tokens for x in c.calls),
+        ))
+        save_calls(session, variant.brief_id, "draft", c.calls, candidate_id=c.id)
+    audit.record(
+        session, action="variant.selected", actor="system:selection", subject_type="variant",
+        subject_id=variant.id, brief_id=variant.brief_id,
+        candidates=[{"id": c.id, "score": c.score.total, "kept": c.kept, "reason": c.reason} for c in candidates],
+    )
+
+
+def _finding_summary(r: CheckResult) -> dict[str, object]:
+    return {"check": r.check, "rule": r.rule, "severity": r.severity.value, "reason": r.reason}
 
 
 def save_retrieval(session: Session, brief_id: str, subject_id: str, found: Retrieval) -> None:

@@ -123,9 +123,11 @@ def run_redraft(variant_id: str, deps: Deps) -> None:
             return
         brief = _brief(session, old.brief_id)
         idea = session.get(Idea, old.idea_id) or _missing(old.idea_id)
+        kept = _kept_texts(session, brief.id, exclude=old.id)
     try:
         outcome = stages.draft(brief, idea, old.channel, deps, prompt_ref=brief.prompt_pins["draft"],
-                               ordinal=old.ordinal, feedback=old.review_comment or "", previous=old)
+                               ordinal=old.ordinal, feedback=old.review_comment or "", previous=old,
+                               kept_texts=kept)
     except MalformedOutput as exc:
         fail_brief(deps, brief.id, exc)
         return
@@ -169,8 +171,10 @@ def _draft_slot(brief: Brief, idea: Idea, channel: str, ordinal: int, deps: Deps
     with Session(deps.engine) as session:
         if _slot_taken(session, idea.id, channel, ordinal):
             return True
+        kept = _kept_texts(session, brief.id)
     try:
-        outcome = stages.draft(brief, idea, channel, deps, prompt_ref=brief.prompt_pins["draft"], ordinal=ordinal)
+        outcome = stages.draft(brief, idea, channel, deps, prompt_ref=brief.prompt_pins["draft"], ordinal=ordinal,
+                               kept_texts=kept)
     except MalformedOutput as exc:
         fail_brief(deps, brief.id, exc)
         return False
@@ -191,11 +195,13 @@ def _save_variant(
         parent_id=parent.id if parent else None, feedback=parent.review_comment if parent else None,
         headline=outcome.copy.headline, body=outcome.copy.body, cta=outcome.copy.cta,
         content_hash=stages.content_hash(outcome.copy), grounding_chunk_ids=[h.id for h in outcome.hits],
-        prompt_ref=brief.prompt_pins["draft"],
+        prompt_ref=brief.prompt_pins["draft"], score=outcome.score.total,
+        score_components={**outcome.score.components, "candidates": len(outcome.candidates)},
     )
     session.add(variant)
     session.flush()  # the unique slot constraint fires here, before anything else is written
-    records.save_calls(session, brief.id, "draft", outcome.calls)
+    records.save_candidates(session, variant, outcome.candidates)
+    records.save_calls(session, brief.id, "draft", outcome.failed_calls)
     records.save_retrieval(session, brief.id, variant.id, outcome.retrieval)
     audit.record(session, action="variant.created", actor=audit.SYSTEM, subject_type="variant",
                  subject_id=variant.id, brief_id=brief.id, idea_id=idea.id, channel=channel,
@@ -220,6 +226,13 @@ def _finish_drafting(deps: Deps, brief_id: str) -> None:
         ).one()
         if written >= expected:
             records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+
+
+def _kept_texts(session: Session, brief_id: str, exclude: str | None = None) -> list[str]:
+    """The texts of the brief's current variants: new candidates must differ from them."""
+    stmt = select(Variant).where(Variant.brief_id == brief_id,
+                                 col(Variant.state).not_in([VariantState.superseded, VariantState.rejected]))
+    return [stages.variant_text(v) for v in session.exec(stmt) if v.id != exclude]
 
 
 def _slot_taken(session: Session, idea_id: str, channel: str, ordinal: int) -> bool:

@@ -6,15 +6,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.brand import load_brand
+from app.errors import MalformedOutput
 from app.guardrails.base import CheckResult
 from app.guardrails.fixes import apply_replacements
+from app.guardrails.style import style_guide
 from app.llm.structured import CallRecord, generate
-from app.models import Brief, Idea, Variant
+from app.models import Brief, Idea, Variant, new_id
+from app.pipeline import selection
 from app.pipeline.deps import Deps
 from app.pipeline.retrieval import Retrieval, as_knowledge_block, retrieve
+from app.prompting.registry import PromptVersion
 from app.retrieval.store import Hit
 from app.schemas import DraftCopy, IdeaList, IdeaOut, idea_list_schema
 
@@ -31,12 +36,51 @@ class IdeationOutcome:
 
 
 @dataclass
-class DraftOutcome:
+class Candidate:
+    """One best-of-N draft of a slot: its copy after auto-fixes and re-asks, and what it cost."""
+
+    id: str
+    number: int
     copy: DraftCopy
-    retrieval: Retrieval
     calls: list[CallRecord]
     findings: list[CheckResult] = field(default_factory=list)
     notes: list[dict[str, object]] = field(default_factory=list)
+    score: selection.DraftScore = field(default_factory=lambda: selection.DraftScore(total=0.0))
+    kept: bool = False
+    reason: str = ""
+
+
+@dataclass
+class DraftOutcome:
+    """The kept candidate of a slot (``copy``, ``findings``, ``notes``, ``score``) and every candidate."""
+
+    retrieval: Retrieval
+    candidates: list[Candidate]
+    failed_calls: list[CallRecord] = field(default_factory=list)
+
+    @property
+    def kept(self) -> Candidate:
+        return next(c for c in self.candidates if c.kept)
+
+    @property
+    def copy(self) -> DraftCopy:
+        return self.kept.copy
+
+    @property
+    def findings(self) -> list[CheckResult]:
+        return self.kept.findings
+
+    @property
+    def notes(self) -> list[dict[str, object]]:
+        return self.kept.notes
+
+    @property
+    def score(self) -> selection.DraftScore:
+        return self.kept.score
+
+    @property
+    def calls(self) -> list[CallRecord]:
+        return [call for c in self.candidates for call in c.calls] + self.failed_calls
 
     @property
     def hits(self) -> list[Hit]:
@@ -56,40 +100,99 @@ def ideate(brief: Brief, deps: Deps, *, prompt_ref: str) -> IdeationOutcome:
 
 def draft(
     brief: Brief, idea: Idea, channel: str, deps: Deps, *, prompt_ref: str, ordinal: int = 1,
-    feedback: str = "", previous: Variant | None = None,
+    feedback: str = "", previous: Variant | None = None, kept_texts: Sequence[str] = (),
 ) -> DraftOutcome:
-    """Write one variant, then apply the brand's policy: auto-fix what has a replacement, and re-ask
-    the LLM with the reasons (at most ``reask_max_attempts`` times) while a ``reask`` finding blocks."""
+    """Write ``Settings.draft_candidates`` candidates for one variant slot and keep the best.
+
+    Each candidate goes through the brand's policy (auto-fix, bounded re-asks); each is scored
+    (:mod:`app.pipeline.selection`) and the best one that is not a near-duplicate of ``kept_texts``
+    (the brief's variants already kept) is marked ``kept``. Raises MalformedOutput only when no
+    candidate could be written; the failed candidates' calls are kept in ``failed_calls``.
+    """
     prompt = deps.prompts.resolve(prompt_ref)
     found = retrieve(brief, deps, focus=f"{idea.title} {idea.angle}")
     base = {
         **_brief_variables(brief, deps), "knowledge": as_knowledge_block(found.hits), "channel": channel,
         "idea_title": idea.title, "idea_angle": idea.angle,
     }
-    policy = deps.guardrails.for_brand(brief.brand).policy
     revision = previous.revision + 1 if previous else 1
-    outcome: DraftOutcome | None = None
+    candidates: list[Candidate] = []
+    failed_calls: list[CallRecord] = []
+    last_error: MalformedOutput | None = None
+    for number in range(1, deps.settings.draft_candidates + 1):
+        seed = 100 * ordinal + 10 * revision + idea.ordinal + 10_000 * (number - 1)
+        try:
+            candidates.append(_write_candidate(brief, channel, deps, prompt, base, number=number, seed=seed,
+                                               feedback=feedback, previous=previous))
+        except MalformedOutput as exc:
+            last_error = exc
+            failed_calls.extend(getattr(exc, "calls", []))
+    if not candidates:
+        assert last_error is not None
+        raise last_error
+    _score_and_choose(candidates, brief, channel, found, kept_texts, deps)
+    return DraftOutcome(retrieval=found, candidates=candidates, failed_calls=failed_calls)
+
+
+def _write_candidate(
+    brief: Brief, channel: str, deps: Deps, prompt: PromptVersion, base: dict[str, object], *, number: int,
+    seed: int, feedback: str, previous: Variant | None,
+) -> Candidate:
+    """One candidate: generate, auto-fix what has a replacement, and re-ask the LLM with the reasons
+    (at most ``reask_max_attempts`` times) while a ``reask`` finding blocks."""
+    policy = deps.guardrails.for_brand(brief.brand).policy
+    candidate: Candidate | None = None
     notes: list[dict[str, object]] = []
     for round_no in range(policy.reask_max_attempts + 1):
         prior_text = variant_text(previous) if previous else ""
         result = generate(
             deps.llm, prompt, {**base, "feedback": feedback, "previous_draft": prior_text}, DraftCopy,
-            max_attempts=deps.settings.llm_max_attempts,
-            seed_offset=100 * ordinal + 10 * revision + idea.ordinal + 1000 * round_no,
+            max_attempts=deps.settings.llm_max_attempts, seed_offset=seed + 1000 * round_no,
         )
         copy, findings, fixed = _checked_and_fixed(result.value, brief, channel, deps)
-        calls = (outcome.calls if outcome else []) + result.calls
-        outcome = DraftOutcome(copy=copy, retrieval=found, calls=calls, findings=findings, notes=notes)
+        calls = (candidate.calls if candidate else []) + result.calls
+        candidate = Candidate(id=new_id(), number=number, copy=copy, calls=calls, findings=findings, notes=notes)
         if fixed:
             notes.append({"action": "auto_fix", "round": round_no, "rules": [f.rule for f in fixed]})
         reask = [f for f in findings if f.blocks and policy.action_for(f.check) == "reask"]
         if not reask or round_no == policy.reask_max_attempts:
-            return outcome
+            return candidate
         notes.append({"action": "reask", "round": round_no, "rules": [f.rule for f in reask]})
         feedback = "Fix these problems, keep everything else: " + "; ".join(f.reason for f in reask)
         previous = _as_variant(copy, previous)
-    assert outcome is not None
-    return outcome
+    assert candidate is not None
+    return candidate
+
+
+def _score_and_choose(
+    candidates: list[Candidate], brief: Brief, channel: str, found: Retrieval, kept_texts: Sequence[str],
+    deps: Deps,
+) -> None:
+    """Score every candidate and mark the one the slot keeps (one embedding batch for all texts)."""
+    texts = [variant_text(c.copy) for c in candidates]
+    chunks = [h.text for h in found.hits]
+    vectors = deps.embedder.embed([brief.key_message, *texts, *chunks, *kept_texts])
+    key_vector, rest = vectors[0], vectors[1:]
+    text_vectors, rest = rest[: len(texts)], rest[len(texts):]
+    chunk_vectors, kept_vectors = rest[: len(chunks)], rest[len(chunks):]
+    max_words = _channel_body_words(brief, channel, deps)
+    for candidate, vector in zip(candidates, text_vectors, strict=True):
+        candidate.score = selection.score(
+            findings=candidate.findings, text_vector=vector, key_message_vector=key_vector,
+            chunk_vectors=chunk_vectors, body=candidate.copy.body, max_body_words=max_words,
+        )
+    choice = selection.choose([c.score for c in candidates], text_vectors, kept_vectors,
+                              duplicate_cosine=deps.settings.duplicate_cosine)
+    for i, candidate in enumerate(candidates):
+        candidate.kept = i == choice.kept
+        candidate.reason = choice.reasons.get(i, "highest score")
+    if choice.duplicate_of is not None:
+        candidates[choice.kept].reason = "highest score; every candidate repeats a variant already kept"
+
+
+def _channel_body_words(brief: Brief, channel: str, deps: Deps) -> int | None:
+    limits = style_guide(load_brand(deps.settings.brand_kb_dir, brief.brand)).channels.get(channel, {})
+    return limits.get("body_words")
 
 
 def _checked_and_fixed(

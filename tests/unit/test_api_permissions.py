@@ -62,6 +62,7 @@ ROUTES = [
     Route("GET", "/briefs/{brief}/audit", EVERYONE, scoped=True),
     Route("GET", "/review/queue", {"reviewer"}),
     Route("GET", "/variants/{variant}", EVERYONE, scoped=True),
+    Route("GET", "/variants/{variant}/candidates", EVERYONE, scoped=True),
     Route("POST", "/variants/{variant}/approve", {"reviewer"}, body={}, scoped=True),
     Route("POST", "/variants/{variant}/request-changes", {"marketer", "reviewer", "compliance"},
           body={"comment": "shorter"}, scoped=True),
