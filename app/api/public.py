@@ -82,8 +82,30 @@ class VariantPublic(BaseModel):
     updated_at: datetime | None = None
     brand: str | None = None
     risk: int = Field(default=0, description="Weight of the current failed findings: block 3, warn 1.")
+    score: float | None = Field(
+        default=None, description="Best-of-N pre-score of this draft (higher is better); null for edited text.")
+    score_components: dict[str, Any] = Field(
+        default_factory=dict, description="Why this draft: key_message, grounding, length_fit (0..1), "
+        "blocking and warnings (counts), candidates (how many were written for its slot).")
     findings: list[FindingPublic] = []
     sources: list[SourcePublic] = []
+
+
+class CandidatePublic(BaseModel):
+    """One best-of-N candidate written for a variant's slot: the kept one and the ones set aside."""
+
+    id: str
+    candidate_no: int
+    headline: str
+    body: str
+    cta: str
+    score: float
+    score_components: dict[str, Any]
+    findings: list[dict[str, Any]] = Field(description="Failed checks: check, rule, severity, reason.")
+    kept: bool
+    reason: str
+    prompt_tokens: int
+    completion_tokens: int
 
 
 class IdeaPublic(BaseModel):

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from app.api.public import (
     AttemptPublic,
+    CandidatePublic,
     DeliveryPublic,
     FindingPublic,
     IdeaPublic,
@@ -23,11 +24,21 @@ from app.api.public import (
 )
 from app.auth.roles import Principal
 from app.errors import NotFound
-from app.models import AuditEntry, Brief, CheckFinding, Delivery, DeliveryAttempt, FindingOverride, Idea, Variant
+from app.models import (
+    AuditEntry,
+    Brief,
+    CheckFinding,
+    Delivery,
+    DeliveryAttempt,
+    DraftCandidate,
+    FindingOverride,
+    Idea,
+    Variant,
+)
 from app.states import REVIEWABLE, VariantState
 
 SEVERITY_WEIGHT = {"block": 3, "warn": 1}
-QueueSort = Literal["age", "risk"]
+QueueSort = Literal["age", "risk", "score"]
 
 
 def visible_brief(session: Session, user: Principal, brief_id: str) -> Brief:
@@ -167,7 +178,8 @@ def review_queue(session: Session, user: Principal, *, sort: QueueSort = "age", 
                  limit: int = 50, states: set[VariantState] | None = None) -> tuple[list[VariantPublic], int]:
     """Variants waiting for a decision in the principal's brands.
 
-    ``age``: oldest first, riskier first among equals; ``risk``: riskiest first, then oldest. Risk
+    ``age``: oldest first, riskier first among equals; ``risk``: riskiest first, then oldest;
+    ``score``: highest best-of-N score first (unscored, e.g. edited, text last), then oldest. Risk
     comes from the findings, so the order is computed here rather than in SQL; a review queue is
     hundreds of items, not millions.
     """
@@ -178,10 +190,21 @@ def review_queue(session: Session, user: Principal, *, sort: QueueSort = "age", 
 
     def key(v: VariantPublic) -> tuple[Any, ...]:
         age = v.created_at or oldest
+        if sort == "score":
+            return (-(v.score if v.score is not None else float("-inf")), age)
         return (age, -v.risk) if sort == "age" else (-v.risk, age)
 
     items.sort(key=key)
     return items[offset:offset + limit], len(items)
+
+
+def candidates_of(session: Session, variant: Variant) -> list[CandidatePublic]:
+    """The best-of-N candidates written for the variant's slot and revision, best score first."""
+    rows = session.exec(select(DraftCandidate).where(
+        DraftCandidate.idea_id == variant.idea_id, DraftCandidate.channel == variant.channel,
+        DraftCandidate.ordinal == variant.ordinal, DraftCandidate.revision == variant.revision,
+    ).order_by(col(DraftCandidate.score).desc(), col(DraftCandidate.candidate_no))).all()
+    return [CandidatePublic.model_validate(r, from_attributes=True) for r in rows]
 
 
 def neighbours(items: Sequence[VariantPublic], variant_id: str) -> tuple[str | None, str | None]:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.api import decisions, queries
 from app.api.deps import ChangeRequester, FactoryDep, Reader, Reviewer, SessionDep
 from app.api.errors import ERROR_RESPONSES
-from app.api.public import DecisionIn, EditIn, OverrideIn, OverridePublic, Page, VariantPublic
+from app.api.public import CandidatePublic, DecisionIn, EditIn, OverrideIn, OverridePublic, Page, VariantPublic
 from app.auth.roles import Principal
 from app.errors import InvalidInput, InvalidTransition
 from app.pipeline import review
@@ -28,7 +28,8 @@ FindingId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A finding id fr
 @router.get("/review/queue")
 def review_queue(session: SessionDep, user: Reviewer, offset: Offset = 0, limit: Limit = 50,
                  sort: queries.QueueSort = "age") -> Page[VariantPublic]:
-    """Variants in review or blocked, in your brands: ``age`` (oldest first) or ``risk`` (riskiest first)."""
+    """Variants in review or blocked, in your brands: ``age`` (oldest first), ``risk`` (riskiest first) or
+    ``score`` (highest best-of-N score first)."""
     items, total = queries.review_queue(session, user, sort=sort, offset=offset, limit=limit)
     return Page[VariantPublic](items=items, total=total, offset=offset, limit=limit)
 
@@ -38,6 +39,14 @@ def get_variant(variant_id: str, session: SessionDep, user: Reader) -> VariantPu
     """One variant with the findings of every check (spans into 'headline\\nbody\\ncta') and its sources."""
     variant, _brief = queries.visible_variant(session, user, variant_id)
     return queries.variants_public(session, [variant])[0]
+
+
+@router.get("/variants/{variant_id}/candidates")
+def get_candidates(variant_id: str, session: SessionDep, user: Reader) -> list[CandidatePublic]:
+    """Every best-of-N candidate written for this variant's slot and revision, best first: the kept one
+    (``kept: true``) and the ones set aside, each with its score, parts, failed checks and tokens."""
+    variant, _brief = queries.visible_variant(session, user, variant_id)
+    return queries.candidates_of(session, variant)
 
 
 @router.post("/variants/{variant_id}/approve")

@@ -59,7 +59,7 @@ def item(request: Request, variant_id: str, factory: FactoryDep, session: Sessio
         parts=marked_parts(public, current), current=current, prev_id=prev_id, next_id=next_id,
         reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
         own=brief.submitted_by == user.username, history=_history(session, variant),
-        eval_suites=eval_suites_for(user, factory.settings),
+        eval_suites=eval_suites_for(user, factory.settings), candidates=queries.candidates_of(session, variant),
     )
 
 
