@@ -54,17 +54,21 @@ def run_demo(settings: Settings) -> int:
         state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive)
         if state is not BriefState.in_review:
             return _failed(deps, brief.id, worker)
-        best = _best_variant(deps, brief.id)
+        best = best_passing_variant(deps, brief.id)
+        if best is None:
+            return _nothing_passes(deps, brief.id)
         decisions.decide(deps, variant_id=best.id, actor=DEMO_REVIEWER, decision="approve",
-                         comment="demo: fewest findings")
-        console.print(f"[bold]3. Review[/bold] {DEMO_REVIEWER} approved variant {best.id}")
+                         comment=f"demo: highest score ({best.score}) of the variants that pass every blocking check")
+        console.print(f"[bold]3. Review[/bold] {DEMO_REVIEWER} approved variant {best.id} "
+                      f"(score {best.score}, passes every blocking check)")
         final = _wait(deps, brief.id, {BriefState.published, BriefState.blocked, BriefState.failed},
                       worker.alive)
     render.brief_report(deps, brief.id)
     render.print_trail(deps, brief.id)
     _summary(deps, brief.id, final, time.perf_counter() - started)
+    _published_copy(deps, best.id, final)
     _desk_users(deps)
-    return 0 if final in {BriefState.published, BriefState.blocked} else 1
+    return 0 if final is BriefState.published else 1
 
 
 def _wait(deps: Deps, brief_id: str, until: set[BriefState], alive: Callable[[], bool],
@@ -85,20 +89,25 @@ def _wait(deps: Deps, brief_id: str, until: set[BriefState], alive: Callable[[],
     return BriefState.failed
 
 
-def _best_variant(deps: Deps, brief_id: str) -> Variant:
-    """The variant in review with the fewest blocking, then fewest failed, draft-time findings."""
+def best_passing_variant(deps: Deps, brief_id: str) -> Variant | None:
+    """The highest-scoring variant in review with no blocking draft finding (the quality check's
+    included), or None when every variant has one: the demo never approves copy a check blocked."""
     with Session(deps.engine) as session:
         variants = session.exec(select(Variant).where(
             Variant.brief_id == brief_id, Variant.state == VariantState.in_review)
             .order_by(col(Variant.created_at))).all()
-        findings = session.exec(select(CheckFinding).where(col(CheckFinding.variant_id).in_(
-            [v.id for v in variants]))).all()
+        blocking = set(session.exec(select(CheckFinding.variant_id).where(
+            col(CheckFinding.variant_id).in_([v.id for v in variants]),
+            col(CheckFinding.passed).is_(False), CheckFinding.severity == "block")).all())
+    passing = [v for v in variants if v.id not in blocking]
+    return max(passing, key=lambda v: v.score if v.score is not None else float("-inf"), default=None)
 
-    def score(v: Variant) -> tuple[int, int]:
-        mine = [f for f in findings if f.variant_id == v.id and not f.passed]
-        return (sum(f.severity == "block" for f in mine), len(mine))
 
-    return min(variants, key=score)
+def _nothing_passes(deps: Deps, brief_id: str) -> int:
+    render.brief_report(deps, brief_id)
+    console.print("[red bold]No variant passed every blocking check, so the demo publishes nothing.[/red bold] "
+                  "The findings above say why; a reviewer would request changes. Nothing was approved.")
+    return 1
 
 
 def _failed(deps: Deps, brief_id: str, worker: WorkerProcess) -> int:
@@ -116,6 +125,20 @@ def _summary(deps: Deps, brief_id: str, final: BriefState, wall_s: float) -> Non
                   f"{len(calls)} LLM calls took {llm_s:.1f} s of {wall_s:.1f} s wall time.")
     if final is BriefState.published and outbox:
         console.print(f"   published to the outbox: {max(outbox, key=lambda p: p.stat().st_mtime)}")
+
+
+def _published_copy(deps: Deps, variant_id: str, final: BriefState) -> None:
+    """The approved copy in full, as the CMS receives it."""
+    with Session(deps.engine) as session:
+        variant = session.get(Variant, variant_id)
+    assert variant is not None
+    if final is not BriefState.published:
+        console.print(f"[red bold]Nothing was published:[/red bold] the brief ended {final.value}.")
+        return
+    console.print(f"[bold]Published copy[/bold] ({variant.channel}, variant {variant.id}, score {variant.score}):")
+    console.print(f"   [bold]{variant.headline}[/bold]", soft_wrap=True)
+    console.print(f"   {variant.body}", soft_wrap=True)
+    console.print(f"   [italic]{variant.cta}[/italic]", soft_wrap=True)
 
 
 def _desk_users(deps: Deps) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks: measurements printed as tables, never asserted (see each module)."""
