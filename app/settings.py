@@ -24,6 +24,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 JsonMode = Literal["llama_cpp", "json_schema", "json_object", "none"]
+# The embedded LLMs; app/llm/model_files.py pins each one's file (source, size, SHA-256).
+LocalModelName = Literal["qwen2.5-coder-1.5b-instruct", "smollm2-135m-instruct"]
 
 
 class Settings(BaseSettings):
@@ -46,13 +48,20 @@ class Settings(BaseSettings):
     qdrant_collection: str = "brand_kb"
 
     llm_base_url: str | None = None
+    # The model name sent to CF_LLM_BASE_URL. Without a URL it is set to llm_local_model (the alias the
+    # local server serves), so every call record names the model that actually ran.
     llm_model: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr | None = None
     llm_json_mode: JsonMode | None = Field(
         default=None, description="How to ask for JSON; default: llama_cpp locally, json_schema on a URL."
     )
     llm_timeout_s: float = 120.0
-    llm_local_model_path: Path | None = None
+    llm_local_model: LocalModelName = Field(
+        default="qwen2.5-coder-1.5b-instruct",
+        description="The embedded LLM when CF_LLM_BASE_URL is unset; smollm2-135m-instruct is 10x smaller and "
+                    "faster, and invents facts.")
+    llm_local_model_path: Path | None = Field(
+        default=None, description="Your own GGUF file instead of the pinned one: its SHA-256 is logged, not checked.")
     llm_local_port: int = 0
     llm_local_threads: int = 2
     llm_local_ctx: int = 4096
@@ -76,6 +85,12 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = 10.0
     webhook_max_attempts: int = 8
     webhook_backoff_base_s: float = 2.0
+
+    @model_validator(mode="after")
+    def _local_alias_follows_local_model(self) -> Settings:
+        if self.llm_base_url is None:
+            self.llm_model = self.llm_local_model
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -114,7 +129,8 @@ class Settings(BaseSettings):
             else ("sqlite" if not self.database_url else self.database_url.split(":", 1)[0]),
             "queue": (self.broker_url or "filesystem://").split(":", 1)[0],
             "vectors": "qdrant-server" if self.qdrant_url else "qdrant-local",
-            "llm": f"openai-compatible:{self.llm_base_url}" if self.llm_base_url else "local-llama.cpp",
+            "llm": f"openai-compatible:{self.llm_base_url}" if self.llm_base_url
+            else f"local-llama.cpp:{self.llm_local_model}",
             "publish": "webhook" if self.webhook_url else "outbox",
         }
 

@@ -11,7 +11,9 @@ from sqlalchemy.engine import Engine
 from app.db import make_engine
 from app.guardrails.engine import GuardrailEngine
 from app.llm.base import LLM
-from app.llm.local_server import LocalLlamaServer, LocalLLM, packaged_model_path
+from app.llm.local_server import LocalLlamaServer, LocalLLM
+from app.llm.model_files import ensure_model_path
+from app.llm.model_status import verify_for_load
 from app.llm.openai_compatible import OpenAICompatibleLLM
 from app.pipeline.deps import Deps, Enqueue
 from app.prompting.registry import PromptRegistry
@@ -41,12 +43,19 @@ def build_embedder(settings: Settings) -> Embedder:
 
 
 def build_llm(settings: Settings) -> LLM:
+    """The endpoint's client when ``llm_base_url`` is set, else the local server on the local model's file.
+
+    Building starts no server, but assembles the pinned model's file from its wheels if it is missing (once,
+    about 1.1 GB written). The local server verifies the file (size and SHA-256 against the pin, see
+    :mod:`app.llm.model_files`) before every start. Raises ModelPartMissing or ModelFileMismatch.
+    """
     if settings.llm_base_url:
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
         return OpenAICompatibleLLM(base_url=settings.llm_base_url, model=settings.llm_model, api_key=key,
                                    json_mode=settings.effective_json_mode, timeout_s=settings.llm_timeout_s)
     server = LocalLlamaServer(
-        model_path=settings.llm_local_model_path or packaged_model_path(), alias=settings.llm_model,
+        model_path=ensure_model_path(settings), alias=settings.llm_local_model,
+        verify=lambda: verify_for_load(settings),
         port=settings.llm_local_port, threads=settings.llm_local_threads, n_ctx=settings.llm_local_ctx,
         log_path=settings.data_dir / "llm-server.log",
     )

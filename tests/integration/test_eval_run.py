@@ -81,7 +81,9 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) ->
     policy = kb / "fernhill" / "policy.yaml"
     text = policy.read_text() if policy.exists() else ""
     policy.write_text(re.sub(r"(?m)^reask_max_attempts:.*$", "", text) + "\nreask_max_attempts: 0\n")
-    settings = Settings(_env_file=None, data_dir=root / "var", brand_kb_dir=kb, llm_timeout_s=300)  # type: ignore[call-arg]
+    # SmolLM2-135M: this module needs a real model, not good copy, and the small one keeps CI fast.
+    settings = Settings(_env_file=None, data_dir=root / "var", brand_kb_dir=kb, llm_timeout_s=300,  # type: ignore[call-arg]
+                        llm_local_model="smollm2-135m-instruct")
     deps = build_deps(settings, enqueue=RecordingEnqueue(), embedder=embedder)
     upgrade(deps.engine)
     ingest_brand(deps, kb / "fernhill", brand="fernhill")
