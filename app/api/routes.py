@@ -8,6 +8,7 @@ from app.api import admin, briefs, compliance, eval_cases, prompts, publishing, 
 from app.api.deps import CurrentUser, FactoryDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_admin import MePublic
+from app.llm.model_status import llm_health
 
 router = APIRouter()
 for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases):
@@ -16,8 +17,10 @@ for module in (briefs, review, compliance, publishing, admin, prompts, eval_case
 
 @router.get("/health", tags=["ops"])
 def health(factory: FactoryDep) -> dict[str, object]:
-    """Which backend each part uses. Open to all: load balancers probe it without credentials."""
-    return {"status": "ok", "backends": factory.settings.backends()}
+    """Which backend each part uses, and which LLM with the last check of its file (``llm``: see
+    :func:`app.llm.model_status.llm_health`; never hashes). Open to all: load balancers probe it without
+    credentials."""
+    return {"status": "ok", "backends": factory.settings.backends(), "llm": llm_health(factory.settings)}
 
 
 @router.get("/me", tags=["ops"], responses=ERROR_RESPONSES)

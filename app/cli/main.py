@@ -55,9 +55,20 @@ def audit_trail(brief_id: str) -> None:
 
 
 @cli.command("health")
-def health() -> None:
-    """Which backend each part uses."""
-    typer.echo(json.dumps(context.settings().backends(), indent=2))
+def health(
+    verify: bool = typer.Option(False, "--verify", help="Hash the local model file now (about 1 s for 1.1 GB), "
+                                "assembling it first if needed, instead of reporting the last check."),
+) -> None:
+    """Which backend each part uses, and which LLM runs with the last verification of its file."""
+    from app.llm.model_status import describe_local_model, llm_health  # only this command needs them
+
+    settings = context.settings()
+    if verify:
+        try:
+            typer.echo(describe_local_model(settings), err=True)
+        except FactoryError as exc:
+            raise context.fail(exc) from exc
+    typer.echo(json.dumps({**settings.backends(), "llm_model": llm_health(settings)}, indent=2))
 
 
 @cli.command("recover")
