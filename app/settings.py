@@ -55,7 +55,10 @@ class Settings(BaseSettings):
     llm_json_mode: JsonMode | None = Field(
         default=None, description="How to ask for JSON; default: llama_cpp locally, json_schema on a URL."
     )
-    llm_timeout_s: float = 120.0
+    # Seconds one LLM call may take. The 1.5B local model needs ~50 s for an 800-token prompt and 300
+    # tokens out on an idle 2-core machine and 2-3x that under load (seen 2026-11-29: ideation passed
+    # 120 s at load 6); a timeout re-runs the whole call, so it must exceed the slowest honest call.
+    llm_timeout_s: float = 600.0
     llm_local_model: LocalModelName = Field(
         default="qwen2.5-coder-1.5b-instruct",
         description="The embedded LLM when CF_LLM_BASE_URL is unset; smollm2-135m-instruct is 10x smaller and "
