@@ -66,8 +66,17 @@ class Settings(BaseSettings):
     llm_local_model_path: Path | None = Field(
         default=None, description="Your own GGUF file instead of the pinned one: its SHA-256 is logged, not checked.")
     llm_local_port: int = 0
-    llm_local_threads: int = 2
-    llm_local_ctx: int = 4096
+    # Generation threads of the local server (prompt processing uses every core: llama.cpp's n_threads_batch).
+    # Measured for Qwen on this 2-core machine while other work shared it, 2026-11-29, with
+    # `python -m app.llm.measure_local --threads N` (862 prompt tokens, 177 generated under the JSON grammar):
+    # 1 thread 4.7 tok/s at load average 2.6-3.5, 1.8-2.3 tok/s at 5.4-8.8; 2 threads 0.4 tok/s at 3.5-7.9,
+    # and unfinished after 400 s twice (load 6-9). SmolLM2 alike: 1 thread 19-20 tok/s, 2 threads 1.4-1.5 (load
+    # 6). When the other core is busy, two threads wait on each other; an idle machine was not available.
+    llm_local_threads: int = Field(default=1, ge=1)
+    # Context window in tokens. A draft is ~800 tokens in and at most 350 out; a re-ask adds the previous answer
+    # and the error (under 2,000 in all). Qwen's KV cache at 4096 is ~112 MiB (computed: 28 layers x K and V x
+    # 256 values x 2 bytes per token) of the 2,043 MB peak RSS measured with the command above.
+    llm_local_ctx: int = Field(default=4096, ge=512)
 
     embedding_model_path: Path | None = None
 
