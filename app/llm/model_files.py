@@ -21,8 +21,8 @@ assembled file is checked, not trusted.
 Assembly (:func:`assemble`) writes a temporary file in the target folder, hashing while it writes, and
 renames it into place only when size and hash match: a crash or a second process never leaves a partial
 file under the final name. Later runs find the file and verify it (:func:`verify_file`). Hashing the
-1.1 GB file takes about 0.8-1.1 s on this machine when it is in the page cache (measured with
-:func:`sha256_file`, load average 3-4), several seconds from a cold disk.
+1.1 GB file took 0.8-2.0 s on this machine with the file in the page cache (``hash_s`` of
+``python -m app.llm.measure_local``, load average 2.6-9); assembling it took 5.4 s (load average 2.5).
 
 A file named by ``CF_LLM_LOCAL_MODEL_PATH`` is the user's own: :func:`check_local_model` hashes it and
 logs the hash, and never refuses it.
