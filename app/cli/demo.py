@@ -31,8 +31,10 @@ DEMO_REVIEWER = "demo-reviewer"
 DEMO_USERS = {"demo-marketer": ("marketer", "Mia (marketing)"), "demo-reviewer": ("reviewer", "Rob (brand review)"),
               "demo-compliance": ("compliance", "Cai (compliance)"), "demo-admin": ("admin", "Ada (admin)"),
               "demo-prompts": ("prompt_engineer", "Pia (prompts)")}
+# Two ideas, one variant each, best of CF_DRAFT_CANDIDATES candidates per variant: two distinct options for
+# the reviewer at about four drafting calls of the 1.5B model.
 DEMO_BRIEF = BriefCreate(
-    brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=2,
+    brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=1,
     audience="busy professionals who drink tea in the evening",
     goal="introduce Quiet Hours to new customers before winter",
     key_message="Quiet Hours is a naturally caffeine-free chamomile and lemon balm blend for the evening",
