@@ -3,10 +3,11 @@
 :func:`generate_case` builds the brief and its ideas in memory and calls
 :func:`app.pipeline.stages.ideate` and :func:`app.pipeline.stages.draft` exactly as the workers do,
 with the given prompt pins (``{"ideas": "ideas@1", "draft": "draft@2"}``), so guardrail policy,
-auto-fixes and re-asks apply as in production. Malformed output is a result (recorded in ``errors``,
-the variant missing), and so is any other error of one generation: one broken case must not end a run
-of hundreds, and the report shows it. Transient faults (:class:`~app.errors.LLMUnavailable`)
-propagate, so the run retries or stops and can resume.
+auto-fixes, re-asks and best-of-N drafting (each slot's candidates, near-duplicates of the variants
+already kept set aside) apply as in production; every candidate's LLM calls count. Malformed output
+is a result (recorded in ``errors``, the variant missing), and so is any other error of one
+generation: one broken case must not end a run of hundreds, and the report shows it. Transient
+faults (:class:`~app.errors.LLMUnavailable`) propagate, so the run retries or stops and can resume.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def generate_case(
 
 def _draft_one(gen: Generation, deps: Deps, idea: Idea, channel: str, ordinal: int, prompt_ref: str) -> None:
     try:
-        outcome = stages.draft(gen.brief, idea, channel, deps, prompt_ref=prompt_ref, ordinal=ordinal)
+        outcome = stages.draft(gen.brief, idea, channel, deps, prompt_ref=prompt_ref, ordinal=ordinal,
+                               kept_texts=[v.text for v in gen.variants])
     except Exception as exc:
         _failed(gen, f"draft {idea.ordinal}/{channel}/{ordinal}", exc)
         return
