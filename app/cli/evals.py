@@ -1,7 +1,10 @@
-"""``factory eval``: run a prompt comparison over a suite, report it, turn reviews into cases.
+"""``factory eval``: run a prompt or model comparison over a suite, report it, turn reviews into cases.
 
-``run`` exits 0 when no metric regressed past the suite's thresholds, 1 when one did (so CI can gate a
-prompt change), 2 on an error and 130 when interrupted (resume with ``--resume <run_id>``). The report
+``run`` compares a candidate (``--prompt``, ``--model``) with a baseline (``--baseline``,
+``--baseline-model``); a model is a local model's name or, with ``CF_LLM_BASE_URL`` set, any model of
+that endpoint (see :mod:`app.evaluation.eval_models`), and defaults to the factory's configured model.
+It exits 0 when no metric regressed past the suite's thresholds, 1 when one did (so CI can gate a
+prompt or model change), 2 on an error and 130 when interrupted (resume with ``--resume <run_id>``). The report
 folder is the last line on stdout; progress goes to stderr.
 """
 
@@ -31,6 +34,7 @@ from app.errors import FactoryError, InvalidInput
 from app.evaluation import report, runs
 from app.evaluation.cases import add_case_from_variant
 from app.evaluation.eval_judge import Judge, judge_from_url
+from app.evaluation.eval_models import ModelBuilder, model_builder
 from app.evaluation.eval_suite import EvalSuite, load_suite, suite_path
 from app.evaluation.models import EvalRun
 from app.pipeline.deps import Deps
@@ -55,6 +59,9 @@ def run(
     suite: str = typer.Argument(None, help="Suite name under --suites-dir, or a YAML path."),
     prompt: str = typer.Option("draft@candidate", "--prompt", help="Candidate prompt ref."),
     baseline: str = typer.Option("draft@production", "--baseline", help="Baseline prompt ref."),
+    model: str = typer.Option(None, "--model", help="Candidate's model: a local model's name, or any model of "
+                              "the CF_LLM_BASE_URL endpoint. Default: the configured model."),
+    baseline_model: str = typer.Option(None, "--baseline-model", help="Baseline's model (as --model)."),
     limit: int = typer.Option(None, "--limit", min=1, help="Only the first N cases."),
     resume: str = typer.Option(None, "--resume", help="Continue this run id, skipping stored cases."),
     price: float = typer.Option(0.0, "--price-per-1k", envvar="CF_EVAL_PRICE_PER_1K", help="Cost per 1k tokens."),
@@ -62,22 +69,29 @@ def run(
     judge_model: str = typer.Option("judge", "--judge-model"),
     suites_dir: Path | None = SuitesDir, out: Path = OutDir,
 ) -> None:
-    """Compare two prompt versions over a suite with the real pipeline stages; exit 1 on regression."""
+    """Compare two prompt versions, two models, or both, over a suite with the real pipeline stages;
+    exit 1 on regression."""
     deps = context.deps()
+    models = model_builder(deps)  # a module attribute, so a test can put fakes behind the model names
     eval_run: EvalRun | None = None
     try:
         if resume:
+            if model or baseline_model:
+                raise InvalidInput("a resumed run keeps the models it started with; drop --model/--baseline-model")
             eval_run, loaded = runs.load_run(deps, resume)
         else:
             if not suite:
                 raise InvalidInput("name a suite (or --resume a run)")
             path = suite_path(suite, _suites(suites_dir))
             loaded = load_suite(path)
-            options = runs.RunOptions(limit=limit, price_per_1k=price, judge_url=judge_url, judge_model=judge_model)
-            eval_run = runs.start_run(deps, loaded, path, candidate=prompt, baseline=baseline, options=options)
+            options = runs.RunOptions(limit=limit, price_per_1k=price, judge_url=judge_url, judge_model=judge_model,
+                                      candidate_model=model, baseline_model=baseline_model)
+            eval_run = runs.start_run(deps, loaded, path, candidate=prompt, baseline=baseline, options=options,
+                                      models=models)
         judge = _judge(eval_run, loaded.brand)
-        typer.echo(f"run {eval_run.id}: {eval_run.prompt_ref} vs {eval_run.baseline_ref} on {loaded.name}", err=True)
-        finished = _execute_with_progress(deps, eval_run, loaded, judge)
+        typer.echo(f"run {eval_run.id}: {_side(eval_run, 'candidate')} vs {_side(eval_run, 'baseline')} "
+                   f"on {loaded.name}", err=True)
+        finished = _execute_with_progress(deps, eval_run, loaded, judge, models)
         folder = report.write_report(deps.engine, eval_run.id, out)
     except KeyboardInterrupt:
         if eval_run is not None:
@@ -92,14 +106,22 @@ def run(
     raise typer.Exit(1 if regressed else 0)
 
 
-def _execute_with_progress(deps: Deps, eval_run: EvalRun, suite: EvalSuite, judge: Judge | None) -> EvalRun:
+def _side(eval_run: EvalRun, side: str) -> str:
+    ref = eval_run.prompt_ref if side == "candidate" else eval_run.baseline_ref
+    name = runs.side_model(eval_run, side)
+    return ref if name is None else f"{ref} on {name}"
+
+
+def _execute_with_progress(
+    deps: Deps, eval_run: EvalRun, suite: EvalSuite, judge: Judge | None, models: ModelBuilder,
+) -> EvalRun:
     todo = runs.pending(deps, eval_run, suite)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
     # A case side takes tens of seconds: estimate the rate over the last hour, not rich's default 30 s.
     with Progress(*columns, console=Console(stderr=True), speed_estimate_period=3600) as progress:
         task = progress.add_task("cases x sides", total=len(todo))
-        return runs.execute(deps, eval_run, suite, judge=judge,
+        return runs.execute(deps, eval_run, suite, judge=judge, models=models,
                             on_done=lambda case_id, side: progress.update(task, advance=1,
                                                                             description=f"{case_id} ({side})"))
 
@@ -146,8 +168,8 @@ def list_runs(limit: int = 20, suites_dir: Path | None = SuitesDir) -> None:
         rows = session.exec(select(EvalRun).order_by(col(EvalRun.started_at).desc()).limit(limit)).all()
     table = Table("run", "suite", "candidate", "baseline", "status", "started", "regressions")
     for r in rows:
-        table.add_row(r.id, r.suite, r.prompt_ref, r.baseline_ref, r.status, f"{r.started_at:%Y-%m-%d %H:%M}",
-                      ", ".join(r.summary.get("regressions", [])) or "-")
+        table.add_row(r.id, r.suite, _side(r, "candidate"), _side(r, "baseline"), r.status,
+                      f"{r.started_at:%Y-%m-%d %H:%M}", ", ".join(r.summary.get("regressions", [])) or "-")
     console = Console(width=140)
     console.print(table)
     suites = Table("suite", "brand", "cases", "file")

@@ -1,9 +1,11 @@
 """Tables of prompt evaluation: one :class:`EvalRun` per comparison, one :class:`EvalCaseResult` per
 case and side.
 
-A run compares a ``candidate`` prompt version with a ``baseline`` over a suite; both refs are pinned
-to numbered versions (``draft@2``) with their file hashes when the run starts, so a resumed run uses
-exactly the same prompts. ``(run_id, case_id, side)`` is unique: a resumed run skips what is stored.
+A run compares a ``candidate`` prompt version and model with a ``baseline`` over a suite; both refs are
+pinned to numbered versions (``draft@2``) with their file hashes when the run starts, and each side's
+model is recorded in ``config["models"]`` (name, backend, and the file's SHA-256 when local), so a
+resumed run uses exactly the same prompts and models. ``model`` is the candidate side's model name.
+``(run_id, case_id, side)`` is unique: a resumed run skips what is stored.
 Importing this module also registers :class:`~app.prompting.models.PromptLabelEvent`, so the
 migration environment needs one import for every table of prompt versioning and evaluation.
 """
@@ -32,7 +34,7 @@ class EvalRun(SQLModel, table=True):
     baseline_ref: str = Field(max_length=128)
     baseline_hash: str = Field(max_length=64)
     baseline_label: str = Field(default="", max_length=128)
-    model: str = Field(default="", max_length=128)
+    model: str = Field(default="", max_length=128)  # the candidate's; both sides in config["models"]
     status: str = Field(default="running", index=True, max_length=16)  # running|finished|interrupted|failed
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

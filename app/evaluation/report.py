@@ -1,10 +1,13 @@
 """Reports of an eval run: ``evals/runs/<run_id>/report.md``, ``report.html``, ``summary.json`` and charts.
 
 Everything is computed from the stored per-case results (:class:`EvalCaseResult`), never from memory,
-so ``factory eval report <run_id>`` rebuilds the same report at any time. For each metric: both
+so ``factory eval report <run_id>`` rebuilds the same report at any time. The header names each
+side's prompt version and model (with the model file's SHA-256 when local). For each metric: both
 sides' means over the cases where both have a value, the delta with its 95% bootstrap interval, the
-suite's threshold and whether it regressed (see :mod:`app.evaluation.stats`). For each case: the key
-metrics of both sides, what failed, and a unified diff of the two sides' copy.
+suite's threshold and whether it regressed (see :mod:`app.evaluation.stats`); a metric of
+:data:`ALWAYS_SHOWN` without such a value is a row of ``n/a`` (the quality metrics when the brand runs
+no quality check). For each case: the key metrics of both sides, what failed, and a unified diff of
+the two sides' copy.
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from sqlmodel import Session, col, select
 
 from app.errors import FactoryError, NotFound
 from app.evaluation.eval_charts import write_charts
+from app.evaluation.eval_models import describe
 from app.evaluation.eval_suite import load_suite
 from app.evaluation.models import EvalCaseResult, EvalRun
-from app.evaluation.stats import MetricSummary, regressions, summarize
+from app.evaluation.scorers import metric_direction
+from app.evaluation.stats import MetricSummary, ordered_metrics, regressions, summarize
 
 CASE_METRICS = ("structure_valid", "guardrail_pass_rate", "expectation_pass_rate", "grounding", "diversity",
-                "length_chars", "latency_ms", "tokens")
+                "quality_pass_rate", "key_message_similarity", "placeholder_rate", "length_chars", "latency_ms",
+                "tokens")
+ALWAYS_SHOWN = ("quality_pass_rate", "key_message_similarity", "placeholder_rate")
 _ARROWS = {1: "higher", -1: "lower", 0: "-"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -62,6 +69,18 @@ class ReportData:
     @property
     def regressed(self) -> list[str]:
         return [s.metric for s in regressions(self.summaries)]
+
+    @property
+    def unmeasured(self) -> list[str]:
+        """The metrics of :data:`ALWAYS_SHOWN` that no case measured on both sides."""
+        have = {s.metric for s in self.summaries}
+        return [m for m in ALWAYS_SHOWN if m not in have]
+
+    def models(self) -> dict[str, str]:
+        """Each side's model as one line (runs stored before sides had models: the run's one model)."""
+        records = self.run.config.get("models") or {}
+        return {side: describe(records[side]) if side in records else f"{self.run.model} (not recorded)"
+                for side in ("candidate", "baseline")}
 
     @property
     def generation_s(self) -> float:
@@ -101,7 +120,8 @@ def write_report(engine: Engine, run_id: str, out_root: Path) -> Path:
 def summary_json(data: ReportData) -> dict[str, Any]:
     run = data.run
     return {"run_id": run.id, "suite": run.suite, "candidate": run.prompt_ref, "baseline": run.baseline_ref,
-            "model": run.model, "status": run.status, "cases": len(data.cases), "regressions": data.regressed,
+            "model": run.model, "models": run.config.get("models"), "status": run.status, "cases": len(data.cases),
+            "regressions": data.regressed, "unmeasured": data.unmeasured,
             "metrics": [s.as_dict() for s in data.summaries]}
 
 
@@ -111,9 +131,20 @@ def fmt(value: float | None) -> str:
 
 
 def summary_rows(data: ReportData) -> list[list[str]]:
-    return [[s.metric, _ARROWS[s.direction], str(s.n), fmt(s.baseline), fmt(s.candidate), f"{s.delta:+.3f}",
-             f"[{s.delta_ci[0]:+.3f}, {s.delta_ci[1]:+.3f}]", "" if s.threshold is None else f"{s.threshold:+g}",
-             "REGRESSION" if s.regressed else ("ok" if s.threshold is not None else "")] for s in data.summaries]
+    """One row per metric in :func:`~app.evaluation.stats.ordered_metrics` order, ``n/a`` rows included."""
+    by_metric = {s.metric: s for s in data.summaries}
+    return [_row(by_metric[m]) if m in by_metric else _unmeasured_row(m)
+            for m in ordered_metrics(set(by_metric) | set(data.unmeasured))]
+
+
+def _row(s: MetricSummary) -> list[str]:
+    return [s.metric, _ARROWS[s.direction], str(s.n), fmt(s.baseline), fmt(s.candidate), f"{s.delta:+.3f}",
+            f"[{s.delta_ci[0]:+.3f}, {s.delta_ci[1]:+.3f}]", "" if s.threshold is None else f"{s.threshold:+g}",
+            "REGRESSION" if s.regressed else ("ok" if s.threshold is not None else "")]
+
+
+def _unmeasured_row(metric: str) -> list[str]:
+    return [metric, _ARROWS[metric_direction(metric)], "0", "n/a", "n/a", "n/a", "", "", ""]
 
 
 SUMMARY_HEADER = ["metric", "better", "n", "baseline", "candidate", "delta", "95% CI of delta", "threshold",
@@ -146,14 +177,22 @@ def render_html(data: ReportData) -> str:
 def _facts(data: ReportData) -> list[str]:
     run = data.run
     wall = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
-    return [
-        f"- candidate: `{run.prompt_ref}` (asked as `{run.prompt_label}`, sha256 {run.prompt_hash[:12]})",
-        f"- baseline: `{run.baseline_ref}` (asked as `{run.baseline_label}`, sha256 {run.baseline_hash[:12]})",
-        f"- model: `{run.model}`; pins: {json.dumps(run.config.get('pins', {}))}",
+    models = data.models()
+    facts = [
+        f"- candidate: `{run.prompt_ref}` (asked as `{run.prompt_label}`, sha256 {run.prompt_hash[:12]}) "
+        f"on model `{models['candidate']}`",
+        f"- baseline: `{run.baseline_ref}` (asked as `{run.baseline_label}`, sha256 {run.baseline_hash[:12]}) "
+        f"on model `{models['baseline']}`",
+        f"- pins: {json.dumps(run.config.get('pins', {}))}",
         f"- cases: {len(data.cases)}; status: {run.status}; started {run.started_at:%Y-%m-%d %H:%M:%S} UTC",
         f"- wall time: {'n/a' if wall is None else f'{wall:.1f} s'}; generation and scoring: "
         f"{data.generation_s:.1f} s",
     ]
+    if data.unmeasured:
+        quality = {"quality_pass_rate", "placeholder_rate"} & set(data.unmeasured)
+        why = "; the quality rates need the brand's quality check" if quality else ""
+        facts.append(f"- n/a (no value on both sides of a case): {', '.join(data.unmeasured)}{why}")
+    return facts
 
 
 def _verdict(data: ReportData) -> str:

@@ -1,16 +1,22 @@
-"""Eval runs: compare a candidate prompt version with a baseline over a suite, case by case.
+"""Eval runs: compare a candidate (prompt version, model) with a baseline over a suite, case by case.
 
 ``start_run`` resolves both refs (``draft@candidate``, ``draft@production``) to numbered versions,
-pins them for every pipeline stage with their file hashes, and stores an :class:`EvalRun` with the
-chosen case ids and each case's content hash. ``execute`` generates every (case, side) that has no
-stored result yet with the real stage functions (:mod:`app.evaluation.eval_generation`), scores it
+pins them for every pipeline stage with their file hashes, records each side's model
+(:mod:`app.evaluation.eval_models`: name, and the file's SHA-256 when local) in ``config["models"]``,
+and stores an :class:`EvalRun` with the chosen case ids and each case's content hash. The sides may
+differ by prompt, by model or both; the same prompt on two models is a model comparison.
+``execute`` generates every (case, side) that has no stored result yet with the real stage functions
+(:mod:`app.evaluation.eval_generation`) on that side's model, scores it
 (:mod:`app.evaluation.eval_scoring`) and commits it at once, so an interrupted run loses at most the
-case in flight; ``load_run`` + ``execute`` resumes it, refusing when a pinned prompt or case changed
-since. ``finish`` stores the summary (:mod:`app.evaluation.stats`): metric means, deltas, intervals,
-and the metrics that regressed past the suite's thresholds.
+case in flight; ``load_run`` + ``execute`` resumes it, refusing when a pinned prompt, a case or a
+side's model changed since. ``finish`` stores the summary (:mod:`app.evaluation.stats`): metric means,
+deltas, intervals, and the metrics that regressed past the suite's thresholds.
 
-Sides with identical pins would generate identical copy (fixed seeds), so the baseline then reuses
-the candidate's result; ideas are shared between sides when only the draft prompt differs.
+Order: with one model, case by case (candidate, then baseline); with two, every candidate case first,
+then the candidate's local server is stopped and every baseline case runs, so two local models never
+share the machine. Sides with identical pins and model would generate identical copy (fixed seeds), so
+the baseline then reuses the candidate's result; ideas are shared between sides when only the draft
+prompt differs.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -33,6 +39,15 @@ from app.db import session_scope
 from app.errors import FactoryError, InvalidInput, NotFound, PromptError
 from app.evaluation.eval_generation import Generation, generate_case
 from app.evaluation.eval_judge import Judge
+from app.evaluation.eval_models import (
+    ModelBuilder,
+    SideModels,
+    configured_model,
+    describe,
+    model_builder,
+    model_record,
+    same_model,
+)
 from app.evaluation.eval_scoring import score_generation
 from app.evaluation.eval_suite import EvalCase, EvalSuite, load_suite
 from app.evaluation.models import SIDES, EvalCaseResult, EvalRun
@@ -54,12 +69,17 @@ class RunOptions:
     price_per_1k: float = 0.0
     judge_url: str | None = None
     judge_model: str | None = None
+    candidate_model: str | None = None  # None: the factory's configured model
+    baseline_model: str | None = None
 
 
 def start_run(
     deps: Deps, suite: EvalSuite, path: Path, *, candidate: str, baseline: str, options: RunOptions,
+    models: ModelBuilder | None = None,
 ) -> EvalRun:
-    """Validate, pin and store a new run (nothing is generated yet)."""
+    """Validate, pin and store a new run (nothing is generated yet). ``models`` builds a side's LLM
+    from its model name (default :func:`~app.evaluation.eval_models.model_builder`); InvalidInput for
+    an unknown local model."""
     cand, base = deps.prompts.resolve(candidate), deps.prompts.resolve(baseline)
     if cand.name != base.name:
         raise InvalidInput(f"compare two versions of one prompt, not {cand.ref} and {base.ref}")
@@ -68,16 +88,21 @@ def start_run(
     production = {s: deps.prompts.resolve(ref).ref for s, ref in DEFAULT_PROMPTS.items()}
     pins = {"candidate": {**production, stage: cand.ref}, "baseline": {**production, stage: base.ref}}
     cases = suite.cases[: options.limit] if options.limit else suite.cases
+    default = configured_model(deps.settings)
+    names = {"candidate": options.candidate_model or default, "baseline": options.baseline_model or default}
+    build = models or model_builder(deps)
+    records = {side: model_record(name, build(name)) for side, name in names.items()}
     config = {
         "pins": pins, "hashes": {ref: deps.prompts.resolve(ref).content_hash for p in pins.values()
                                  for ref in p.values()},
         "case_ids": [c.id for c in cases], "case_hashes": {c.id: case_hash(c) for c in cases},
         "thresholds": dict(suite.thresholds), "brand": suite.brand, "limit": options.limit,
         "price_per_1k": options.price_per_1k, "judge_url": options.judge_url, "judge_model": options.judge_model,
+        "models": records,
     }
     run = EvalRun(suite=suite.name, suite_path=str(path.resolve()), prompt_ref=cand.ref, prompt_hash=cand.content_hash,
                   prompt_label=candidate, baseline_ref=base.ref, baseline_hash=base.content_hash,
-                  baseline_label=baseline, config=config)
+                  baseline_label=baseline, model=names["candidate"][:128], config=config)
     with session_scope(deps.engine) as session:
         session.add(run)
     return run
@@ -101,23 +126,40 @@ def load_run(deps: Deps, run_id: str) -> tuple[EvalRun, EvalSuite]:
 
 
 def pending(deps: Deps, run: EvalRun, suite: EvalSuite) -> list[tuple[EvalCase, str]]:
-    """(case, side) pairs without a stored result, candidate before baseline for each case."""
+    """(case, side) pairs without a stored result: candidate before baseline for each case, or, when
+    the sides run different models, every candidate case before every baseline case."""
     done = set(stored(deps, run.id))
-    return [(suite.case(cid), side) for cid in run.config["case_ids"] for side in SIDES if (cid, side) not in done]
+    ids = run.config["case_ids"]
+    if side_model(run, "candidate") == side_model(run, "baseline"):
+        order = [(cid, side) for cid in ids for side in SIDES]
+    else:
+        order = [(cid, side) for side in SIDES for cid in ids]
+    return [(suite.case(cid), side) for cid, side in order if (cid, side) not in done]
+
+
+def side_model(run: EvalRun, side: str) -> str | None:
+    """The model name a side runs; None for runs stored before sides had models (the factory's LLM)."""
+    record = run.config.get("models", {}).get(side)
+    return None if record is None else str(record["name"])
 
 
 def execute(
     deps: Deps, run: EvalRun, suite: EvalSuite, *, judge: Judge | None = None, on_done: OnDone | None = None,
+    models: ModelBuilder | None = None,
 ) -> EvalRun:
-    """Generate and score every pending (case, side), then finish the run. Ctrl-C marks it interrupted."""
+    """Generate and score every pending (case, side) on its side's model, then finish the run.
+    Ctrl-C marks it interrupted. InvalidInput before anything is generated on a side whose model is not
+    the one the run recorded (a resumed run must not mix models)."""
     todo = pending(deps, run, suite)
     if todo:
-        _update(deps, run.id, status="running", model=deps.llm.model_name)
+        _update(deps, run.id, status="running")
     extractor = claim_extractor()
-    ideas_cache: dict[tuple[str, str], IdeationOutcome] = {}
+    ideas_cache: dict[tuple[str, str, str | None], IdeationOutcome] = {}
+    side_models = SideModels(models or model_builder(deps))
     try:
         for case, side in todo:
-            _run_one(deps, run, suite, case, side, ideas_cache, judge=judge, extractor=extractor)
+            side_deps = _deps_for_side(deps, run, side, side_models)
+            _run_one(side_deps, run, suite, case, side, ideas_cache, judge=judge, extractor=extractor)
             if on_done:
                 on_done(case.id, side)
     except KeyboardInterrupt:
@@ -126,7 +168,23 @@ def execute(
     except Exception as exc:
         _update(deps, run.id, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        side_models.close()
     return finish(deps, run.id)
+
+
+def _deps_for_side(deps: Deps, run: EvalRun, side: str, side_models: SideModels) -> Deps:
+    """``deps`` with the side's model as its LLM, checked against the model the run recorded."""
+    name = side_model(run, side)
+    if name is None:
+        return deps
+    llm = side_models.activate(name)
+    recorded = run.config["models"][side]
+    now = model_record(name, llm)
+    if not same_model(recorded, now):
+        raise InvalidInput(f"run {run.id}: the {side} model is now {describe(now)}, not {describe(recorded)} "
+                           "as when the run started; start a new run")
+    return replace(deps, llm_factory=lambda: llm, _llm=llm)
 
 
 def finish(deps: Deps, run_id: str) -> EvalRun:
@@ -176,7 +234,7 @@ def case_hash(case: EvalCase) -> str:
 
 def _run_one(
     deps: Deps, run: EvalRun, suite: EvalSuite, case: EvalCase, side: str,
-    ideas_cache: dict[tuple[str, str], IdeationOutcome], *, judge: Judge | None, extractor: Any,
+    ideas_cache: dict[tuple[str, str, str | None], IdeationOutcome], *, judge: Judge | None, extractor: Any,
 ) -> None:
     pins: dict[str, str] = run.config["pins"][side]
     reused = _reusable(deps, run, case.id, side)
@@ -184,13 +242,14 @@ def _run_one(
         output, metrics = reused
     else:
         started = time.perf_counter()
-        key = (case.id, pins["ideas"])
+        key = (case.id, pins["ideas"], side_model(run, side))
         gen, ideation = _generate_retrying(deps, case.brief_for(suite.brand), pins, ideas_cache.get(key))
         if ideation is not None:
             ideas_cache[key] = ideation
         output, metrics = score_generation(gen, case, deps, price_per_1k=float(run.config["price_per_1k"]),
                                            judge=judge, extractor=extractor)
         output["wall_ms"] = (time.perf_counter() - started) * 1000
+        output["model"] = side_model(run, side) or deps.llm.model_name
     try:
         with session_scope(deps.engine) as session:
             session.add(EvalCaseResult(run_id=run.id, case_id=case.id, side=side, output=output, metrics=metrics))
@@ -217,6 +276,8 @@ def _generate_retrying(
 def _reusable(deps: Deps, run: EvalRun, case_id: str, side: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     pins = run.config["pins"]
     if side != "baseline" or pins["candidate"] != pins["baseline"]:
+        return None
+    if side_model(run, "candidate") != side_model(run, "baseline"):
         return None
     with Session(deps.engine) as session:
         row = session.exec(select(EvalCaseResult).where(

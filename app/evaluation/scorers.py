@@ -179,8 +179,9 @@ def quality_outcome(results: Sequence[CheckResult], *, present: bool) -> tuple[b
 
 
 def is_placeholder_rule(rule: str) -> bool:
-    """The quality check's rule for template placeholders and slot markers (``[Title]``, ``{name}``)."""
-    return "placeholder" in rule.lower()
+    """The quality check's rules for template placeholders and slot markers (``[Title]``, ``{name}``,
+    ``TBD``): ``quality:placeholder:<kind>``, i.e. any rule with a ``placeholder`` segment."""
+    return "placeholder" in rule.lower().split(":")
 
 
 def mean(values: Sequence[float | None]) -> float | None:

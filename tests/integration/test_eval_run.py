@@ -1,12 +1,15 @@
 """``factory eval run`` end to end: the real stage functions, the real embedder, Qdrant local mode, SQLite,
-and (first test) the real local model; the report's numbers are recomputed from the database.
+and (first test) the real local model, SmolLM2-135M (fast); the report's numbers are recomputed from the
+database. Model comparisons put scripted models behind the model names (the CLI's ``model_builder``).
 
-The brand KB is a copy of the demo brand with ``reask_max_attempts: 0``: every draft is one LLM call,
-which keeps the real-model run within its time budget (the re-ask loop has its own tests).
+The brand KB is a copy of the demo brand with ``reask_max_attempts: 0`` and the settings draft one
+candidate per variant slot: every draft is one LLM call, which keeps the real-model run within its time
+budget (the re-ask loop and best-of-N drafting have their own tests).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -18,6 +21,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from app.cli import context
+from app.cli import evals as evals_cli
 from app.cli.main import cli
 from app.db import upgrade
 from app.evaluation.models import EvalCaseResult, EvalRun
@@ -56,6 +60,7 @@ CLEAN = {"headline": "Brew Green Ridge cooler", "body": "Water at 70-75 °C keep
          "90 seconds.", "cta": "Try Green Ridge"}
 HYPE = {"headline": "The best tea in the world!", "body": "A detox miracle that boosts immunity and helps you "
         "sleep, rated number one by 50,000 experts!", "cta": "Buy now!"}
+TEMPLATE = {"headline": "[Title]", "body": "Detailed Description: [Body]", "cta": "List of CTAs"}
 
 
 class SuperlativeCandidateLLM(FakeLLM):
@@ -72,6 +77,19 @@ class SuperlativeCandidateLLM(FakeLLM):
         return super().complete(messages, params=params, json_schema=json_schema)
 
 
+class TemplateModelLLM(SuperlativeCandidateLLM):
+    """A model that answers every draft prompt with an unfilled template, the way SmolLM2 sometimes does."""
+
+    model_name = "template-model"
+
+    def complete(self, messages: list[dict[str, str]], *, params: dict[str, Any],
+                 json_schema: dict[str, Any] | None) -> Completion:
+        if not (json_schema and "ideas" in json_schema.get("properties", {})):
+            self.enqueue(TEMPLATE)
+            return FakeLLM.complete(self, messages, params=params, json_schema=json_schema)
+        return super().complete(messages, params=params, json_schema=json_schema)
+
+
 @pytest.fixture(scope="module")
 def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """The demo brand, without re-asks, ingested once for this module."""
@@ -83,7 +101,7 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) ->
     policy.write_text(re.sub(r"(?m)^reask_max_attempts:.*$", "", text) + "\nreask_max_attempts: 0\n")
     # SmolLM2-135M: this module needs a real model, not good copy, and the small one keeps CI fast.
     settings = Settings(_env_file=None, data_dir=root / "var", brand_kb_dir=kb, llm_timeout_s=300,  # type: ignore[call-arg]
-                        llm_local_model="smollm2-135m-instruct")
+                        llm_local_model="smollm2-135m-instruct", draft_candidates=1)
     deps = build_deps(settings, enqueue=RecordingEnqueue(), embedder=embedder)
     upgrade(deps.engine)
     ingest_brand(deps, kb / "fernhill", brand="fernhill")
@@ -107,6 +125,8 @@ def _run(suite: Path, out: Path, *args: str) -> Any:
     return CliRunner().invoke(cli, ["eval", "run", str(suite), "--out", str(out), *args])
 
 
+# Ten SmolLM2 calls: a few minutes alone, 12 min measured on 2 cores shared with two Qwen processes.
+@pytest.mark.timeout(1800)
 def test_a_real_model_run_reports_numbers_recomputed_from_the_database(
     kb_settings: Settings, embedder: Embedder, cli_deps: list[Deps], tmp_path: Path,
 ):
@@ -121,6 +141,13 @@ def test_a_real_model_run_reports_numbers_recomputed_from_the_database(
         run = session.get(EvalRun, folder.name)
         rows = session.exec(select(EvalCaseResult).where(EvalCaseResult.run_id == folder.name)).all()
     assert run is not None and run.status == "finished" and run.model == "smollm2-135m-instruct"
+    assert isinstance(deps.llm, LocalLLM)
+    model_file = Path(deps.llm.server.model_path).resolve()
+    for side in ("candidate", "baseline"):
+        recorded = run.config["models"][side]
+        assert (recorded["name"], recorded["backend"], recorded["path"]) == (
+            "smollm2-135m-instruct", "local", str(model_file))
+        assert recorded["sha256"] == hashlib.sha256(model_file.read_bytes()).hexdigest() and recorded["pinned"]
     assert (run.prompt_ref, run.baseline_ref) == ("draft@2", "draft@1")
     assert sorted((r.case_id, r.side) for r in rows) == [("gr-tip", "baseline"), ("gr-tip", "candidate"),
                                                          ("me-tip", "baseline"), ("me-tip", "candidate")]
@@ -132,9 +159,12 @@ def test_a_real_model_run_reports_numbers_recomputed_from_the_database(
     sides: dict[str, dict[str, dict[str, Any]]] = {"candidate": {}, "baseline": {}}
     for row in rows:
         sides[row.side][row.case_id] = row.metrics
-    table = _summary_table((folder / "report.md").read_text())
+    markdown = (folder / "report.md").read_text()
+    assert f"on model `smollm2-135m-instruct (local GGUF {model_file.name}, sha256 " \
+           f"{run.config['models']['candidate']['sha256'][:12]}, matches its pin)`" in markdown
+    table = _summary_table(markdown)
     assert {"guardrail_pass_rate", "expectation_pass_rate", "grounding", "diversity", "latency_ms",
-            "tokens"} <= set(table)
+            "tokens", "key_message_similarity"} <= set(table)
     for metric, (baseline, candidate, delta, regressed) in table.items():
         cand, base = paired(metric, sides["candidate"], sides["baseline"])
         assert baseline == pytest.approx(sum(base) / len(base), abs=5e-4), metric
@@ -165,9 +195,43 @@ def test_a_worse_candidate_fails_the_gate_and_an_identical_one_passes(
     assert "no regression" in same.output
 
 
+def test_a_model_comparison_stores_and_reports_both_models_and_gates_on_the_worse_one(
+    kb_settings: Settings, embedder: Embedder, cli_deps: list[Deps], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    llms: dict[str, FakeLLM] = {"clean-model": SuperlativeCandidateLLM(), "template-model": TemplateModelLLM()}
+    llms["clean-model"].model_name = "clean-model"
+    monkeypatch.setattr(evals_cli, "model_builder", lambda deps: llms.__getitem__)
+    deps = build_deps(kb_settings, enqueue=RecordingEnqueue(), embedder=embedder)
+    cli_deps.append(deps)
+    suite = kb_settings.data_dir.parent / "smoke.yaml"
+    same_prompt = ("--prompt", "draft@production", "--baseline", "draft@production", "--limit", "2")
+
+    worse = _run(suite, tmp_path, *same_prompt, "--model", "template-model", "--baseline-model", "clean-model")
+    assert worse.exit_code == 1, worse.output
+    assert "draft@1 on template-model vs draft@1 on clean-model" in worse.output
+    folder = Path(worse.stdout.strip().splitlines()[-1]).parent
+    with Session(deps.engine) as session:
+        run = session.get(EvalRun, folder.name)
+    assert run is not None and run.model == "template-model"
+    assert {side: m["name"] for side, m in run.config["models"].items()} == {
+        "candidate": "template-model", "baseline": "clean-model"}
+    markdown = (folder / "report.md").read_text()
+    assert "on model `template-model (" in markdown and "on model `clean-model (" in markdown
+    table = _summary_table(markdown)
+    assert table["expectation_pass_rate"][3], "the template never names Green Ridge: a regression"
+    assert table["key_message_similarity"][2] < 0, "the template is further from the key message"
+
+    better = _run(suite, tmp_path, *same_prompt, "--model", "clean-model", "--baseline-model", "template-model")
+    assert better.exit_code == 0, better.output
+    resumed = _run(suite, tmp_path, "--resume", folder.name, "--model", "clean-model")
+    assert resumed.exit_code == 2 and "keeps the models it started with" in resumed.output
+
+
 def _summary_table(markdown: str) -> dict[str, tuple[float, float, float, bool]]:
-    """metric -> (baseline, candidate, delta, regressed) from the report's summary table."""
+    """metric -> (baseline, candidate, delta, regressed) from the report's summary table; ``n/a`` rows
+    (a metric no case measured on both sides) are left out."""
     section = markdown.split("## Summary", 1)[1].split("## Cases", 1)[0]
     rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ")]
     return {cells[0].strip(): (float(cells[3]), float(cells[4]), float(cells[5]), cells[8].strip() == "REGRESSION")
-            for cells in (r for r in rows[1:])}
+            for cells in rows[1:] if cells[3].strip() != "n/a"}

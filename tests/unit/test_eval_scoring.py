@@ -3,7 +3,10 @@ and Qdrant local store, with a scripted LLM at the seam."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +15,17 @@ from sqlmodel import Session, select
 
 from app.db import session_scope
 from app.errors import InvalidInput
-from app.evaluation import runs
+from app.evaluation import report, runs
 from app.evaluation.cases import add_case_from_variant, must_not_mention
 from app.evaluation.eval_judge import Judge
+from app.evaluation.eval_models import (
+    SideModels,
+    configured_model,
+    describe,
+    model_record,
+    same_model,
+    settings_for_model,
+)
 from app.evaluation.eval_suite import EvalCase, Expectations, append_case, load_suite
 from app.evaluation.models import EvalCaseResult, EvalRun
 from app.evaluation.scorers import (
@@ -28,18 +39,21 @@ from app.evaluation.scorers import (
     quality_outcome,
 )
 from app.evaluation.stats import bootstrap_ci, is_regression, summarize
-from app.guardrails.base import CheckResult, Severity
+from app.guardrails.base import CheckContext, CheckResult, Severity
 from app.llm.base import Completion
+from app.llm.local_server import LocalLlamaServer, LocalLLM
+from app.llm.openai_compatible import OpenAICompatibleLLM
 from app.models import AuditEntry, Brief, Idea, Variant
 from app.pipeline import review
 from app.pipeline.deps import Deps
-from app.settings import PROJECT_ROOT
+from app.settings import PROJECT_ROOT, Settings
 from tests.fakes import FakeLLM
 
 CLEAN = {"headline": "Meet Green Ridge", "body": "A first-harvest sencha from Shizuoka. Brew it at 70-75 °C "
          "for a bright jade cup.", "cta": "Try Green Ridge"}
 HYPE = {"headline": "The best tea in the world!", "body": "Green Ridge is a detox miracle that boosts immunity, "
         "rated 9.9 by 50,000 experts!", "cta": "Buy now!"}
+TEMPLATE = {"headline": "[Title]", "body": "Detailed Description: [Body]", "cta": "List of CTAs"}
 SUITE = """# a small suite for tests
 name: tiny
 brand: fernhill
@@ -68,6 +82,47 @@ class ScriptedLLM(FakeLLM):
         else:
             self.enqueue(HYPE if "hype copywriter" in messages[0]["content"] else CLEAN)
         return super().complete(messages, params=params, json_schema=json_schema)
+
+
+class ModelLLM(ScriptedLLM):
+    """A named model that writes the same draft whatever the prompt."""
+
+    def __init__(self, name: str, draft: dict[str, str], log: list[str]) -> None:
+        super().__init__()
+        self.model_name, self.draft, self.log = name, draft, log
+
+    def complete(self, messages: list[dict[str, str]], *, params: dict[str, Any],
+                 json_schema: dict[str, Any] | None) -> Completion:
+        self.log.append(self.model_name)
+        if json_schema and "ideas" in json_schema.get("properties", {}):
+            return super().complete(messages, params=params, json_schema=json_schema)
+        self.enqueue(self.draft)
+        return FakeLLM.complete(self, messages, params=params, json_schema=json_schema)
+
+
+class PlaceholderQuality:
+    """Stands in for the quality check: every bracketed slot marker is a blocking placeholder finding."""
+
+    name = "quality"
+
+    def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
+        return [CheckResult(check="quality", rule="quality:placeholder:bracket", passed=False, severity=Severity.block,
+                            spans=((m.start(), m.end()),), reason="template placeholder")
+                for m in re.finditer(r"\[[^\]]+\]", text)]
+
+
+class WithQualityCheck:
+    """The brand's guardrail engine with :class:`PlaceholderQuality` as its quality check."""
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+
+    def for_brand(self, slug: str) -> Any:
+        guard = self._engine.for_brand(slug)
+        return replace(guard, checks=[*(c for c in guard.checks if c.name != "quality"), PlaceholderQuality()])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
 
 
 def _hype_calls(llm: FakeLLM) -> int:
@@ -136,11 +191,13 @@ def test_case_metrics_average_variants_and_total_calls():
 
 
 def test_a_draft_passes_quality_unless_a_quality_finding_blocks():
-    warn = CheckResult(check="quality", rule="meta_text", passed=False, severity=Severity.warn)
-    slot = CheckResult(check="quality", rule="placeholder", passed=False, severity=Severity.block)
+    warn = CheckResult(check="quality", rule="quality:meta_text:intro", passed=False, severity=Severity.warn)
+    slot = CheckResult(check="quality", rule="quality:placeholder:bracket", passed=False, severity=Severity.block)
+    off = CheckResult(check="quality", rule="quality:off_message", passed=False, severity=Severity.block)
     other = CheckResult(check="claims", rule="unsupported", passed=False, severity=Severity.block)
     assert quality_outcome([warn, other], present=True) == (True, False), "a warning or another check's block passes"
     assert quality_outcome([warn, slot], present=True) == (False, True)
+    assert quality_outcome([off], present=True) == (False, False), "blocked, but not for a placeholder"
     assert quality_outcome([CheckResult(check="quality", rule="all", passed=True)], present=True) == (True, False)
 
 
@@ -163,6 +220,43 @@ def test_case_metrics_average_quality_placeholders_and_key_message_similarity():
     m = case_metrics(variants, expected=3, calls=[], vectors=[], price_per_1k=0.0)
     assert m["quality_pass_rate"] == pytest.approx(1 / 3) and m["placeholder_rate"] == pytest.approx(1 / 3)
     assert m["key_message_similarity"] == pytest.approx(0.5)
+
+
+def test_a_local_model_must_be_one_the_factory_has_and_an_endpoint_takes_any_name(settings: Settings):
+    with pytest.raises(InvalidInput, match="unknown local model 'gpt-9'"):
+        settings_for_model(settings, "gpt-9")
+    endpoint = settings.model_copy(update={"llm_base_url": "http://127.0.0.1:9/v1"})
+    assert configured_model(settings_for_model(endpoint, "any/model:7b")) == "any/model:7b"
+
+
+def test_a_local_model_is_recorded_by_its_file_hash_and_an_endpoint_by_its_url(tmp_path: Path):
+    def local_llm(path: Path) -> LocalLLM:
+        return LocalLLM(LocalLlamaServer(model_path=path, alias="smollm2-135m-instruct"), timeout_s=1)
+
+    gguf = tmp_path / "own.gguf"
+    gguf.write_bytes(b"not really a model")
+    local = model_record("smollm2-135m-instruct", local_llm(gguf))
+    assert (local["backend"], local["path"], local["size"]) == ("local", str(gguf.resolve()), 18)
+    assert local["sha256"] == hashlib.sha256(b"not really a model").hexdigest()
+    assert not local["pinned"] and describe(local).endswith("not the pinned file)"), "SmolLM2's pin is another hash"
+    gguf.write_bytes(b"another file now")
+    assert not same_model(local, model_record("smollm2-135m-instruct", local_llm(gguf)))
+    url = "http://127.0.0.1:9/v1"
+    endpoint = model_record("gpt-x", OpenAICompatibleLLM(base_url=url, model="gpt-x", api_key=None,
+                                                          json_mode="json_schema", timeout_s=1))
+    assert (endpoint["backend"], endpoint["base_url"], endpoint["sha256"]) == ("endpoint", url, None)
+    assert describe(endpoint) == f"gpt-x (endpoint {url})"
+
+
+def test_switching_models_releases_the_previous_one_first():
+    events: list[str] = []
+    models = SideModels(lambda name: FakeLLM(), release=lambda llm: events.append(f"release {id(llm)}"))
+    big = models.activate("big")
+    assert models.activate("big") is big and events == [], "the same model stays up"
+    tiny = models.activate("tiny")
+    assert events == [f"release {id(big)}"] and tiny is not big
+    models.close()
+    assert events[-1] == f"release {id(tiny)}"
 
 
 def test_bootstrap_interval_is_reproducible_and_brackets_the_mean():
@@ -290,3 +384,100 @@ def test_the_optional_judge_scores_copy_and_gives_none_when_its_answer_stays_mal
     assert "<copy>The best tea in the world!</copy>" in prompt[1]["content"] and "Fernhill" in prompt[0]["content"]
     judge_llm.enqueue("not json", {"score": 9})
     assert judge.score(brief, "copy") is None
+
+
+def _results(deps: Deps, run_id: str) -> dict[tuple[str, str], EvalCaseResult]:
+    with Session(deps.engine) as session:
+        rows = session.exec(select(EvalCaseResult).where(EvalCaseResult.run_id == run_id)).all()
+    return {(r.case_id, r.side): r for r in rows}
+
+
+def test_a_model_comparison_runs_each_side_on_its_model_and_reports_both(
+    ingested: Deps, suite_file: Path, tmp_path: Path,
+):
+    ingested.guardrails = WithQualityCheck(ingested.guardrails)  # type: ignore[assignment]
+    log: list[str] = []
+    llms = {"big": ModelLLM("big", CLEAN, log), "tiny": ModelLLM("tiny", TEMPLATE, log)}
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@production", baseline="draft@production",
+                         options=runs.RunOptions(candidate_model="big", baseline_model="tiny"), models=llms.__getitem__)
+    assert {side: m["name"] for side, m in run.config["models"].items()} == {"candidate": "big", "baseline": "tiny"}
+    assert run.config["pins"]["candidate"] == run.config["pins"]["baseline"], "the same prompt on two models"
+    assert [(c.id, side) for c, side in runs.pending(ingested, run, suite)] == [
+        ("gr-one", "candidate"), ("gr-two", "candidate"), ("gr-one", "baseline"), ("gr-two", "baseline")]
+
+    finished = runs.execute(ingested, run, suite, models=llms.__getitem__)
+    first_tiny = log.index("tiny")
+    assert set(log[:first_tiny]) == {"big"} and set(log[first_tiny:]) == {"tiny"}, "one model at a time"
+    results = _results(ingested, run.id)
+    for (_case, side), row in results.items():
+        assert "reused_from" not in row.output and row.output["model"] == ("big" if side == "candidate" else "tiny")
+        assert {c["model"] for c in row.output["calls"]} == {row.output["model"]}, "ideas are not shared"
+    summary = {m["metric"]: m for m in finished.summary["metrics"]}
+    assert (summary["quality_pass_rate"]["candidate"], summary["quality_pass_rate"]["baseline"]) == (1.0, 0.0)
+    assert (summary["placeholder_rate"]["candidate"], summary["placeholder_rate"]["baseline"]) == (0.0, 1.0)
+    assert summary["key_message_similarity"]["delta"] > 0, "the template says nothing of the key message"
+    assert tuple(summary["quality_pass_rate"]["delta_ci"]) == (1.0, 1.0), "both cases moved by +1"
+
+    folder = report.write_report(ingested.engine, run.id, tmp_path / "runs")
+    markdown = (folder / "report.md").read_text()
+    assert "on model `big (ModelLLM, served as big)`" in markdown
+    assert "on model `tiny (ModelLLM, served as tiny)`" in markdown
+    rows = {line.split("|")[1].strip(): line for line in markdown.split("## Cases")[0].splitlines()
+            if line.startswith("| ")}
+    assert {"quality_pass_rate", "key_message_similarity", "placeholder_rate"} <= set(rows)
+    assert json.loads((folder / "summary.json").read_text())["models"]["baseline"]["name"] == "tiny"
+
+
+def test_without_a_quality_check_the_quality_rows_read_n_a(ingested: Deps, suite_file: Path, tmp_path: Path):
+    class NoQuality(WithQualityCheck):
+        def for_brand(self, slug: str) -> Any:
+            guard = self._engine.for_brand(slug)
+            return replace(guard, checks=[c for c in guard.checks if c.name != "quality"])
+
+    ingested.guardrails = NoQuality(ingested.guardrails)  # type: ignore[assignment]
+    ingested.llm_factory = ScriptedLLM
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@1", baseline="draft@production",
+                         options=runs.RunOptions(limit=1))
+    runs.execute(ingested, run, suite)
+    markdown = (report.write_report(ingested.engine, run.id, tmp_path) / "report.md").read_text()
+    assert "| quality_pass_rate | higher | 0 | n/a | n/a | n/a |" in markdown
+    assert "| placeholder_rate | lower | 0 | n/a | n/a | n/a |" in markdown
+    assert "need the brand's quality check" in markdown
+
+
+def test_a_resumed_run_refuses_a_side_whose_model_changed(ingested: Deps, suite_file: Path):
+    def endpoint(url: str) -> Any:
+        return lambda name: OpenAICompatibleLLM(base_url=url, model=name, api_key=None, json_mode="json_schema",
+                                                timeout_s=1)
+
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@1", baseline="draft@production",
+                         options=runs.RunOptions(candidate_model="m", baseline_model="m"),
+                         models=endpoint("http://127.0.0.1:9/v1"))
+    with pytest.raises(InvalidInput, match=r"the candidate model is now m \(endpoint http://127.0.0.1:8/v1\)"):
+        runs.execute(ingested, run, suite, models=endpoint("http://127.0.0.1:8/v1"))
+    assert _results(ingested, run.id) == {}, "nothing generated on the wrong model"
+
+
+def test_an_interrupted_model_comparison_resumes_on_the_side_it_stopped(ingested: Deps, suite_file: Path):
+    log: list[str] = []
+    llms = {"big": ModelLLM("big", CLEAN, log), "tiny": ModelLLM("tiny", TEMPLATE, log)}
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@production", baseline="draft@production",
+                         options=runs.RunOptions(candidate_model="big", baseline_model="tiny"), models=llms.__getitem__)
+    done: list[tuple[str, str]] = []
+
+    def stop_after_three(case_id: str, side: str) -> None:
+        done.append((case_id, side))
+        if len(done) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        runs.execute(ingested, run, suite, models=llms.__getitem__, on_done=stop_after_three)
+    resumed, suite = runs.load_run(ingested, run.id)
+    assert [(c.id, side) for c, side in runs.pending(ingested, resumed, suite)] == [("gr-two", "baseline")]
+    log.clear()
+    assert runs.execute(ingested, resumed, suite, models=llms.__getitem__).status == "finished"
+    assert set(log) == {"tiny"}, "the finished candidate side was not generated again"
