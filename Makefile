@@ -42,11 +42,15 @@ lint: $(STAMP)
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
-# Prompt evaluation on the demo suites with the local model: one run and one report per suite, printed
-# as "report: PATH". Exits non-zero when a candidate regresses past a suite's thresholds (CI gate).
+# Prompt and model evaluation on the demo suites: one run and one report per suite, printed as
+# "report: PATH". Exits non-zero when a candidate regresses past a suite's thresholds (CI gate).
 # EVAL_PROMPT=draft@experiment tries the deliberately worse v2; EVAL_LIMIT=N runs the first N cases of each suite.
+# EVAL_MODEL / EVAL_BASELINE_MODEL pick each side's model (default: the configured one), e.g. models side by side:
+#   make eval EVAL_PROMPT=draft@production EVAL_MODEL=qwen2.5-coder-1.5b-instruct EVAL_BASELINE_MODEL=smollm2-135m-instruct
 EVAL_PROMPT ?= draft@candidate
 EVAL_BASELINE ?= draft@production
+EVAL_MODEL ?=
+EVAL_BASELINE_MODEL ?=
 EVAL_LIMIT ?=
 .PHONY: eval
 eval: $(STAMP)
@@ -54,6 +58,7 @@ eval: $(STAMP)
 	$(BIN)/factory kb ingest brand_kb/fernhill
 	@status=0; for suite in evals/suites/*.yaml; do \
 		report=$$($(BIN)/factory eval run "$$suite" --prompt $(EVAL_PROMPT) --baseline $(EVAL_BASELINE) \
+			$(if $(EVAL_MODEL),--model $(EVAL_MODEL)) $(if $(EVAL_BASELINE_MODEL),--baseline-model $(EVAL_BASELINE_MODEL)) \
 			$(if $(EVAL_LIMIT),--limit $(EVAL_LIMIT))); rc=$$?; \
 		echo "report: $$report"; \
 		[ $$rc -eq 0 ] || status=$$rc; \
