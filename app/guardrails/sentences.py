@@ -71,12 +71,17 @@ def _is_initial(text: str, dot: int) -> bool:
 
 
 def _line_cuts(text: str) -> list[int]:
+    # Index scans, not slices: each space or tab next to a line break is looked at twice at most, so a text
+    # of many lines stays linear.
     cuts = []
     for m in _LINE_BREAK.finditer(text):
-        rest = text[m.end():]
-        next_line = rest.lstrip(" \t")
-        blank_line = next_line.startswith("\n") or text[:m.start()].rstrip(" \t").endswith("\n")
-        if blank_line or not next_line[:1].islower():
+        after, before = m.end(), m.start()
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        blank_line = text.startswith("\n", after) or (before > 0 and text[before - 1] == "\n")
+        if blank_line or not text[after:after + 1].islower():
             cuts.append(m.end())
     return cuts
 
