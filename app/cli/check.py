@@ -25,7 +25,12 @@ def check(
     source: str = typer.Argument("-", help="A file of texts, or - for standard input."),
     brand: str = typer.Option(..., help="Brand slug whose policy applies."),
     channel: str = typer.Option(None, help="Channel, for per-channel style rules."),
-    product: str = typer.Option(None, help="Product id, for claims about it."),
+    product: str = typer.Option(None, help="Product id, for claims about it and the quality check's naming rule."),
+    key_message: str = typer.Option(None, "--key-message",
+                                    help="The brief's key message: the quality check flags copy far from it."),
+    language: str = typer.Option(None, "--language",
+                                 help="The brief's language (ISO 639-1, e.g. en, de): the quality check flags "
+                                      "copy in another language."),
     as_json: bool = typer.Option(False, "--json", help="Read JSON lines with a `text` field."),
 ) -> None:
     """Check texts against a brand's policy; prints one JSON line per text."""
@@ -33,7 +38,8 @@ def check(
     try:
         engine.for_brand(brand)
         for record in _records(source, as_json):
-            results = engine.evaluate(str(record["text"]), brand=brand, channel=channel, product=product)
+            results = engine.evaluate(str(record["text"]), brand=brand, channel=channel, product=product,
+                                      key_message=key_message, language=language)
             typer.echo(json.dumps({**record, **verdict(results)}, ensure_ascii=False))
     except FactoryError as exc:
         raise context.fail(exc) from exc

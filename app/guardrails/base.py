@@ -38,9 +38,17 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class CheckContext:
+    """What a check knows besides the text: the brand, and what the brief says when there is one.
+
+    ``key_message`` and ``language`` (an ISO 639-1 code such as ``"en"``) come from the brief; checks
+    that need them (quality's key-message and language rules) skip those rules when they are None.
+    """
+
     brand: BrandProfile
     channel: str | None = None
     product: str | None = None
+    key_message: str | None = None
+    language: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -1,8 +1,14 @@
 """The guardrail engine: per brand, its policy, its checks and its Guard; findings with the policy applied.
 
-``GuardrailEngine.evaluate(text, brand=..., channel=..., product=...)`` returns every check's results,
-with severities set by the brand's policy (an action ``warn`` never blocks). ``BrandGuard`` is built
-once per brand and rebuilt when the brand's folder changes.
+``GuardrailEngine.evaluate(text, brand=..., channel=..., product=..., key_message=..., language=...)``
+returns every check's results, with severities set by the brand's policy (an action ``warn`` never blocks).
+``key_message`` and ``language`` (ISO 639-1, e.g. ``"en"``) come from the brief; the quality check uses
+them and skips its key-message and language rules when they are None. ``BrandGuard`` is built once per
+brand and rebuilt when the brand's folder changes.
+
+Each factory gets the check's policy, the settings, the brand and the engine's embedder. The engine
+makes one :class:`~app.retrieval.embedder.SentenceTransformerEmbedder` unless given one; it loads its
+model on first use only (the quality check's key-message rule), once per engine.
 """
 
 from __future__ import annotations
@@ -18,16 +24,17 @@ from app.guardrails.banned_terms import BannedTermsCheck
 from app.guardrails.base import Check, CheckContext, CheckResult, Severity
 from app.guardrails.guard import build_guard, run_guard
 from app.guardrails.policy import CheckPolicy, Policy, load_policy
+from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
 from app.settings import Settings
 
-CheckFactory = Callable[[CheckPolicy, Settings, BrandProfile], Check]
+CheckFactory = Callable[[CheckPolicy, Settings, BrandProfile, Embedder], Check]
 
 
-def _banned_terms(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+def _banned_terms(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
     return BannedTermsCheck()
 
 
-def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile) -> Check:
+def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
     from app.guardrails import toxicity
 
     backend: Any
@@ -41,27 +48,36 @@ def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile) -> 
     return toxicity.ToxicityCheck(backend, threshold=threshold)
 
 
-def _claims(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+def _claims(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
     from app.guardrails.claims import ClaimsCheck
 
     return ClaimsCheck(**policy.options)  # type: ignore[no-any-return]
 
 
-def _style(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+def _style(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
     from app.guardrails.style import StyleCheck
 
     return StyleCheck(**policy.options)  # type: ignore[no-any-return]
 
 
-def _injection(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile) -> Check:
+def _injection(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
     from app.guardrails.injection import InjectionCheck
 
     return InjectionCheck()  # type: ignore[no-any-return]
 
 
+def _quality(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, embedder: Embedder) -> Check:
+    from app.guardrails.quality import QualityCheck
+
+    options = dict(policy.options)
+    if policy.threshold is not None:
+        options["min_similarity"] = policy.threshold
+    return QualityCheck(embedder=embedder, **options)
+
+
 FACTORIES: dict[str, CheckFactory] = {
     "banned_terms": _banned_terms, "toxicity": _toxicity, "claims": _claims, "style": _style,
-    "injection": _injection,
+    "injection": _injection, "quality": _quality,
 }
 
 
@@ -73,8 +89,10 @@ class BrandGuard:
     guard: Any
     stamp: float
 
-    def evaluate(self, text: str, *, channel: str | None, product: str | None) -> list[CheckResult]:
-        ctx = CheckContext(brand=self.profile, channel=channel, product=product)
+    def evaluate(self, text: str, *, channel: str | None, product: str | None, key_message: str | None = None,
+                 language: str | None = None) -> list[CheckResult]:
+        ctx = CheckContext(brand=self.profile, channel=channel, product=product, key_message=key_message,
+                           language=language)
         return [self._apply_policy(r) for r in run_guard(self.guard, text, ctx, self.policy.validators)]
 
     def _apply_policy(self, result: CheckResult) -> CheckResult:
@@ -93,9 +111,11 @@ class BrandGuard:
 class GuardrailEngine:
     """Builds and caches one BrandGuard per brand; thread-safe."""
 
-    def __init__(self, settings: Settings, factories: dict[str, CheckFactory] | None = None) -> None:
+    def __init__(self, settings: Settings, factories: dict[str, CheckFactory] | None = None,
+                 embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.factories = factories or FACTORIES
+        self.embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model_path)
         self._cache: dict[str, BrandGuard] = {}
         self._lock = threading.Lock()
 
@@ -109,14 +129,15 @@ class GuardrailEngine:
                 self._cache[slug] = cached
             return cached
 
-    def evaluate(self, text: str, *, brand: str, channel: str | None = None,
-                 product: str | None = None) -> list[CheckResult]:
-        return self.for_brand(brand).evaluate(text, channel=channel, product=product)
+    def evaluate(self, text: str, *, brand: str, channel: str | None = None, product: str | None = None,
+                 key_message: str | None = None, language: str | None = None) -> list[CheckResult]:
+        return self.for_brand(brand).evaluate(text, channel=channel, product=product, key_message=key_message,
+                                              language=language)
 
     def _build(self, slug: str, folder: Path, stamp: float) -> BrandGuard:
         profile = load_brand(self.settings.brand_kb_dir, slug)
         policy = load_policy(folder)
-        checks = [self.factories[p.name](p, self.settings, profile) for p in policy.enabled()
+        checks = [self.factories[p.name](p, self.settings, profile, self.embedder) for p in policy.enabled()
                   if p.name in self.factories]
         return BrandGuard(profile=profile, policy=policy, checks=checks, guard=build_guard(checks, policy.validators),
                           stamp=stamp)

@@ -3,12 +3,12 @@
 Schema (every key optional; defaults below)::
 
     checks:                      # which checks run, and how their findings are treated
-      <check name>:              # banned_terms | toxicity | claims | style | injection
+      <check name>:              # banned_terms | toxicity | claims | style | injection | quality
         enabled: true
         severity: block          # block | warn: forces every finding of the check to this severity;
                                  # unset (the default) keeps each rule's own severity
         action: block            # block | warn | auto_fix | reask
-        threshold: 0.5           # checks that score (toxicity)
+        threshold: 0.5           # checks that score (toxicity; quality: least key-message similarity)
         options: {}              # passed to the check's constructor
     reask_max_attempts: 2        # bounded re-asks of the LLM with the reasons
     validators:                  # extra guardrails-ai validators, by configuration
@@ -32,7 +32,7 @@ import yaml
 from app.errors import InvalidInput
 
 Action = Literal["block", "warn", "auto_fix", "reask"]
-KNOWN_CHECKS = ("banned_terms", "toxicity", "claims", "style", "injection")
+KNOWN_CHECKS = ("banned_terms", "toxicity", "claims", "style", "injection", "quality")
 _ACTIONS = {"block", "warn", "auto_fix", "reask"}
 _DEFAULTS: dict[str, dict[str, Any]] = {
     # No severities here: each rule's own severity stands (a missing disclaimer warns, an unsupported
@@ -42,6 +42,9 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "claims": {"action": "reask"},
     "style": {"action": "auto_fix"},
     "injection": {"action": "block"},
+    # Placeholders, meta-text, loops and stubs cannot be fixed by substitution, and a re-ask of the model that
+    # wrote them rarely helps: the draft stops at the gate (app/guardrails/quality/check.py).
+    "quality": {"action": "block"},
 }
 
 

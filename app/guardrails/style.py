@@ -23,7 +23,8 @@ Schema of ``style.yaml`` (every key optional)::
       all_caps: {min_length: 4, allow: [ASAP]} # shouted words -> all_caps
     channels:                                  # per channel, all optional -> length, emoji, hashtags
       <channel>: {headline_chars, body_chars, body_words, total_chars, emoji_max, hashtags_max,
-                  exclamation_max, headline_exclamation_max}
+                  exclamation_max, headline_exclamation_max,
+                  headline_min_words, body_min_words, cta_min_words}   # minimums: the quality check
     vale_rules: [styles/Fernhill]              # Vale rule files/folders, relative to the brand folder
 
 The text is ``headline\\nbody\\ncta``: the first line is the headline, the last the call to action
@@ -49,7 +50,9 @@ from app.guardrails.vale import ValeRule, alert_results, load_rules
 FAMILIES = ("length", "terminology", "capitalisation", "tone", "reading_level", "sentence_length",
             "exclamation", "emoji", "hashtags", "all_caps", "pattern")
 CHANNEL_KEYS = ("headline_chars", "body_chars", "body_words", "total_chars", "emoji_max", "hashtags_max",
-                "exclamation_max", "headline_exclamation_max")
+                "exclamation_max", "headline_exclamation_max",
+                # minimums, read by the quality check (app/guardrails/quality/field_lengths.py)
+                "headline_min_words", "body_min_words", "cta_min_words")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2B1B\u2B1C\u231A\u231B\u23E9-\u23FA]")
 _HASHTAG = re.compile(r"(?<![\w&#])#[A-Za-z]\w*")
 _EXCLAMATIONS = re.compile(r"!+")
