@@ -67,11 +67,12 @@ class Settings(BaseSettings):
         default=None, description="Your own GGUF file instead of the pinned one: its SHA-256 is logged, not checked.")
     llm_local_port: int = 0
     # Generation threads of the local server (prompt processing uses every core: llama.cpp's n_threads_batch).
-    # Measured for Qwen on this 2-core machine while other work shared it, 2026-11-29, with
+    # Measured for Qwen on this 2-core machine, shared with other work, 2026-11-29, with
     # `python -m app.llm.measure_local --threads N` (862 prompt tokens, 177 generated under the JSON grammar):
-    # 1 thread 4.7 tok/s at load average 2.6-3.5, 1.8-2.3 tok/s at 5.4-8.8; 2 threads 0.4 tok/s at 3.5-7.9,
-    # and unfinished after 400 s twice (load 6-9). SmolLM2 alike: 1 thread 19-20 tok/s, 2 threads 1.4-1.5 (load
-    # 6). When the other core is busy, two threads wait on each other; an idle machine was not available.
+    # at load average 1.7 (quiet), 2 threads 9.0 tok/s and 1 thread 4.9; under load, 1 thread 4.7 tok/s (load
+    # 2.6-3.5) and 1.8-2.3 (5.4-8.8), but 2 threads 0.4-1.1 tok/s (3.0-7.9) and twice unfinished after 400 s
+    # (6-9). SmolLM2 at load 6: 1 thread 19-20 tok/s, 2 threads 1.4-1.5. When the other core is busy, two
+    # threads wait on each other; 1 is the safe default, CF_LLM_LOCAL_THREADS=2 suits a dedicated machine.
     llm_local_threads: int = Field(default=1, ge=1)
     # Context window in tokens. A draft is ~800 tokens in and at most 350 out; a re-ask adds the previous answer
     # and the error (under 2,000 in all). Qwen's KV cache at 4096 is ~112 MiB (computed: 28 layers x K and V x
