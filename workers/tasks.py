@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import upgrade
-from app.errors import FactoryError, NotFound
+from app.errors import FactoryError, ModelFileError, NotFound
 from app.models import Idea, Variant
 from app.pipeline import delivery, gate, recovery, runner
 from app.pipeline.deps import Deps
@@ -46,6 +46,10 @@ def _run(task: Task, fn: Callable[[str, Deps], Any], item_id: str, brief_of: Cal
         return fn(item_id, d)
     except NotFound as exc:
         log.warning("%s(%s): %s; dropping the task", task.name, item_id, exc)
+        return None
+    except ModelFileError as exc:  # retrying cannot fix a refused model file: say so on the brief
+        with Session(d.engine) as session:
+            runner.fail_brief(d, brief_of(session, item_id), exc)
         return None
     except Exception as exc:
         if not _is_transient(exc):

@@ -14,6 +14,8 @@ from app.api import decisions
 from app.auth import users
 from app.cli import render
 from app.db import session_scope, upgrade
+from app.errors import ModelFileError
+from app.llm.model_status import describe_local_model
 from app.models import Brief, CheckFinding, LLMCall, Variant
 from app.pipeline.deps import Deps
 from app.pipeline.knowledge import ingest_brand
@@ -49,6 +51,8 @@ def run_demo(settings: Settings) -> int:
     report = ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill", actor=DEMO_MARKETER)
     console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
                   f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks)")
+    if not _model_line(settings):
+        return 1
     log = settings.data_dir / "demo-worker.log"
     with WorkerProcess({"CF_DATA_DIR": str(settings.data_dir)}, log_path=log) as worker:
         brief = submit_brief(deps=deps, brief_in=DEMO_BRIEF, actor=DEMO_MARKETER)
@@ -89,6 +93,16 @@ def _wait(deps: Deps, brief_id: str, until: set[BriefState], alive: Callable[[],
             return brief.state
         time.sleep(0.5)
     return BriefState.failed
+
+
+def _model_line(settings: Settings) -> bool:
+    """Print which model writes the copy, verifying a local model's file first (False when refused)."""
+    try:
+        console.print(f"[bold]   Model[/bold] {describe_local_model(settings)}")
+    except ModelFileError as exc:
+        console.print(f"[red bold]The local model file was refused:[/red bold] {exc}")
+        return False
+    return True
 
 
 def best_passing_variant(deps: Deps, brief_id: str) -> Variant | None:
