@@ -70,6 +70,8 @@ class BrandProfile:
     folder: Path
     channels: list[str] = field(default_factory=list)
     description: str = ""
+    # ISO 639-1 code of the language the brand writes in by default (brand.yaml ``default_language``).
+    default_language: str = "en"
     banned_terms: list[BannedTerm] = field(default_factory=list)
     claims: list[ApprovedClaim] = field(default_factory=list)
     products: dict[str, str] = field(default_factory=dict)
@@ -105,6 +107,7 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
     profile = BrandProfile(
         slug=slug, name=str(meta.get("name", slug)), folder=folder,
         channels=[str(c) for c in meta.get("channels", [])], description=str(meta.get("description", "")),
+        default_language=str(meta.get("default_language") or "en").split("-")[0].lower(),
         disclaimers={str(d["id"]): str(d["text"]) for d in meta.get("required_disclaimers", []) or []},
         required_disclaimers=[_disclaimer(d) for d in meta.get("required_disclaimers", []) or []],
     )

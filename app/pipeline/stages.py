@@ -191,7 +191,7 @@ def _score_and_choose(
 
 
 def _channel_body_words(brief: Brief, channel: str, deps: Deps) -> int | None:
-    limits = style_guide(load_brand(deps.settings.brand_kb_dir, brief.brand)).channels.get(channel, {})
+    limits = style_guide(deps.guardrails.for_brand(brief.brand).profile).channels.get(channel, {})
     return limits.get("body_words")
 
 
@@ -221,7 +221,11 @@ def _as_variant(copy: DraftCopy, previous: Variant | None) -> Variant:
 
 
 def check_copy(copy: DraftCopy | Variant, brief: Brief, channel: str, deps: Deps) -> list[CheckResult]:
-    return deps.guardrails.evaluate(variant_text(copy), brand=brief.brand, channel=channel, product=brief.product)
+    """Every check of the brand's policy on the copy, with the brief's key message and language (the
+    brand's default language: briefs do not carry their own yet)."""
+    language = deps.guardrails.for_brand(brief.brand).profile.default_language
+    return deps.guardrails.evaluate(variant_text(copy), brand=brief.brand, channel=channel, product=brief.product,
+                                    key_message=brief.key_message, language=language)
 
 
 def variant_text(copy: DraftCopy | Variant) -> str:
