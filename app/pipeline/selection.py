@@ -11,8 +11,9 @@ what its checks found::
   (approved claims and product facts are chunks too), in [0, 1]: copy that uses the brand's facts.
 - ``length_fit``: in [0, 1], 1 when the body's word count lies in the channel's band (at least
   ``min(20, max/4)`` words, at most the channel's ``body_words`` maximum from ``style.yaml``).
-- A blocking finding costs 2.00, more than the 1.75 the positive parts can add up to, so a candidate
-  that passes every blocking check always outranks one that does not.
+- A blocking finding costs 2.00 in the total, but the choice does not rest on weights alone: candidates
+  are ranked first by whether anything blocks them, then by whether they repeat a kept variant, then
+  by total. A candidate that passes every blocking check is always kept over one that does not.
 
 The weights are a design choice, not fitted to data: meaning first, facts second, length last.
 Across a brief, a candidate whose cosine with an already kept variant exceeds
@@ -90,28 +91,29 @@ def choose(
     scores: Sequence[DraftScore], vectors: Sequence[Sequence[float]], kept_vectors: Sequence[Sequence[float]],
     *, duplicate_cosine: float,
 ) -> Choice:
-    """Keep the highest-scoring candidate that is not a near-duplicate of a kept variant.
+    """Keep the best candidate: unblocked before blocked, distinct before near-duplicate, then by score.
 
     ``scores`` and ``vectors`` are per candidate (same order); ``kept_vectors`` are the brief's
-    variants already kept. When every candidate is a near-duplicate the best one is still kept (a
-    slot is never left empty) and ``duplicate_of`` says which kept variant it repeats. Raises
+    variants already kept. A near-duplicate is kept only when no distinct candidate is as clean (a
+    slot is never left empty); ``duplicate_of`` then says which kept variant it repeats. Raises
     ValueError for an empty candidate list.
     """
     if not scores:
         raise ValueError("no candidates to choose from")
     nearest = [_nearest(v, kept_vectors) for v in vectors]
-    order = sorted(range(len(scores)), key=lambda i: -scores[i].total)
-    distinct = [i for i in order if nearest[i][1] <= duplicate_cosine]
-    kept = distinct[0] if distinct else order[0]
+    blocked = [scores[i].components.get("blocking", 0.0) > 0 for i in range(len(scores))]
+    repeats = [nearest[i][1] > duplicate_cosine for i in range(len(scores))]
+    order = sorted(range(len(scores)), key=lambda i: (blocked[i], repeats[i], -scores[i].total))
+    kept = order[0]
     reasons = {}
-    for i in order:
-        if i == kept:
-            continue
-        if nearest[i][1] > duplicate_cosine:
+    for i in order[1:]:
+        if blocked[i] and not blocked[kept]:
+            reasons[i] = "a blocking check failed; a candidate that passes them was kept"
+        elif repeats[i] and not repeats[kept]:
             reasons[i] = f"near-duplicate of a kept variant (cosine {nearest[i][1]:.3f} > {duplicate_cosine})"
         else:
             reasons[i] = f"lower score ({scores[i].total:.3f} < {scores[kept].total:.3f})"
-    duplicate_of = nearest[kept][0] if not distinct else None
+    duplicate_of = nearest[kept][0] if repeats[kept] else None
     return Choice(kept=kept, reasons=reasons, duplicate_of=duplicate_of)
 
 

@@ -14,7 +14,7 @@ from app.errors import MalformedOutput
 from app.guardrails.base import CheckResult
 from app.guardrails.fixes import apply_replacements
 from app.guardrails.style import style_guide
-from app.llm.structured import CallRecord, generate
+from app.llm.structured import CallRecord, StructuredOutputFailed, generate
 from app.models import Brief, Idea, Variant, new_id
 from app.pipeline import selection
 from app.pipeline.deps import Deps
@@ -129,7 +129,8 @@ def draft(
             failed_calls.extend(getattr(exc, "calls", []))
     if not candidates:
         assert last_error is not None
-        raise last_error
+        # Every candidate's failed calls go with the error, so the brief's failure record keeps them all.
+        raise StructuredOutputFailed(str(last_error), failed_calls)
     _score_and_choose(candidates, brief, channel, found, kept_texts, deps)
     return DraftOutcome(retrieval=found, candidates=candidates, failed_calls=failed_calls)
 
@@ -145,10 +146,18 @@ def _write_candidate(
     notes: list[dict[str, object]] = []
     for round_no in range(policy.reask_max_attempts + 1):
         prior_text = variant_text(previous) if previous else ""
-        result = generate(
-            deps.llm, prompt, {**base, "feedback": feedback, "previous_draft": prior_text}, DraftCopy,
-            max_attempts=deps.settings.llm_max_attempts, seed_offset=seed + 1000 * round_no,
-        )
+        try:
+            result = generate(
+                deps.llm, prompt, {**base, "feedback": feedback, "previous_draft": prior_text}, DraftCopy,
+                max_attempts=deps.settings.llm_max_attempts, seed_offset=seed + 1000 * round_no,
+            )
+        except StructuredOutputFailed as exc:
+            if candidate is None:
+                raise
+            # A re-ask that produced nothing usable: keep the last usable draft, and every call.
+            candidate.calls = candidate.calls + exc.calls
+            notes.append({"action": "reask_failed", "round": round_no, "error": str(exc)[:200]})
+            return candidate
         copy, findings, fixed = _checked_and_fixed(result.value, brief, channel, deps)
         calls = (candidate.calls if candidate else []) + result.calls
         candidate = Candidate(id=new_id(), number=number, copy=copy, calls=calls, findings=findings, notes=notes)

@@ -33,7 +33,7 @@ def test_default_model_brief_reaches_review_with_a_variant_passing_quality(tmp_p
             col(CheckFinding.variant_id).in_([v.id for v in variants]))).all()
     assert models == {DEFAULT_MODEL}, "every call ran on the default model"
     assert "quality" in checked, "the quality check ran on the drafts"
-    assert len(candidates) == 2 * len(variants), "two candidates were written per variant slot"
+    assert len(variants) < len(candidates) <= 2 * len(variants), "up to two candidates per variant slot"
     passing = [v for v in variants if v.id not in quality_blocks]
     assert passing, [(v.headline, v.body, v.cta) for v in variants]
     product = "quiet hours"

@@ -67,7 +67,21 @@ def test_a_candidate_passing_every_blocking_check_outranks_a_closer_one_that_blo
     choice = selection.choose([close_but_blocked, clean_but_far], [[1.0, 0.0], [0.0, 1.0]], [],
                               duplicate_cosine=0.92)
     assert choice.kept == 1
-    assert "lower score" in choice.reasons[0]
+    assert "blocking" in choice.reasons[0]
+
+
+def test_a_clean_near_duplicate_is_kept_over_a_distinct_candidate_that_blocks():
+    clean_repeat, distinct_blocked = scored([], 0.9), scored([finding(Severity.block)], 1.0)
+    choice = selection.choose([clean_repeat, distinct_blocked], [[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0]],
+                              duplicate_cosine=0.92)
+    assert choice.kept == 0 and choice.duplicate_of == 0
+
+
+def test_many_warnings_never_outrank_a_block():
+    many_warnings = scored([finding(Severity.warn)] * 12, 0.1)
+    blocked = scored([finding(Severity.block)], 1.0)
+    choice = selection.choose([blocked, many_warnings], [[1.0, 0.0], [0.0, 1.0]], [], duplicate_cosine=0.92)
+    assert choice.kept == 1
 
 
 def test_warnings_cost_less_than_a_block_but_still_count():
@@ -184,3 +198,13 @@ def test_candidates_of_another_brand_are_not_found(ingested, fake_llm, enqueued,
         variant = s.exec(select(Variant).where(Variant.brief_id == brief_id)).one()
     stranger = bearer(ingested, "otto", ["reviewer"], brands=["kelpra"])
     assert client.get(f"/variants/{variant.id}/candidates", headers=stranger).status_code == 404
+
+
+def test_when_every_candidate_is_malformed_the_brief_fails_with_every_call_logged(ingested, fake_llm, enqueued):
+    ingested.settings.draft_candidates = 2
+    ingested.settings.llm_max_attempts = 1
+    brief_id = draft_brief(ingested, fake_llm, enqueued, ["not json", "still not json"])
+    with Session(ingested.engine) as s:
+        failed = s.exec(select(LLMCall).where(LLMCall.brief_id == brief_id, col(LLMCall.ok).is_(False))).all()
+        assert s.exec(select(Variant).where(Variant.brief_id == brief_id)).first() is None
+    assert len(failed) == 2, "both candidates' calls are in the call log"

@@ -49,12 +49,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop the variant table, which other
+    # tables reference with foreign keys enforced.
     op.drop_index("ix_llmcall_candidate_id", table_name="llmcall")
-    with op.batch_alter_table("llmcall") as batch:
-        batch.drop_column("candidate_id")
+    op.drop_column("llmcall", "candidate_id")
     op.drop_index("ix_variant_score", table_name="variant")
-    with op.batch_alter_table("variant") as batch:
-        batch.drop_column("score_components")
-        batch.drop_column("score")
+    op.drop_column("variant", "score_components")
+    op.drop_column("variant", "score")
     op.drop_index("ix_draftcandidate_brief_id", table_name="draftcandidate")
     op.drop_table("draftcandidate")
