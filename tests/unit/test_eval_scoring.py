@@ -114,12 +114,13 @@ class PlaceholderQuality:
 class WithQualityCheck:
     """The brand's guardrail engine with :class:`PlaceholderQuality` as its quality check."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, check: Any = None) -> None:
         self._engine = engine
+        self._check = check or PlaceholderQuality()
 
     def for_brand(self, slug: str) -> Any:
         guard = self._engine.for_brand(slug)
-        return replace(guard, checks=[*(c for c in guard.checks if c.name != "quality"), PlaceholderQuality()])
+        return replace(guard, checks=[*(c for c in guard.checks if c.name != "quality"), self._check])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
@@ -445,6 +446,23 @@ def test_without_a_quality_check_the_quality_rows_read_n_a(ingested: Deps, suite
     assert "| quality_pass_rate | higher | 0 | n/a | n/a | n/a |" in markdown
     assert "| placeholder_rate | lower | 0 | n/a | n/a | n/a |" in markdown
     assert "need the brand's quality check" in markdown
+
+
+def test_eval_checks_see_the_briefs_key_message_and_the_brands_language(ingested: Deps, suite_file: Path):
+    seen: list[tuple[str | None, str | None]] = []
+
+    class Recording(PlaceholderQuality):
+        def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
+            seen.append((ctx.key_message, ctx.language))
+            return super().run(text, ctx)
+
+    ingested.guardrails = WithQualityCheck(ingested.guardrails, Recording())  # type: ignore[assignment]
+    ingested.llm_factory = ScriptedLLM
+    suite = load_suite(suite_file)
+    run = runs.start_run(ingested, suite, suite_file, candidate="draft@1", baseline="draft@production",
+                         options=runs.RunOptions(limit=1))
+    runs.execute(ingested, run, suite)
+    assert seen and set(seen) == {("brew at 70-75 °C", "en")}
 
 
 def test_a_resumed_run_refuses_a_side_whose_model_changed(ingested: Deps, suite_file: Path):
