@@ -34,7 +34,7 @@ from app.guardrails.quality.findings import Finding
 from app.guardrails.quality.key_message import DEFAULT_MIN_SIMILARITY, KeyMessageSimilarity
 from app.guardrails.quality.language import language_findings
 from app.guardrails.quality.meta_text import meta_text_findings
-from app.guardrails.quality.naming import naming_findings
+from app.guardrails.quality.naming import brand_names, naming_findings
 from app.guardrails.quality.placeholders import placeholder_findings
 from app.guardrails.quality.repetition import repetition_findings
 from app.retrieval.embedder import Embedder
@@ -59,7 +59,8 @@ class QualityCheck:
         if not text.strip():
             return [Finding(rule="field:empty", spans=((0, len(text)),), reason="the copy is empty: write it")]
         found = [*_one_per_span([*placeholder_findings(text), *meta_text_findings(text)]),
-                 *repetition_findings(text), *cut_off_findings(text),
+                 *repetition_findings(text, [*brand_names(ctx.brand), *ctx.brand.products.values()]),
+                 *cut_off_findings(text),
                  *field_findings(text, minimums(ctx.brand, ctx.channel)),
                  *naming_findings(text, ctx.brand, ctx.product, ctx.key_message)]
         if ctx.language:

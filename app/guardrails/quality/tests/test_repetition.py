@@ -43,6 +43,20 @@ def test_quality_blocks_a_long_stretch_copied_into_another_field(quality):
     assert "quality:repetition:repeated_phrase" in rules(quality(text))
 
 
+def test_quality_passes_a_body_that_restates_its_headline(quality):
+    text = ("Brew Green Ridge cooler and shorter for a brighter cup\nA quick tip: brew Green Ridge cooler and shorter "
+            "for a brighter cup. Water at 70-75 \u00b0C is enough.\nTry Green Ridge")
+
+    assert not [r for r in quality(text) if r.rule.startswith("quality:repetition")]
+
+
+def test_quality_passes_long_copy_that_names_the_product_often(quality):
+    text = ("Tea on your terms\nThe Tea Club sends a seasonal tea each month. The Tea Club has no minimum term. "
+            "Pause The Tea Club when you travel, and come back to The Tea Club when you like.\nJoin The Tea Club")
+
+    assert not [r for r in quality(text, product="the-tea-club") if r.rule.startswith("quality:repetition")]
+
+
 @pytest.mark.parametrize("text", [
     "Location, location, location: our tea room is by the harbour.",
     "Sip, savour, repeat.",
