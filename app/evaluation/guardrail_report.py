@@ -2,8 +2,10 @@
 
 :func:`measure` runs the metric functions of :mod:`app.evaluation.guardrail_metrics`,
 :mod:`app.evaluation.claims_metrics` and :mod:`app.evaluation.style_metrics` on ``../shared/datasets``
-plus :func:`latency_benchmark`, and returns :class:`Row` objects (what was measured, on what, the figure,
-the aim). :func:`render_markdown` turns them into the GUARDRAILS.md table, stamped with date and commit.
+(the quality check: on real text as published, the hand-labelled drafts of ``evals/quality``, and the data
+behind its naming, language and key-message rules) plus :func:`latency_benchmark`, and returns :class:`Row`
+objects (what was measured, on what, the figure, the aim). :func:`render_markdown` turns them into the
+GUARDRAILS.md table, stamped with date and commit.
 
 Nothing here is asserted: these are measurements. The tests that pin behaviour are in tests/.
 """
@@ -15,15 +17,18 @@ import statistics
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.brand import BrandProfile, load_brand
 from app.guardrails.base import Check, CheckContext
 from app.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from app.evaluation.guardrail_metrics import Share
 
 # A 150-word email draft in the demo brand's voice, written for this benchmark: it holds approved claims,
 # a disclaimer, numbers and product names, so every check does real work on it.
@@ -40,6 +45,7 @@ BENCHMARK_DRAFT = (
     "breastfeeding. Tell us how you take yours.\n"
     "Try Morning Ember"
 )
+BENCHMARK_KEY_MESSAGE = "Morning Ember is a malty organic breakfast tea that takes milk well"
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def measure(datasets_dir: Path, settings: Settings, *, brand: str = "fernhill",
     profile = load_brand(settings.brand_kb_dir, brand)
     rows: list[Row] = []
     for name, step in (("toxicity", _toxicity_rows), ("injection", _injection_rows), ("style", _style_rows),
-                       ("claims", _claims_rows), ("clean copy", _clean_copy_rows)):
+                       ("claims", _claims_rows), ("clean copy", _clean_copy_rows), ("quality", _quality_rows)):
         progress(name)
         rows += step(datasets_dir, profile)
     progress("latency")
@@ -131,6 +137,73 @@ def _clean_copy_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
     return rows
 
 
+def _quality_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """The quality check: blocks on real good text (< 1% aimed), recall on the collected bad drafts, and the
+    figures behind its context rules (naming, language, key-message similarity)."""
+    from app.evaluation import guardrail_metrics as gm
+    from app.guardrails.quality import QualityCheck
+    from app.guardrails.quality.key_message import DEFAULT_MIN_SIMILARITY
+    from app.retrieval.embedder import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    check, english = QualityCheck(), CheckContext(brand=profile, language="en")
+    units = gm.style_guide_prose(datasets_dir)
+    variants = [v for v in map(gm.prose_variant, units) if v]
+    german = gm.german_marketing_strings(datasets_dir)
+    thunderbird = BrandProfile(slug="thunderbird", name="Thunderbird", folder=datasets_dir,
+                               products={"thunderbird": "Thunderbird"})
+    named = [r["text"] for r in german if "thunderbird" in r["source_en"].lower()]
+    rows = [
+        _blocked_row("18f_content_guide prose units, language en", gm.blocked_share(check, [u.text for u in units],
+                                                                                     english)),
+        _blocked_row("18f paragraphs as variants (heading / paragraph / page title)",
+                     gm.blocked_share(check, variants, english)),
+        _blocked_row("vale fixtures' clean lines, language en", gm.blocked_share(check, gm.vale_clean_lines(
+            datasets_dir), english)),
+        _blocked_row("thunderbird_de_marketing_strings, language de", gm.blocked_share(
+            check, [r["text"] for r in german], CheckContext(brand=thunderbird, language="de"))),
+        _blocked_row("thunderbird de strings naming Thunderbird in English, product given", gm.blocked_share(
+            check, named, CheckContext(brand=thunderbird, product="thunderbird", language="de"))),
+        _blocked_row("18f_content_guide raw Markdown paragraphs (source, not published text)", gm.blocked_share(
+            check, gm.clean_copy_paragraphs(datasets_dir)["18f_content_guide"], CheckContext(brand=profile)), aim=""),
+    ]
+    rows += _language_recall_rows(units, german)
+    pairs = gm.key_message_pairs(embedder, units)
+    own = sum(s < DEFAULT_MIN_SIMILARITY for s in pairs["own"])
+    other = sum(s < DEFAULT_MIN_SIMILARITY for s in pairs["other"])
+    rows.append(Row("quality: key message", f"below {DEFAULT_MIN_SIMILARITY}: own page / other pages",
+                    "18f paragraphs (15+ words) vs page title + lead", len(pairs["own"]),
+                    f"{_pct(own, len(pairs['own']))} / {_pct(other, len(pairs['other']))} of {len(pairs['other'])}",
+                    "own < 1%"))
+    drafts = gm.drafts_metrics(QualityCheck(embedder=embedder), profile, gm.collected_drafts())
+    for group, m in drafts.items():
+        rows.append(Row("quality: collected drafts", "bad blocked (recall) / good blocked", group,
+                        m["bad"] + m["good"], f"{_ratio(m['bad_blocked'], m['bad'])} / "
+                        f"{m['good_blocked']}/{m['good']}", "recall ≥ 0.90" if group == "all" else ""))
+    return rows
+
+
+def _blocked_row(data: str, share: Share, aim: str = "< 1%") -> Row:
+    top = ", ".join(f"{rule.removeprefix('quality:')} {n}"
+                    for rule, n in sorted(share.rules.items(), key=lambda kv: -kv[1]))
+    return Row("clean copy: quality", "texts blocked (rules that fired)", data, share.n,
+               _pct(share.blocked, share.n) + (f" ({top})" if top else ""), aim)
+
+
+def _language_recall_rows(units: list[Any], german: list[dict[str, str]]) -> list[Row]:
+    from app.guardrails.quality.language import MIN_WORDS, language_findings
+    from app.guardrails.quality.layout import words
+
+    rows = []
+    for data, texts, wrong in (("thunderbird de strings checked as en", [r["text"] for r in german], "en"),
+                               ("18f prose units checked as de", [u.text for u in units], "de")):
+        eligible = [t for t in texts if len(words(t)) >= MIN_WORDS]
+        caught = sum(bool(language_findings(t, wrong)) for t in eligible)
+        rows.append(Row("quality: language", f"wrong language caught ({MIN_WORDS}+ words / all)", data, len(texts),
+                        f"{_ratio(caught, len(eligible))} / {_pct(caught, len(texts))}"))
+    return rows
+
+
 def _all_checks() -> list[Check]:
     from app.guardrails.banned_terms import BannedTermsCheck
     from app.guardrails.claims import ClaimsCheck
@@ -154,6 +227,10 @@ def latency_benchmark(settings: Settings, brand: str, *, runs: int = 200, warmup
     guard = engine.for_brand(brand)
     ctx = CheckContext(brand=guard.profile, channel="email")
     per_check = {c.name: _timed(partial(c.run, BENCHMARK_DRAFT, ctx), runs, warmup) for c in guard.checks}
+    briefed = replace(ctx, product="morning-ember", key_message=BENCHMARK_KEY_MESSAGE, language="en")
+    for check in guard.checks:
+        if check.name == "quality":  # with a brief: one embedding of the draft, and the language detector
+            per_check["quality with a brief"] = _timed(partial(check.run, BENCHMARK_DRAFT, briefed), runs, warmup)
     whole = _timed(lambda: guard.evaluate(BENCHMARK_DRAFT, channel="email", product=None), runs, warmup)
     return {"words": len(BENCHMARK_DRAFT.split()), "runs": runs, "per_check": per_check, "guard": whole}
 
