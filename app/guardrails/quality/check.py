@@ -60,7 +60,7 @@ class QualityCheck:
             return [Finding(rule="field:empty", spans=((0, len(text)),), reason="the copy is empty: write it")]
         found = [*_one_per_span([*placeholder_findings(text), *meta_text_findings(text)]),
                  *repetition_findings(text, [*brand_names(ctx.brand), *ctx.brand.products.values()]),
-                 *cut_off_findings(text),
+                 *cut_off_findings(text, ctx.language),
                  *field_findings(text, minimums(ctx.brand, ctx.channel)),
                  *naming_findings(text, ctx.brand, ctx.product, ctx.key_message)]
         if ctx.language:

@@ -7,7 +7,8 @@ Rule ``cut_off`` (the finding spans the unfinished last sentence), per part of t
   bracket or a joining mark (``(``, ``[``, ``,``, ``;``, ``&``, a dash), leaves a parenthesis open,
   or ends with a word that cannot end a phrase: an article, a possessive determiner, a coordinating
   conjunction or ``of``/``than`` (``Try it with the``, ``Fresh leaves and``). Headlines and calls to action
-  need no full stop, and a preposition may end them (``Worth getting up for``).
+  need no full stop, and a preposition may end them (``Worth getting up for``). Those words are English:
+  with a brief in another language only the punctuation signs count.
 - A variant's body or call to action is cut off when it ends with a colon: nothing follows it. (A headline
   or a free text may end with one: it introduces what comes next, a body or a list.)
 - A variant's body must also end with terminal punctuation (``.``, ``!``, ``?``, ``…``, optionally
@@ -42,12 +43,16 @@ _TRAILING_EXTRAS = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])\s")
 
 
-def cut_off_findings(text: str) -> list[Finding]:
+def cut_off_findings(text: str, language: str | None = None) -> list[Finding]:
+    """Parts of ``text`` that stop short. The words that cannot end a phrase are English ones: for a brief
+    in another language (``language`` not ``en``) only the punctuation signs count (German ends sentences on
+    "an", "auf", "ab": separable verb particles)."""
+    dangling = DANGLING if (language or "en").lower().startswith("en") else frozenset()
     found = []
     for part in parts(text):
         if part.start == part.end:
             continue  # an empty part is the field rule's finding
-        why = _why_cut(text, part)
+        why = _why_cut(text, part, dangling)
         if why:
             span = _last_sentence(text, part)
             shown = text[span[0]:span[1]]
@@ -56,14 +61,14 @@ def cut_off_findings(text: str) -> list[Finding]:
     return found
 
 
-def _why_cut(text: str, part: Part) -> str:
+def _why_cut(text: str, part: Part, dangling: frozenset[str]) -> str:
     piece = text[part.start:part.end]
     last_words = words(piece)
     if _JOINING_END.search(piece) or (piece.endswith(":") and part.name in ("body", "cta")):
         return f"ends with {piece[-1]!r}"
     if piece.count("(") > piece.count(")"):
         return "leaves a parenthesis open"
-    if last_words and last_words[-1].end() == len(piece) and last_words[-1].group(0).lower() in DANGLING:
+    if last_words and last_words[-1].end() == len(piece) and last_words[-1].group(0).lower() in dangling:
         return f"ends with {last_words[-1].group(0)!r}"
     if part.name == "body" and _needs_full_stop(piece):
         return "ends without a full stop"

@@ -46,3 +46,9 @@ def test_quality_blocks_a_headline_cta_or_free_text_that_stops_short(text):
 ])
 def test_quality_passes_copy_that_ends_where_it_means_to(text):
     assert cut_off_findings(text) == []
+
+
+def test_english_dangling_words_are_not_judged_in_another_language():
+    text = "Bitte geben Sie bei Bedarf weitere Details an"
+
+    assert cut_off_findings(text, "de") == [] and cut_off_findings(text, "en")
