@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.brand import BrandProfile
+
+if TYPE_CHECKING:
+    from app.guardrails.judge.contract import Judge
 
 
 class Severity(StrEnum):
@@ -42,6 +45,8 @@ class CheckContext:
 
     ``key_message`` and ``language`` (an ISO 639-1 code such as ``"en"``) come from the brief; checks
     that need them (quality's key-message and language rules) skip those rules when they are None.
+    ``judge`` is the second stage (:mod:`app.guardrails.judge`): None when the judge is off, in which case
+    checks decide by their rules and say so in their findings.
     """
 
     brand: BrandProfile
@@ -50,6 +55,7 @@ class CheckContext:
     key_message: str | None = None
     language: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    judge: Judge | None = None
 
 
 class Check(Protocol):
