@@ -1,0 +1,109 @@
+"""The toxicity check: rules and the English model propose (:mod:`.scoring`), the judge decides the unsure.
+
+Findings (``check="toxicity"``), one per sentence that is toxic, with its span:
+
+- ``toxicity:generalisation``: a demeaning generalisation about a group (:mod:`.generalisations`);
+- ``toxicity:abuse``: direct abuse of a person (:mod:`.insults`);
+- ``toxicity:sentence``: the English model's score on the masked sentence (:mod:`.masking`);
+- ``toxicity:german``: the German rules (:mod:`.german`);
+- ``toxicity:text``: no sentence crossed the threshold but the whole English text did (abuse spread over
+  several sentences).
+- ``toxicity:unchecked_language`` (severity info): sentences in a language with neither model nor rules.
+
+Decision per sentence: a score at or over :data:`~.scoring.SURE` is a finding without asking anyone. An
+*unsure* sentence (see :mod:`.scoring`) goes to ``ctx.judge`` as a :class:`JudgeRequest` with this
+folder's ``judge_prompt.md`` and labels ``("demeaning", "benign")``: ``demeaning`` makes a finding,
+``benign`` clears it. With no judge (``ctx.judge is None``) or no verdict, the rules decide (score >=
+threshold) and the finding says so with ``rules_only_note``. Everything else passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.guardrails.base import CheckContext, CheckResult, Severity
+from app.guardrails.judge.contract import JudgeRequest, JudgeVerdict, rules_only_note
+from app.guardrails.toxicity.backends import ToxicityBackend, backend_name
+from app.guardrails.toxicity.scoring import SURE, Scored, score_text
+
+DEFAULT_THRESHOLD = 0.6
+JUDGE_PROMPT = (Path(__file__).parent / "judge_prompt.md").read_text(encoding="utf-8")
+JUDGE_LABELS = ("demeaning", "benign")
+
+_RULES = {"generalisation": "toxicity:generalisation", "abuse": "toxicity:abuse", "model": "toxicity:sentence",
+          "german": "toxicity:german"}
+_WHAT = {
+    "generalisation": "demeans a group of people",
+    "abuse": "abuses a person",
+    "model": "reads as toxic to the English model",
+    "german": "holds German abuse",
+}
+
+
+class ToxicityCheck:
+    """Flags toxic sentences (and English texts whose sentences are each under the threshold).
+
+    ``backend``: the English model; ``threshold``: 0..1 exclusive (default :data:`DEFAULT_THRESHOLD`, the
+    measurements behind it are in the package docstring).
+    """
+
+    name = "toxicity"
+
+    def __init__(self, backend: ToxicityBackend, threshold: float = DEFAULT_THRESHOLD,
+                 severity: Severity = Severity.block) -> None:
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+        self.backend = backend
+        self.threshold = threshold
+        self.severity = severity
+
+    def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
+        scored = score_text(self.backend, text, self.threshold, ctx.language)
+        findings = [f for s in scored.sentences if (f := self._decide(s, ctx)) is not None]
+        english = [s for s in scored.sentences if s.language == "en"]
+        if not findings and english and scored.text_score >= self.threshold:
+            span = (english[0].span[0], english[-1].span[1])
+            findings.append(self._finding("toxicity:text", span, text[span[0]:span[1]],
+                                          f"the whole text reads as toxic ({scored.text_score:.2f})",
+                                          rules_only_note(ctx.judge) if ctx.judge is None
+                                          else " (rules only: whole-text score, not sent to the judge)"))
+        if scored.unchecked:
+            sentences = [s for s in scored.sentences if s.kind == "unchecked"]
+            findings.append(CheckResult(
+                check=self.name, rule="toxicity:unchecked_language", passed=False, severity=Severity.info,
+                spans=tuple(s.span for s in sentences), evidence=sentences[0].text[:300],
+                reason=f"not checked for toxicity: no rules or model for {', '.join(scored.unchecked)}"))
+        return findings
+
+    def _decide(self, sentence: Scored, ctx: CheckContext) -> CheckResult | None:
+        rule = _RULES.get(sentence.kind)
+        if rule is None:
+            return None
+        what = f"{_WHAT[sentence.kind]} ({sentence.score:.2f} vs threshold {self.threshold:.2f}"
+        what += f", {backend_name(self.backend)})" if sentence.kind == "model" else ")"
+        if sentence.score >= SURE:
+            return self._finding(rule, sentence.span, sentence.evidence, what, f" (rules: sure at >= {SURE})")
+        if sentence.unsure and ctx.judge is not None:
+            verdict = ctx.judge.decide(JudgeRequest(check=self.name, question=JUDGE_PROMPT, text=sentence.text,
+                                                    labels=JUDGE_LABELS))
+            if verdict is not None:
+                return self._judged(sentence, verdict)
+        if sentence.score >= self.threshold:
+            return self._finding(rule, sentence.span, sentence.evidence, what, rules_only_note(ctx.judge))
+        return None
+
+    def _judged(self, sentence: Scored, verdict: JudgeVerdict) -> CheckResult | None:
+        if verdict.label != "demeaning":
+            return None
+        rule = _RULES[sentence.kind]
+        reason = f"demeans a person or group ({verdict.describe()}: {verdict.reason})" if verdict.reason \
+            else f"demeans a person or group ({verdict.describe()})"
+        return self._finding(rule, sentence.span, sentence.text, reason, "")
+
+    def _finding(self, rule: str, span: tuple[int, int], evidence: str, reason: str, note: str) -> CheckResult:
+        return CheckResult(
+            check=self.name, rule=rule, passed=False, severity=self.severity, spans=(span,),
+            reason=f"this {'text' if rule == 'toxicity:text' else 'sentence'} {reason}{note}",
+            evidence=evidence[:300],
+            suggestion="rewrite this text" if rule == "toxicity:text" else "rewrite or remove this sentence",
+        )

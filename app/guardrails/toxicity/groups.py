@@ -1,0 +1,112 @@
+"""References to a group of people in English: identity groups and deictic groups.
+
+- Identity groups: nationality and region, ethnicity, religion, gender, sexual orientation and gender
+  identity, disability, age, migration status, class (:data:`IDENTITY_NOUNS`, or an identity adjective
+  before a person noun: "Mexican workers", "gay couples", "disabled people").
+- Deictic groups: "people like them", "those people", "that kind", "their sort", "you people", and a
+  person noun from somewhere pointed at ("women from that region", "people from those countries").
+
+Finding a group is never a finding by itself: "Meet the gay and lesbian couples who run our cafe" names
+a group and demeans no one. The generalisation rule (:mod:`.generalisations`) needs a group AND a
+demeaning predicate; the masking step hides identity terms from the word-based model for the same reason.
+Children are not in the lists on purpose: "children should not be allowed near the kettle" is safety copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.guardrails.toxicity.patterns import alternation, bounded
+
+_NATIONALITIES = (
+    "american", "mexican", "canadian", "chinese", "japanese", "korean", "vietnamese", "filipino", "thai",
+    "indian", "pakistani", "bangladeshi", "afghan", "iraqi", "iranian", "syrian", "turkish", "kurdish",
+    "arab", "arabic", "african", "nigerian", "somali", "ethiopian", "kenyan", "ghanaian", "egyptian",
+    "moroccan", "algerian", "european", "german", "french", "italian", "spanish", "portuguese", "polish",
+    "romanian", "bulgarian", "albanian", "serbian", "russian", "ukrainian", "greek", "irish", "scottish",
+    "welsh", "english", "british", "dutch", "swedish", "norwegian", "brazilian", "colombian", "venezuelan",
+    "cuban", "haitian", "jamaican", "puerto rican", "latin american", "asian", "middle eastern",
+    "eastern european", "south american", "central american", "north african", "west african", "israeli",
+    "palestinian", "australian", "aboriginal", "native american", "indigenous", "roma", "romani", "gypsy",
+    "latino", "latina", "latinx", "hispanic", "black", "white", "brown", "caucasian", "mixed-race",
+    "biracial", "foreign", "immigrant", "migrant", "refugee", "non-native",
+)
+_FAITHS = (
+    "muslim", "islamic", "jewish", "christian", "catholic", "protestant", "evangelical", "mormon", "hindu",
+    "sikh", "buddhist", "atheist", "pagan", "orthodox",
+)
+_GENDER_ORIENTATION = (
+    "female", "male", "gay", "lesbian", "bisexual", "bi", "queer", "trans", "transgender", "nonbinary",
+    "non-binary", "homosexual", "asexual", "intersex", "lgbt", "lgbtq", "lgbtq+",
+)
+_DISABILITY_AGE_CLASS = (
+    "disabled", "handicapped", "blind", "deaf", "autistic", "dyslexic", "mentally ill", "neurodivergent",
+    "wheelchair-using", "old", "older", "elderly", "aged", "young", "poor", "working-class", "homeless",
+    "overweight", "fat", "single", "divorced", "unemployed", "illegal", "undocumented",
+)
+IDENTITY_ADJECTIVES = _NATIONALITIES + _FAITHS + _GENDER_ORIENTATION + _DISABILITY_AGE_CLASS
+
+# Person nouns an identity adjective can qualify ("Muslim families", "older workers").
+PERSON_NOUNS = (
+    "people", "persons", "person", "folk", "folks", "men", "man", "women", "woman", "guys", "guy", "girls",
+    "girl", "boys", "ladies", "gentlemen", "families", "family", "workers", "worker", "employees",
+    "employee", "staff", "students", "student", "parents", "mothers", "fathers", "mums", "moms", "dads",
+    "wives", "husbands", "couples", "couple", "neighbours", "neighbors", "immigrants", "migrants",
+    "refugees", "citizens", "residents", "drivers", "doctors", "nurses", "teachers", "engineers",
+    "candidates", "applicants", "voters", "customers", "members", "kids", "youths", "community",
+    "communities", "population", "individuals", "colleagues", "users",
+)
+
+# Plural (and some singular) nouns that name an identity group on their own.
+IDENTITY_NOUNS = (
+    "women", "woman", "men", "girls", "females", "males", "ladies", "wives", "mothers", "feminists",
+    "gays", "lesbians", "homosexuals", "bisexuals", "queers", "trans people", "transgenders", "transsexuals",
+    "immigrants", "migrants", "refugees", "asylum seekers", "foreigners", "illegals", "expats",
+    "muslims", "moslems", "jews", "christians", "catholics", "protestants", "hindus", "sikhs", "buddhists",
+    "atheists", "mormons", "arabs", "africans", "asians", "europeans", "americans", "mexicans", "canadians",
+    "chinese", "japanese", "koreans", "vietnamese", "filipinos", "indians", "pakistanis", "bangladeshis",
+    "afghans", "iraqis", "iranians", "syrians", "turks", "kurds", "nigerians", "somalis", "ethiopians",
+    "egyptians", "moroccans", "algerians", "germans", "french", "frenchmen", "italians", "spaniards",
+    "portuguese", "poles", "romanians", "bulgarians", "albanians", "serbs", "russians", "ukrainians",
+    "greeks", "irish", "scots", "welsh", "brits", "english", "dutch", "swedes", "brazilians", "colombians",
+    "venezuelans", "cubans", "haitians", "jamaicans", "puerto ricans", "israelis", "palestinians",
+    "australians", "aborigines", "natives", "gypsies", "roma", "travellers", "latinos", "latinas",
+    "hispanics", "blacks", "whites", "caucasians", "the disabled", "the handicapped", "cripples",
+    "the blind", "the deaf", "autistics", "the elderly", "old people", "old folks", "pensioners",
+    "seniors", "boomers", "millennials", "zoomers", "teenagers", "the poor", "the homeless", "the unemployed",
+    "northerners", "southerners", "easterners", "westerners", "rednecks", "hillbillies", "peasants",
+)
+
+_POINTER = r"(?:that|those|this|these|their|such|his|her|your|our|certain|some)"
+_PLACE_NOUN = r"(?:region|regions|country|countries|area|areas|part\s+of\s+the\s+world|neighbou?rhoods?|" \
+              r"backgrounds?|cultures?|religions?|races?|tribes?|places?|villages?|towns?|estates?|" \
+              r"continents?|side\s+of\s+town|world)"
+_DEICTIC = (
+    r"people\s+like\s+(?:them|you|that|him|her|those|these|him|us)",
+    r"(?:folks|men|women|guys|girls|types|kids)\s+like\s+(?:them|you|that|him|her|those|these)",
+    r"(?:those|these|such)\s+(?:people|folks|persons|individuals|types|creatures|animals|ones)",
+    r"(?:that|this|their|your|his|her|the\s+same)\s+(?:kind|sort|type|ilk|lot)(?:\s+of\s+(?:people|person))?",
+    r"(?:you|them)\s+people",
+    r"the\s+likes\s+of\s+(?:them|you|him|her|those|these)",
+    rf"(?:people|persons|folks|men|women|girls|guys|families|workers|anyone|those|everyone|immigrants|"
+    rf"migrants|refugees|kids|children|students)\s+(?:from|of)\s+{_POINTER}\s+{_PLACE_NOUN}",
+    r"(?:people|folks|men|women|families|workers|immigrants|migrants)\s+from\s+[A-Z][\w-]+",
+)
+
+_IDENTITY_PHRASE = (
+    rf"(?:(?:all|most|many|these|those|the|such|some)\s+)?{alternation(IDENTITY_ADJECTIVES)}"
+    rf"(?:\s+(?:and|or|&)\s+{alternation(IDENTITY_ADJECTIVES)})?\s+{alternation(PERSON_NOUNS)}"
+)
+GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS))))
+# The same without the deictic part: used to hide identity words from the word-based model.
+IDENTITY_TERM = bounded(f"{alternation(IDENTITY_ADJECTIVES)}|{alternation(IDENTITY_NOUNS)}")
+
+def group_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the group references in ``sentence``, left to right, not overlapping."""
+    spans = []
+    for match in GROUP.finditer(sentence):
+        text = match.group(0)
+        if re.search(r"\sfrom\s+[a-z]", text) and not re.search(rf"\sfrom\s+{_POINTER}\s", text, re.IGNORECASE):
+            continue  # "people from work": lower case after "from" is no place name
+        spans.append(match.span())
+    return spans

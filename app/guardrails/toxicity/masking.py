@@ -1,0 +1,91 @@
+"""What the word-based model must not see: idioms, hostility aimed at things, identity terms, and insults
+that are negated or mentioned (rule (c) and the neutral half of rule (b)).
+
+The default model scores words, so "Flavours to die for", "a killer deal", "we hate waste", "Meet the gay
+and lesbian couples who run our cafe" and "never call a customer dumb" all score as toxic. The check
+replaces these spans with spaces (same length, so spans stay valid) before the model reads the sentence.
+Abuse that remains ("you are an idiot", a slur, "die in a fire") still reaches the model unchanged.
+
+- Idioms (:data:`IDIOMS`): fixed marketing and everyday phrases built on violent or insulting words
+  ("to die for", "killer deal", "drop-dead gorgeous", "crazy good", "beat the heat", "dumb luck").
+- Hostile verbs aimed at things (:data:`HOSTILE_VERBS`): "hate", "kill", "destroy", "crush"... whose object
+  is not a person or group ("we hate waste", "kills 99% of germs", "crush your cravings").
+- Identity terms (:data:`~.groups.IDENTITY_TERM`): naming a group is not toxic; demeaning it is the
+  generalisation rule's job.
+- Neutral insults: :func:`~.insults.neutral_insults`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.guardrails.toxicity.groups import IDENTITY_TERM, PERSON_NOUNS
+from app.guardrails.toxicity.insults import neutral_insults
+from app.guardrails.toxicity.patterns import alternation, bounded
+
+_GOOD = (r"(?:good|easy|simple|fast|quick|cheap|delicious|tasty|popular|busy|smooth|rich|moreish|addictive|"
+         r"comfortable|cosy|cozy|fresh|fun|low|affordable|underrated|fragrant|strong|bold|handy|soft|sweet|"
+         r"creamy|refreshing|beautiful|gorgeous|stunning|tempting|useful|versatile|accurate|reliable|well)")
+IDIOMS = bounded("|".join((
+    r"(?:to|worth|would|we'd|you'd|i'd)\s+(?:die|kill)\s+for", r"to-die-for", r"(?:to\s+)?kill\s+for",
+    r"killer\s+(?!instinct\b|whale)[a-z][\w-]*", r"die-?hard", r"drop-?dead\s+" + _GOOD,
+    r"dead\s+(?:easy|simple|good|cheap|cute|on|set|tasty|handy|comfy|comfortable|quiet|calm|right|serious|"
+    r"centre|center|heat|end|ringer|giveaway|cert|certain|tired|beat|keen)",
+    r"(?:killing|kill|killed|kills|slay|slaying|slayed|slays|crushing|crush|crushed|smash|smashing|smashed|"
+    r"nail|nailed|nailing|rock|rocking|rocked)\s+it",
+    r"dressed\s+to\s+kill", r"kill\s+two\s+birds", r"kill(?:ing|s)?\s+(?:time|an?\s+hour|the\s+mood)",
+    r"(?:the|da)\s+bomb", r"bombshell", r"a\s+blast", r"blow(?:s|n)?\s+(?:you|your\s+mind|them|us|me)\s+away",
+    r"mind-?blowing", r"knock\s+your\s+socks\s+off", r"knock-?out", r"sucker\s+punch",
+    r"beat(?:s|ing)?\s+the\s+(?:heat|rush|crowds?|queues?|chill|cold|clock|odds|slump|afternoon\s+slump|blues)",
+    r"fight(?:s|ing)?\s+(?:fatigue|the\s+cold|waste|boredom|tiredness|the\s+slump|off\s+\w+)",
+    r"shoot\s+(?:us|me)\s+(?:an?\s+)?(?:email|message|note|line|text|dm)",
+    rf"(?:crazy|insanely|stupid|stupidly|ridiculously|wicked|wickedly|sick|seriously|dangerously|deadly|"
+    rf"sinfully|criminally|obscenely|offensively|disgustingly|ridiculous|absurdly|silly|insane|mad|madly)\s+{_GOOD}",
+    r"damn\s+(?:good|fine)", r"hell\s+of\s+a", r"bloody\s+(?:good|brilliant|lovely|marvellous|great)",
+    r"guilty\s+pleasures?", r"a\s+steal", r"steal\s+of\s+a\s+deal", r"war\s+on\s+(?:waste|plastic|\w+)",
+    r"make\s+a\s+killing", r"(?:scared|bored|loved?|worried|tickled)\s+to\s+death",
+    r"(?:sick|crazy|mad|nuts|wild)\s+(?:about|for)", r"go(?:es|ing)?\s+(?:crazy|nuts|mad|wild|bananas)",
+    r"(?:fat|slim)\s+chance", r"dumb\s+(?:luck|phones?|gadgets?|devices?|terminals?|speakers?|tvs?|watch|"
+    r"watches|bells?|waiter)", r"(?:murder|death)\s+by\s+\w+", r"no\s+(?:dumb|stupid|silly)\s+questions?",
+    r"(?:it's|that's|is)\s+(?:a\s+)?no-brainer", r"(?:the\s+)?(?:fat|lean)\s+(?:content|free)",
+    r"fat-free", r"low-fat", r"full-fat", r"bitch(?:in|ing)'?\s+(?:good|tea)", r"hit\s+the\s+(?:spot|shelves)",
+    r"pull(?:s|ing)?\s+no\s+punches", r"punch(?:y|es\s+above)", r"(?:the\s+)?graveyard\s+shift",
+    r"deadline", r"dead\s+of\s+(?:night|winter)", r"crazy\s+(?:busy|week|month|day|year)",
+)))
+
+HOSTILE_VERBS = ("hate", "hates", "hated", "hating", "kill", "kills", "killed", "killing", "destroy",
+                 "destroys", "destroyed", "crush", "crushes", "beat", "beats", "murder", "murders", "attack",
+                 "attacks", "fight", "fights", "smash", "smashes", "slay", "slays", "shoot", "shoots",
+                 "stab", "burn", "burns", "punch", "punches", "choke", "chokes", "strangle", "bash")
+_PERSON = alternation((
+    "you", "yourself", "yourselves", "him", "her", "them", "us", "me", "people", "everyone", "everybody",
+    "anyone", "anybody", "someone", "somebody", "each other", "whoever", "all of you", "those people",
+    "boss", "neighbour", "neighbor", "children", "kids", "baby", "babies", *PERSON_NOUNS,
+))
+_DETERMINERS = r"(?:(?:the|a|an|all|those|these|every|that|this|my|our|their|his|your|off|out|back|up)\s+)*"
+_HOSTILE = re.compile(rf"(?<![\w-])({alternation(HOSTILE_VERBS)})\s+{_DETERMINERS}(\S+)", re.IGNORECASE)
+_PERSON_WORD = re.compile(rf"(?:{_PERSON})\W*", re.IGNORECASE)
+_DIE = bounded(r"die|dies|died|dying")
+_DIE_WISHED = re.compile(r"(?:you|should|must|go|hope|wish|deserve\s+to|please|just|gonna|to)\s+$", re.IGNORECASE)
+
+
+def masked_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` (folded English) that the word-based model must not read, in no order."""
+    spans = [m.span() for m in IDIOMS.finditer(sentence)]
+    spans += [m.span() for m in IDENTITY_TERM.finditer(sentence)]
+    spans += sorted(neutral_insults(sentence))
+    for match in _HOSTILE.finditer(sentence):
+        if IDENTITY_TERM.match(sentence, match.start(2)) is None and not _PERSON_WORD.fullmatch(match.group(2)):
+            spans.append(match.span(1))
+    for match in _DIE.finditer(sentence):
+        if not _DIE_WISHED.search(sentence, max(0, match.start() - 14), match.start()):
+            spans.append(match.span())
+    return spans
+
+
+def mask(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """``sentence`` with ``spans`` blanked out by spaces (same length)."""
+    chars = list(sentence)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)

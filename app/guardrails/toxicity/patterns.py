@@ -1,0 +1,71 @@
+"""Building blocks for the toxicity rules: word-list alternations, clause limits and negation cues.
+
+Every rule in this package is a regular expression over one sentence built from word lists with
+:func:`alternation`: plain alternations of literal words and bounded gaps (``{0,n}``), no nested
+unbounded repetition, so each rule costs time linear in the sentence length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Typographic apostrophes and quotes become ASCII ones of the same length, so spans stay valid.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
+                       "\u00bb": '"', "\u2032": "'"})
+
+
+def fold(sentence: str) -> str:
+    """``sentence`` with curly quotes and apostrophes as ASCII; same length, so offsets carry over."""
+    return sentence.translate(_FOLD)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing group matching any of ``words`` (longest first); spaces match any run of spaces."""
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+def bounded(pattern: str) -> re.Pattern[str]:
+    """``pattern`` between word boundaries, case-insensitive."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+# Up to ``n`` words in between, none of them a clause break: "women, in my view, are ..." bridges,
+# "women run the farm but the men are ..." does not.
+CLAUSE_BREAKS = ("but", "while", "whereas", "although", "though", "because", "unlike", "than",
+                 "aber", "sondern", "während", "obwohl", "weil", "als")
+_BREAK = alternation(CLAUSE_BREAKS)
+
+
+def bridge(n: int) -> re.Pattern[str]:
+    """Matches (``fullmatch``) what may stand between two parts of one clause: 0..``n`` words and commas."""
+    return re.compile(rf"[\s,]*(?:(?!{_BREAK}\b)[\w'-]+[\s,]+){{0,{n}}}", re.IGNORECASE)
+
+
+# Negation cues whose scope runs to the end of the clause: "we will never call you X", "nobody thinks
+# you are X", "you are not X". "no" alone is left out: "no idiot could miss it" is not a negation of X.
+ENGLISH_NEGATIONS = ("not", "never", "nobody", "no one", "noone", "none of us", "neither", "nor", "without",
+                     "hardly", "no need to", "no reason to", "stop calling", "don't", "do not", "doesn't",
+                     "does not", "didn't", "did not", "won't", "will not", "wouldn't", "would not", "can't",
+                     "cannot", "can not", "couldn't", "shouldn't", "should not", "mustn't", "must not",
+                     "isn't", "is not", "aren't", "are not", "wasn't", "weren't", "ain't", "no longer")
+GERMAN_NEGATIONS = ("nicht", "nie", "niemals", "niemand", "keiner", "keine", "keinen", "keinem", "kein",
+                    "weder", "noch nie", "nirgends", "ohne")
+_CLAUSE_END = re.compile(r"[;:.!?]|,\s*(?:but|aber|sondern)\b|\b(?:but|aber|sondern)\b", re.IGNORECASE)
+_NEGATION = {
+    "en": bounded(alternation(ENGLISH_NEGATIONS)),
+    "de": bounded(alternation(GERMAN_NEGATIONS)),
+}
+_NOT_CONTRACTION = re.compile(r"\w+n't\b", re.IGNORECASE)
+
+
+def negated_at(sentence: str, position: int, language: str = "en") -> bool:
+    """Whether a negation cue governs ``position``: one occurs earlier in the same clause."""
+    clause_start = 0
+    for end in _CLAUSE_END.finditer(sentence, 0, position):
+        clause_start = end.end()
+    before = sentence[clause_start:position]
+    if _NEGATION[language].search(before):
+        return True
+    return language == "en" and bool(_NOT_CONTRACTION.search(before))

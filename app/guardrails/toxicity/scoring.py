@@ -1,0 +1,130 @@
+"""Scores each sentence of a text by its rules and the English model: the candidate stage of the check.
+
+Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`.language`):
+
+- English: the larger of the model's score on the sentence with :mod:`.masking` spans blanked, the
+  generalisation rule (:mod:`.generalisations`) and the abuse rule (:mod:`.insults`).
+- German: the German rules (:mod:`.german`); the English model never reads German.
+- Any other language: 0, and the sentence is listed as unchecked.
+
+A :class:`Scored` sentence is *unsure* (a candidate for the judge) when its score lies in
+[:data:`ASK_FLOOR`, :data:`SURE`), or when the masking or a negation/mention pulled an over-threshold
+model score under the threshold: then rules overrode the model, and a judge, when on, should check them.
+:data:`SURE` 0.85 sits under both rules' sure scores (0.9) and above the German single-word score (0.75).
+:data:`ASK_FLOOR` 0.35 sits under the reported-generalisation score (0.45) and the German mild score (0.4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.guardrails.sentences import split_sentences
+from app.guardrails.toxicity.backends import ToxicityBackend
+from app.guardrails.toxicity.generalisations import find_generalisations
+from app.guardrails.toxicity.german import german_score
+from app.guardrails.toxicity.insults import find_abuse
+from app.guardrails.toxicity.language import SUPPORTED, sentence_language, text_language
+from app.guardrails.toxicity.masking import mask, masked_spans
+from app.guardrails.toxicity.patterns import fold
+
+SURE = 0.85
+ASK_FLOOR = 0.35
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One sentence as the rules and the model read it.
+
+    ``kind``: ``generalisation``, ``abuse``, ``model`` (the English model) or ``german`` (German rules);
+    ``score`` 0..1; ``unsure``: the judge should decide; ``evidence``: the words that scored.
+    """
+
+    span: tuple[int, int]
+    text: str
+    language: str
+    score: float
+    kind: str
+    evidence: str
+    unsure: bool
+
+
+@dataclass(frozen=True)
+class ScoredText:
+    """Every sentence scored, the masked whole English text's model score, and unchecked languages."""
+
+    sentences: list[Scored]
+    text_score: float
+    unchecked: tuple[str, ...]
+
+
+@dataclass
+class _English:
+    index: int
+    span: tuple[int, int]
+    text: str
+    masked: str
+    rule: tuple[float, str, str]  # score, kind, evidence
+
+
+def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None) -> ScoredText:
+    """Scores every sentence of ``text`` with one backend call; ``language`` is the brief's, if any."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return ScoredText([], 0.0, ())
+    fallback = text_language(text, language)
+    scored: list[Scored | None] = []
+    english: list[_English] = []
+    unchecked: set[str] = set()
+    for index, (start, end, sentence) in enumerate(sentences):
+        lang = sentence_language(sentence, fallback)
+        if lang == "en":
+            folded = fold(sentence)
+            english.append(_English(index, (start, end), sentence, mask(folded, masked_spans(folded)),
+                                    _english_rules(folded)))
+            scored.append(None)
+        elif lang == "de":
+            value, evidence = german_score(fold(sentence))
+            scored.append(Scored((start, end), sentence, "de", value, "german", evidence,
+                                 ASK_FLOOR <= value < SURE))
+        else:
+            unchecked.add(lang)
+            scored.append(Scored((start, end), sentence, lang, 0.0, "unchecked", "", False))
+    whole = " ".join(e.masked for e in english)
+    model = backend.score([e.text for e in english] + [e.masked for e in english] + ([whole] if english else []))
+    n = len(english)
+    for item, raw, masked in zip(english, model[:n], model[n:2 * n], strict=True):
+        scored[item.index] = _combined(item, raw, masked, threshold)
+    text_score = model[-1] if english else 0.0
+    return ScoredText([s for s in scored if s is not None], text_score,
+                      tuple(sorted(unchecked - set(SUPPORTED))))
+
+
+def _english_rules(folded: str) -> tuple[float, str, str]:
+    best = (0.0, "", "")
+    for found in find_generalisations(folded):
+        best = max(best, (found.score, "generalisation", found.evidence))
+    for abuse in find_abuse(folded):
+        best = max(best, (abuse.score, "abuse", abuse.evidence))
+    return best
+
+
+def _combined(item: _English, raw: float, masked: float, threshold: float) -> Scored:
+    rule_score, kind, evidence = item.rule
+    if masked > rule_score:
+        rule_score, kind, evidence = masked, "model", item.text
+    overridden = raw >= threshold > rule_score
+    unsure = ASK_FLOOR <= rule_score < SURE or overridden
+    return Scored(item.span, item.text, "en", rule_score, kind, evidence, unsure)
+
+
+def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0.6) -> list[float]:
+    """The score the check acts on, per text: the max over its sentences and its masked whole English text.
+
+    For measuring on data sets (ROC AUC, a threshold sweep); ``threshold`` only affects which sentences
+    count as unsure, not the scores.
+    """
+    results = []
+    for text in texts:
+        scored = score_text(backend, text, threshold)
+        results.append(max([s.score for s in scored.sentences] + [scored.text_score]))
+    return results
