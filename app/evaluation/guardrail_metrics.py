@@ -6,8 +6,11 @@ FileNotFoundError: a measurement that could not run is not a zero.
 
 - :func:`toxicity_metrics`: per toxicity data set, n, positives, precision, recall, F1 at a threshold
   and ROC AUC of the score :class:`~app.guardrails.toxicity.ToxicityCheck` acts on (max over the
-  sentences and the whole text). Positives: davidson ``is_toxic`` (hate or offensive), jigsaw any of
-  its six labels.
+  sentences and the whole text, rules included). Positives: davidson ``is_toxic`` (hate or offensive),
+  jigsaw any of its six labels. :func:`german_toxicity_metrics` does the same on the GermEval 2018 sample
+  (``is_toxic`` = OFFENSE) and on this project's own implicit-hate dev set
+  (``evals/toxicity/implicit_hate_dev.jsonl``, :func:`implicit_hate_set`); :func:`judge_candidates`
+  counts the sentences per text the check would send to a judge.
 - :func:`injection_metrics`: recall of :func:`~app.guardrails.injection.scan_injection` on the
   llm-guard injections and jailbreak templates; false-alarm rate on NotInject and on llm-guard's
   benign prompts.
@@ -40,11 +43,13 @@ from app.brand import BrandProfile
 from app.guardrails.base import Check, CheckContext
 from app.guardrails.injection import InjectionVerdict, scan_injection
 from app.guardrails.toxicity import ToxicityBackend, text_scores
+from app.guardrails.toxicity.scoring import score_text
 from app.retrieval.embedder import Embedder
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 DEFAULT_BRAND_GUIDES = Path(__file__).resolve().parents[2] / "brand_kb" / "fernhill" / "guides"
 DEFAULT_COLLECTED_DRAFTS = Path(__file__).resolve().parents[2] / "evals" / "quality" / "collected_drafts.jsonl"
+DEFAULT_IMPLICIT_HATE = Path(__file__).resolve().parents[2] / "evals" / "toxicity"
 
 JIGSAW_LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 
@@ -70,16 +75,44 @@ def toxicity_datasets(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, tuple[
 
 def toxicity_metrics(backend: ToxicityBackend, threshold: float,
                      datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, float]]:
-    """Per data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC."""
-    results = {}
-    for name, (texts, labels) in toxicity_datasets(datasets_dir).items():
-        scores = text_scores(backend, texts)
-        results[name] = {
-            "n": len(texts), "positives": sum(labels), "threshold": threshold,
-            **classification_metrics(labels, [s >= threshold for s in scores]),
-            "auc": roc_auc(labels, scores),
-        }
-    return results
+    """Per English data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC."""
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold), threshold)
+            for name, (texts, labels) in toxicity_datasets(datasets_dir).items()}
+
+
+def german_toxicity_dataset(datasets_dir: Path = DEFAULT_DATASETS) -> tuple[list[str], list[int]]:
+    """GermEval 2018 sample: (texts, labels), label 1 = OFFENSE (abuse, insult or profanity)."""
+    rows = _rows(datasets_dir / "german" / "toxicity" / "germeval2018_train_sample_300.csv")
+    return [r["text"] for r in rows], [int(r["is_toxic"]) for r in rows]
+
+
+def implicit_hate_set(name: str = "implicit_hate_dev", folder: Path = DEFAULT_IMPLICIT_HATE,
+                      ) -> tuple[list[str], list[int]]:
+    """This project's hand-written implicit-hate sentences (``evals/toxicity/<name>.jsonl``): label 1 =
+    demeans a group or person without slurs, 0 = benign mention of a group, idiom, negation or mention."""
+    rows = [json.loads(line) for line in (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return [str(r["text"]) for r in rows], [int(r["label"]) for r in rows]
+
+
+def german_toxicity_metrics(backend: ToxicityBackend, threshold: float, datasets_dir: Path = DEFAULT_DATASETS,
+                            folder: Path = DEFAULT_IMPLICIT_HATE) -> dict[str, dict[str, float]]:
+    """As :func:`toxicity_metrics` on the GermEval sample and on each of this project's implicit-hate sets."""
+    sets = {"germeval2018_sample_300": german_toxicity_dataset(datasets_dir)}
+    sets |= {path.stem: implicit_hate_set(path.stem, folder) for path in sorted(folder.glob("implicit_hate_*.jsonl"))}
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold), threshold)
+            for name, (texts, labels) in sets.items()}
+
+
+def scored_metrics(labels: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, float]:
+    """n, positives, threshold, precision, recall, f1 and ROC AUC of ``scores`` against ``labels``."""
+    return {"n": len(labels), "positives": sum(labels), "threshold": threshold,
+            **classification_metrics(labels, [s >= threshold for s in scores]), "auc": roc_auc(labels, scores)}
+
+
+def judge_candidates(backend: ToxicityBackend, texts: Sequence[str], threshold: float) -> list[int]:
+    """Per text, how many sentences the toxicity check would ask a judge about (its *unsure* ones)."""
+    return [sum(s.unsure for s in score_text(backend, text, threshold).sentences) for text in texts]
 
 
 def classification_metrics(labels: Sequence[int], predicted: Sequence[bool]) -> dict[str, float]:

@@ -46,9 +46,23 @@ TRAITS = (
     "good for nothing", "unfit", "a waste of space", "a waste of money", "a waste of oxygen", "disgusting",
     "repulsive", "freaks", "weirdos", "losers", "a joke", "a drain", "useless eaters", "naive", "gullible",
     "brainless", "stupider", "dumber", "lazier", "the worst", "less than human", "not human", "not people",
-    "too emotional", "too sensitive", "too weak", "all the same", "a liability", "liabilities",
+    "too emotional", "too sensitive", "too weak", "all the same", "a liability", "liabilities", "cowboys",
+    "a drain", "a drain on society", "crooks", "frauds", "cheaters", "spongers", "wasters", "layabouts",
 )
-_TRAIT = rf"{_COPULA}(?:\s+{_ADVERB})*\s+(?:a\s+|an\s+)?{alternation(TRAITS)}"
+# One coordinated word may come first: "are all cowboys and crooks", "are loud, dirty and lazy".
+_TRAIT = rf"{_COPULA}(?:\s+{_ADVERB})*\s+(?:[\w-]+,?\s+(?:and|or)\s+|[\w-]+,\s+)?(?:a\s+|an\s+)?{alternation(TRAITS)}"
+# What a group is said to do: a vice, a missing virtue, a conspiracy trope.
+_DEEDS = (
+    r"(?:smell|smells|stink|stinks|reek|reeks)",
+    r"(?:don't|do\s+not|doesn't|does\s+not|never|can't|cannot|won't|will\s+not)\s+(?:value|respect|care\s+about|"
+    r"appreciate|work\s+hard|want\s+to\s+work|wash|pay\s+(?:their\s+)?taxes|contribute|integrate|assimilate|"
+    r"learn|follow\s+(?:the\s+)?rules|obey|bother|fit\s+in)",
+    r"(?:bring|brings|cause|causes|spread|spreads|commit|commits)\s+(?:nothing\s+but\s+|only\s+|all\s+the\s+)?"
+    r"(?:crime|crimes|disease|diseases|violence|drugs|trouble|chaos|problems|terror|filth)",
+    r"(?:control|controls|run|runs|own|owns)\s+(?:the|all\s+the|our)\s+(?:banks|media|government|world|money|"
+    r"hollywood|press)",
+    r"(?:steal|steals|take|takes)\s+our\s+(?:jobs|homes|women|benefits|money|country)",
+)
 
 _ABLE = alternation((
     "smart", "intelligent", "clever", "bright", "capable", "competent", "rational", "logical", "mature",
@@ -59,6 +73,9 @@ _NOT = r"(?:aren't|isn't|wasn't|weren't|(?:are|is|were|was)\s+not|not|never|(?:a
 _CAPABILITIES = (
     rf"{_NOT}(?:\s+(?:really|quite|simply|just))?\s+{_ABLE}\s+enough",
     rf"{_NOT}\s+(?:as|so)\s+{_ABLE}\s+as",
+    rf"(?:{_NOT}|are\s+in)(?:\s+(?:really|quite|simply|just))?\s+(?:capable|able|fit|suited|qualified|cut\s+out|made|"
+    rf"built|meant)\s+(?:of|to|for)",
+    r"(?:are|is|'re)\s+incapable\s+of",
     r"(?:cannot|can't|can\s+not|could\s+never|will\s+never|are\s+unable\s+to|are\s+incapable\s+of|"
     r"aren't\s+able\s+to|are\s+not\s+able\s+to|never\s+learn\s+to)(?:\s+\w+)?\s+(?:think|thinking|reason|lead|"
     r"leading|learn|understand|handle|manage|cope|drive|driving|compete|integrate|assimilate|control|raise|"
@@ -68,7 +85,8 @@ _CAPABILITIES = (
     r"(?:lack|lacks|have\s+no|has\s+no|haven't\s+got)\s+(?:the\s+)?(?:brains|brain|intelligence|ability|"
     r"capacity|discipline|morals|culture|manners|common\s+sense|self-control|work\s+ethic|iq)",
     r"(?:have|has)\s+(?:low|lower)\s+(?:iqs?|intelligence)",
-    r"(?:are|is|'re)\s+less\s+(?:intelligent|capable|evolved|human|civili[sz]ed|rational|smart|competent)",
+    r"(?:are|is|'re)\s+less\s+(?:intelligent|capable|evolved|human|civili[sz]ed|rational|smart|competent|skilled|"
+    r"educated|trustworthy|deserving|valuable|productive)",
     r"(?:are|is|'re)\s+(?:\w+\s+)?too\s+(?:stupid|dumb|lazy|weak|emotional|slow|primitive|backward|simple|"
     r"ignorant|greedy|dirty|violent|hysterical|sensitive|fragile|soft|incompetent|thick)\s+(?:to|for)",
     r"(?:are|is|'re)\s+(?:\w+\s+)?(?:bad|terrible|hopeless|useless|awful|rubbish|no\s+good)\s+(?:at|with)",
@@ -86,22 +104,27 @@ _EXCLUSIONS = (
     r"come\s+here|enter|have\s+(?:kids|children|rights|a\s+say|jobs)|get\s+(?:jobs|benefits|a\s+vote|the\s+vote|rights))",
     r"(?:don't|do\s+not|doesn't|does\s+not)\s+belong",
     r"(?:have|has)\s+no\s+(?:place|business|right)",
+    r"belongs?\s+back\s+(?:in|where|home|to)",
+    r"(?:should|must|ought\s+to|need\s+to|had\s+better)\s+(?:stay|keep|be\s+kept)\s+(?:off|out\s+of|away\s+from|out)",
+    r"(?:should|must)\s+(?:be\s+)?(?:paid|earn|get)\s+less",
     r"(?:are|is|'re)\s+not\s+welcome|(?:aren't|isn't)\s+welcome",
     r"(?:don't|do\s+not|doesn't|does\s+not)\s+deserve",
     r"(?:should|must|need\s+to|ought\s+to)\s+(?:all\s+)?(?:be\s+)?(?:banned|deported|sent\s+back|kicked\s+out|"
     r"locked\s+up|removed|kept\s+(?:out|away|apart|separate)|segregated|sterili[sz]ed|expelled|thrown\s+out|"
     r"shipped\s+back|eradicated|eliminated|exterminated|wiped\s+out|gassed|shot|hanged|hung|punished|"
     r"rounded\s+up|put\s+down|go\s+back|get\s+out|disappear|die)",
+    r"(?:have|has|need|needs|ought|got)\s+to\s+be\s+(?:swept|wiped|cleaned|cleansed|purged|removed|eliminated|"
+    r"exterminated|deported|destroyed|killed|stopped|eradicated|gotten\s+rid\s+of|kept\s+out|kicked\s+out)",
     r"(?:go|get|send\s+them|ship\s+them)\s+back\s+(?:to\s+(?:where|their|your)|home)",
     r"(?:are|is|'re)\s+(?:\w+\s+)?(?:ruining|destroying|invading|infesting|polluting|taking\s+over|overrunning|"
     r"flooding|stealing|replacing|poisoning|corrupting|breeding)",
     r"breed\s+like",
-    r"(?:can't|cannot|can\s+not|shouldn't|should\s+not|should\s+never)\s+be\s+trusted",
+    r"(?:can't|cannot|can\s+not|can\s+never|could\s+never|shouldn't|should\s+not|should\s+never)\s+be\s+trusted",
     r"(?:are|is)\s+(?:a\s+)?(?:threat|danger|menace)\s+to",
     r"spread\s+(?:disease|diseases|crime)",
 )
 PREDICATE = bounded("|".join((*_CAPABILITIES, *_EXCLUSIONS)))
-TRAIT = bounded(_TRAIT)
+TRAIT = bounded("|".join((_TRAIT, *_DEEDS)))
 _HOSTILE_BEFORE = (
     r"(?:never|don't|do\s+not|wouldn't|would\s+never)\s+(?:trust|hire|employ|rent\s+to|serve|date|marry|"
     r"let|allow|promote|vote\s+for)",

@@ -52,11 +52,20 @@ _STRONG_TAILS = (
     "volksverhetzer", "hetzer", "zecken", "bastard", "bastarde", "penner", "luder", "schlampe", "schlampen",
     "hure", "huren", "nutte", "nutten", "fotze", "miststück", "mistkerl", "dreckskerl", "drecksack",
     "drecksau", "sackgesicht", "depp", "deppen", "dödel", "honk", "hirni", "hohlbirne", "dussel", "kretin",
-    "spinner", "clowns", "schweine", "ratten", "vollidiot", "gutmenschen", "gutmensch",
+    "spinner", "clowns", "schweine", "ratten", "vollidiot", "gutmenschen", "gutmensch", "speichellecker",
+    "schleimer", "arschkriecher", "schmierfink", "schmierfinke", "schmierfinken", "lusche", "luschen",
+    "memme", "jammerlappen", "großmaul", "klugscheißer", "dummschwätzer", "schwätzer", "quatschkopf",
+    "hohlbratze", "spacken", "assi", "assis", "proleten", "proll", "prolls", "bonze", "bonzen", "gauner",
+    "halunke", "halunken", "schurke", "schurken", "betrüger", "abzocker", "kriegstreiber", "brandstifter",
+    "schmutzfink", "dreckschleuder", "lügenpresse", "heulsuse", "tussi", "hornochse", "hornochsen",
+    "rindvieh", "vasallen", "trampel", "heuschrecken", "herrenmenschen", "sozialtouristen", "analphabeten",
+    "nazibrut", "brut", "sippschaft", "bande", "mauermörder", "mörder", "schlächter", "terroristen",
+    "regime", "diktator", "diktatorin", "kinderficker", "vergewaltiger", "schänder", "kacke", "scheißer",
     "sozialschmarotzer", "kinderschänder", "verbrecher", "kriminelle", "lumpenpack",
 )
 # Prefixes of abusive compounds: "Scheißregierung", "Drecksland", "Kackverein".
-_STRONG_PREFIXES = ("scheiß", "scheiss", "drecks", "kack", "fick", "verfickt", "arsch", "hurens", "nazi")
+_STRONG_PREFIXES = ("scheiß", "scheiss", "drecks", "kack", "fick", "verfickt", "arsch", "hurens", "nazi",
+                    "stasi", "lügen", "volksverr", "verschwul")
 _STRONG_WORDS = (
     "scheiße", "scheisse", "verdammt", "verdammte", "verdammter", "verdammten", "fresse", "maul",
     "verpiss", "verpisst", "verrecken", "verreckt", "krepieren", "krepiert", "abknallen", "vergasen",
@@ -70,11 +79,19 @@ _STRONG_WORDS = (
     "armselige", "armseligen", "verlogen", "verlogene", "verlogenen", "verlogener", "primitiv", "primitive",
     "primitiven", "minderwertig", "minderwertige", "minderwertigen", "kriminell", "kriminellen",
     "lächerlich", "lächerliche", "lächerlichen", "heuchlerisch", "heuchlerische", "hetze", "hetzt", "gehirnamputiert",
+    *_adjective("verkommen", "korrupt", "korrumpiert", "schwachsinnig", "gestört", "pervers", "degeneriert",
+                "antideutsch", "deutschfeindlich", "hasserfüllt", "hetzerisch", "verrottet", "volksverräterisch"),
+    "zum kotzen",
 )
 _MILD_WORDS = (*_adjective("dumm", "blöd", "doof", "faul", "hässlich", "fett", "feig", "unfähig",
                            "inkompetent", "peinlich", "dreckig", "schäbig", "erbärmlich", "verrückt",
                            "dreist", "frech", "arrogant", "ahnungslos", "naiv", "irre"),
-               "mist", "kacke", "schwachsinn", "quatsch", "blödsinn", "unsinn", "müll", "dreck", "lügen",
+               *_adjective("hohl", "realitätsfern", "keifend", "verlogen", "unverschämt", "kriminell"),
+               "pfeife", "sau", "arsch", "flasche", "niete", "kuh", "ziege", "esel", "affe", "affen",
+               "ochse", "kamel", "type", "weib", "weiber", "horde", "horden", "meute", "mob", "sippe", "clan",
+               "labern", "labert", "gelaber", "quaken", "kläffen", "keifen", "sabbern", "schwafeln",
+               "rumheulen", "heulen", "jammern", "mist", "kacke", "schwachsinn", "quatsch", "blödsinn", "unsinn",
+               "müll", "dreck", "lügen",
                "lügt", "lüge", "gelogen", "kotzt", "nervt", "nervig", "nervige", "nervigen")
 
 STRONG_WORD = re.compile(
@@ -88,13 +105,21 @@ _SECOND_PERSON = bounded(alternation((
     "du", "dich", "dir", "dein", "deine", "deinen", "deiner", "deinem", "ihr seid", "ihr", "euch", "euer",
     "eure", "euren", "eurer", "sie sind", "sind sie", "bist du", "du bist",
 )))
+# Hostile acts aimed at a group named after them: "Traue keinem Moslem", "jagt alle Islamisten raus".
+_HOSTILE_BEFORE = re.compile(
+    r"(?<![\w-])(?:traue|trau|vertraue|glaube)\s+(?:keinem|keiner|keinen|nie\s+einem|niemals\s+einem)\s+"
+    r"|(?:jagt|jagen|werft|schmeißt|schickt|schiebt)\s+(?:alle\s+|die\s+|diese\s+)?", re.IGNORECASE)
+# Censored swear words ("Schei**", "f***"): the writer meant the word.
+CENSORED = re.compile(r"(?<![\w*])[^\W\d_]{1,8}\*{2,}[^\W\d_]{0,8}(?![\w*])")
 _ABUSE_FORMULAS = bounded(alternation((
     "halt die klappe", "halt die fresse", "halt's maul", "halts maul", "halt dein maul", "halt das maul",
     "fick dich", "verpiss dich", "leck mich", "du kannst mich mal", "geh sterben", "geh zum teufel",
     "hau ab", "haut ab", "schnauze", "ab ins gas", "raus mit euch", "raus mit denen", "ab nach hause",
 )))
 _GROUPS = bounded(alternation((
-    "ausländer", "ausländern", "flüchtlinge", "flüchtlingen", "migranten", "muslime", "muslimen", "moslems",
+    "moslem", "muslim", "ausländer", "flüchtling", "migrant", "asylant", "jude", "türke", "araber",
+    "afrikaner", "neger", "kopftuchmädchen", "diese rasse", "linke", "grüne", "grünen", "linken", "ausländern",
+    "flüchtlinge", "flüchtlingen", "migranten", "muslime", "muslimen", "moslems",
     "juden", "türken", "araber", "arabern", "afrikaner", "afrikanern", "schwarze", "schwarzen", "frauen",
     "weiber", "schwule", "schwulen", "lesben", "behinderte", "behinderten", "zigeuner", "asylanten",
     "asylbewerber", "islamisten", "polen", "rumänen", "russen", "rentner", "arbeitslose", "arbeitslosen",
@@ -118,6 +143,10 @@ _GROUP_PREDICATES = bounded("|".join((
     r"(?:sollten|sollte|dürfen|darf)\s+(?:\w+\s+)?nicht\s+(?:\w+\s+)?(?:dürfen|arbeiten|wählen|hier\s+sein|"
     r"in\s+die\s+nähe)",
     r"(?:abschieben|raus|ausweisen|wegsperren)(?=\s*[!.]|\s*$)",
+    r"(?:töten|vergewaltigen|klauen|stehlen|morden|betrügen|lügen|schmarotzen|zerstören|überfluten|"
+    r"überrennen|vermehren\s+sich|plündern|messern|abstechen)",
+    r"(?:dorthin|dahin|zurück)?\s*(?:jagen|schicken|werfen|abschieben|bringen)\s*,?\s*wo(?:hin)?\s+sie\s+"
+    r"(?:herkommen|hingehören)",
 )))
 _MENTION = bounded("|".join((
     r"(?:nenn|nenne|nennen|nennt|bezeichne|bezeichnen|bezeichnet|beschimpfe|beschimpfen)\s+(?:\w+\s+){0,3}"
@@ -134,7 +163,7 @@ _NEAR = bridge(6)
 def german_score(sentence: str) -> tuple[float, str]:
     """Score 0..1 of one German sentence and the words behind it (``""`` when nothing fired)."""
     neutral = [m.span() for m in _MENTION.finditer(sentence)] + [m.span() for m in _QUOTED.finditer(sentence)]
-    hits = [m for m in (*STRONG_WORD.finditer(sentence), *_PACK_NOUN.finditer(sentence))
+    hits = [m for m in (*STRONG_WORD.finditer(sentence), *_PACK_NOUN.finditer(sentence), *CENSORED.finditer(sentence))
             if not _neutral(sentence, m.span(), neutral)]
     mild = [m for m in MILD_WORD.finditer(sentence) if not _neutral(sentence, m.span(), neutral)]
     targeted = _targeted(sentence, hits + mild, neutral)
@@ -153,6 +182,10 @@ def _targeted(sentence: str, insults: list[re.Match[str]], neutral: list[tuple[i
     formula = _ABUSE_FORMULAS.search(sentence)
     if formula and not _neutral(sentence, formula.span(), neutral):
         return formula.group(0)
+    for hostile in _HOSTILE_BEFORE.finditer(sentence):
+        group = _GROUPS.match(sentence, hostile.end())
+        if group:
+            return sentence[hostile.start():group.end()]
     for group in _GROUPS.finditer(sentence):
         predicate = _GROUP_PREDICATES.search(sentence, group.end())
         if predicate and _NEAR.fullmatch(sentence, group.end(), predicate.start()) \

@@ -24,7 +24,8 @@ _NATIONALITIES = (
     "arab", "arabic", "african", "nigerian", "somali", "ethiopian", "kenyan", "ghanaian", "egyptian",
     "moroccan", "algerian", "european", "german", "french", "italian", "spanish", "portuguese", "polish",
     "romanian", "bulgarian", "albanian", "serbian", "russian", "ukrainian", "greek", "irish", "scottish",
-    "welsh", "english", "british", "dutch", "swedish", "norwegian", "brazilian", "colombian", "venezuelan",
+    "welsh", "english", "british", "dutch", "polish", "czech", "slovak", "hungarian", "lithuanian", "swedish",
+    "norwegian", "brazilian", "colombian", "venezuelan",
     "cuban", "haitian", "jamaican", "puerto rican", "latin american", "asian", "middle eastern",
     "eastern european", "south american", "central american", "north african", "west african", "israeli",
     "palestinian", "australian", "aboriginal", "native american", "indigenous", "roma", "romani", "gypsy",
@@ -54,13 +55,15 @@ PERSON_NOUNS = (
     "wives", "husbands", "couples", "couple", "neighbours", "neighbors", "immigrants", "migrants",
     "refugees", "citizens", "residents", "drivers", "doctors", "nurses", "teachers", "engineers",
     "candidates", "applicants", "voters", "customers", "members", "kids", "youths", "community",
-    "communities", "population", "individuals", "colleagues", "users",
+    "communities", "population", "individuals", "colleagues", "users", "children", "teens", "builders",
+    "cleaners", "plumbers", "shopkeepers", "traders", "landlords", "tenants", "bosses", "managers", "leaders",
+    "politicians", "players", "scientists", "nannies", "carers", "waiters", "mechanics", "programmers",
 )
 
 # Plural (and some singular) nouns that name an identity group on their own.
 IDENTITY_NOUNS = (
     "women", "woman", "men", "girls", "females", "males", "ladies", "wives", "mothers", "feminists",
-    "gays", "lesbians", "homosexuals", "bisexuals", "queers", "trans people", "transgenders", "transsexuals",
+    "gays", "lesbians", "homosexuals", "bisexuals", "trans people", "transgenders", "transsexuals",
     "immigrants", "migrants", "refugees", "asylum seekers", "foreigners", "illegals", "expats",
     "muslims", "moslems", "jews", "christians", "catholics", "protestants", "hindus", "sikhs", "buddhists",
     "atheists", "mormons", "arabs", "africans", "asians", "europeans", "americans", "mexicans", "canadians",
@@ -74,12 +77,21 @@ IDENTITY_NOUNS = (
     "hispanics", "blacks", "whites", "caucasians", "the disabled", "the handicapped", "cripples",
     "the blind", "the deaf", "autistics", "the elderly", "old people", "old folks", "pensioners",
     "seniors", "boomers", "millennials", "zoomers", "teenagers", "the poor", "the homeless", "the unemployed",
-    "northerners", "southerners", "easterners", "westerners", "rednecks", "hillbillies", "peasants",
+    "northerners", "southerners", "easterners", "westerners",
 )
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith(("ss", "ese")) else noun
+
+
+# "never trust a gypsy", "a Muslim should not...": the singular of each plural noun that is one word.
+_SINGULARS = tuple(sorted({_singular(n) for n in IDENTITY_NOUNS if " " not in n} - set(IDENTITY_NOUNS)))
 
 _POINTER = r"(?:that|those|this|these|their|such|his|her|your|our|certain|some)"
 _PLACE_NOUN = r"(?:region|regions|country|countries|area|areas|part\s+of\s+the\s+world|neighbou?rhoods?|" \
-              r"backgrounds?|cultures?|religions?|races?|tribes?|places?|villages?|towns?|estates?|" \
+              r"backgrounds?|cultures?|religions?|races?|tribes?|places?|villages?|towns?|estates?|part\s+of\s+\w+|" \
               r"continents?|side\s+of\s+town|world)"
 _DEICTIC = (
     r"people\s+like\s+(?:them|you|that|him|her|those|these|him|us)",
@@ -97,9 +109,12 @@ _IDENTITY_PHRASE = (
     rf"(?:(?:all|most|many|these|those|the|such|some)\s+)?{alternation(IDENTITY_ADJECTIVES)}"
     rf"(?:\s+(?:and|or|&)\s+{alternation(IDENTITY_ADJECTIVES)})?\s+{alternation(PERSON_NOUNS)}"
 )
-GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS))))
+GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS + _SINGULARS))))
 # The same without the deictic part: used to hide identity words from the word-based model.
-IDENTITY_TERM = bounded(f"{alternation(IDENTITY_ADJECTIVES)}|{alternation(IDENTITY_NOUNS)}")
+IDENTITY_TERM = bounded(f"{alternation(IDENTITY_ADJECTIVES)}|{alternation(IDENTITY_NOUNS + _SINGULARS)}")
+# Once a sentence has named a group, "they" and "them" later in it refer back to it ("old people should
+# stay offline; they only slow everyone down").
+_ANAPHORA = re.compile(r"(?<![\w-])(?:they|them|these|those)(?![\w-])", re.IGNORECASE)
 
 def group_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans of the group references in ``sentence``, left to right, not overlapping."""
@@ -109,4 +124,7 @@ def group_spans(sentence: str) -> list[tuple[int, int]]:
         if re.search(r"\sfrom\s+[a-z]", text) and not re.search(rf"\sfrom\s+{_POINTER}\s", text, re.IGNORECASE):
             continue  # "people from work": lower case after "from" is no place name
         spans.append(match.span())
-    return spans
+    if spans:
+        spans += [m.span() for m in _ANAPHORA.finditer(sentence, spans[0][1])
+                  if not any(start <= m.start() < end for start, end in spans)]
+    return sorted(spans)

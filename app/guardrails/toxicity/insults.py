@@ -43,6 +43,17 @@ INSULT_ADJECTIVES = (
     "silly", "crazy", "insane", "mental", "nuts", "sick",
 )
 INSULTS = INSULT_NOUNS + INSULT_ADJECTIVES
+# Profanity and slur-like insults stay abusive under a negation or in quotation marks ("don't be a bitch",
+# "ain't got time for stupid bitches"); only ordinary insults are cleared by them ("we will never call you
+# stupid"). Explicit mention ("the word X", "never call a customer X") clears any insult.
+PROFANE = frozenset((
+    "twat", "prick", "dick", "dickhead", "asshole", "arsehole", "assholes", "bastard", "bastards", "bitch",
+    "bitches", "piece of shit", "dipshit", "douche", "douchebag", "wanker", "tosser", "bellend", "knobhead",
+    "slut", "whore", "skank", "cunt", "shithead", "retard", "retards", "retarded", "fatso", "lardass",
+    "dumbass", "jackass", "scumbag", "scum",
+))
+# A negation governs an insult only this many words ahead ("nobody here thinks you are an idiot": 5).
+NEGATION_REACH = 7
 # Hyperbole a brand may use about its reader: "you'd be crazy to miss it", "you're silly not to".
 _HYPERBOLE = frozenset({"crazy", "insane", "mental", "nuts", "mad", "silly", "sick", "slow"})
 
@@ -131,9 +142,14 @@ def neutral_insults(sentence: str) -> set[tuple[int, int]]:
     neutral = set()
     for word in INSULT_WORD.finditer(sentence):
         span = word.span()
-        if _inside(span, quoted) or _inside(span, mentioned) or negated_at(sentence, span[0]):
+        profane = word.group(0).lower() in PROFANE
+        if _inside(span, mentioned) or (not profane and (_inside(span, quoted) or _negated(sentence, span[0]))):
             neutral.add(span)
     return neutral
+
+
+def _negated(sentence: str, position: int) -> bool:
+    return negated_at(sentence, position, reach=NEGATION_REACH)
 
 
 def _last_insult(sentence: str, start: int, end: int) -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from app.guardrails.toxicity.groups import IDENTITY_TERM, PERSON_NOUNS
-from app.guardrails.toxicity.insults import neutral_insults
+from app.guardrails.toxicity.insults import INSULT_WORD, neutral_insults
 from app.guardrails.toxicity.patterns import alternation, bounded
 
 _GOOD = (r"(?:good|easy|simple|fast|quick|cheap|delicious|tasty|popular|busy|smooth|rich|moreish|addictive|"
@@ -50,7 +50,8 @@ IDIOMS = bounded("|".join((
     r"(?:it's|that's|is)\s+(?:a\s+)?no-brainer", r"(?:the\s+)?(?:fat|lean)\s+(?:content|free)",
     r"fat-free", r"low-fat", r"full-fat", r"bitch(?:in|ing)'?\s+(?:good|tea)", r"hit\s+the\s+(?:spot|shelves)",
     r"pull(?:s|ing)?\s+no\s+punches", r"punch(?:y|es\s+above)", r"(?:the\s+)?graveyard\s+shift",
-    r"deadline", r"dead\s+of\s+(?:night|winter)", r"crazy\s+(?:busy|week|month|day|year)",
+    r"deadline", r"dead\s+of\s+(?:night|winter)", r"shut\s+up\s+and\s+take\s+my\s+money",
+    r"crazy\s+(?:busy|week|month|day|year)",
 )))
 
 HOSTILE_VERBS = ("hate", "hates", "hated", "hating", "kill", "kills", "killed", "killing", "destroy",
@@ -65,6 +66,7 @@ _PERSON = alternation((
 _DETERMINERS = r"(?:(?:the|a|an|all|those|these|every|that|this|my|our|their|his|your|off|out|back|up)\s+)*"
 _HOSTILE = re.compile(rf"(?<![\w-])({alternation(HOSTILE_VERBS)})\s+{_DETERMINERS}(\S+)", re.IGNORECASE)
 _PERSON_WORD = re.compile(rf"(?:{_PERSON})\W*", re.IGNORECASE)
+_YOU_SPELT = re.compile(r"(?:ya|yall|y'all|yaself|yaselves|yourself|urself|u|ur|em|'em)\W*$", re.IGNORECASE)
 _DIE = bounded(r"die|dies|died|dying")
 _DIE_WISHED = re.compile(r"(?:you|should|must|go|hope|wish|deserve\s+to|please|just|gonna|to)\s+$", re.IGNORECASE)
 
@@ -72,15 +74,27 @@ _DIE_WISHED = re.compile(r"(?:you|should|must|go|hope|wish|deserve\s+to|please|j
 def masked_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans of ``sentence`` (folded English) that the word-based model must not read, in no order."""
     spans = [m.span() for m in IDIOMS.finditer(sentence)]
-    spans += [m.span() for m in IDENTITY_TERM.finditer(sentence)]
+    spans += [m.span() for m in IDENTITY_TERM.finditer(sentence) if not _insult_follows(sentence, m.end())]
     spans += sorted(neutral_insults(sentence))
     for match in _HOSTILE.finditer(sentence):
-        if IDENTITY_TERM.match(sentence, match.start(2)) is None and not _PERSON_WORD.fullmatch(match.group(2)):
+        if _aimed_at_a_thing(sentence, match):
             spans.append(match.span(1))
     for match in _DIE.finditer(sentence):
         if not _DIE_WISHED.search(sentence, max(0, match.start() - 14), match.start()):
             spans.append(match.span())
     return spans
+
+
+def _aimed_at_a_thing(sentence: str, match: re.Match[str]) -> bool:
+    """The hostile verb's object is a lower-case word that names no person, group, insult or slur."""
+    target = match.group(2)
+    return not (target[:1].isupper() or _PERSON_WORD.fullmatch(target) or _YOU_SPELT.match(target)
+                or IDENTITY_TERM.match(sentence, match.start(2)) or INSULT_WORD.match(sentence, match.start(2)))
+
+
+def _insult_follows(sentence: str, end: int) -> bool:
+    """"white trash", "gay bitch": an identity word fused with an insult is a slur, not a name."""
+    return INSULT_WORD.match(sentence, end + 1) is not None and sentence[end:end + 1].isspace()
 
 
 def mask(sentence: str, spans: list[tuple[int, int]]) -> str:

@@ -27,8 +27,8 @@ def alternation(words: Iterable[str]) -> str:
 
 
 def bounded(pattern: str) -> re.Pattern[str]:
-    """``pattern`` between word boundaries, case-insensitive."""
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+    """``pattern`` between word boundaries, case-insensitive; a contraction ("'re") may follow a word."""
+    return re.compile(rf"(?:(?<![\w-])|(?='))(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
 # Up to ``n`` words in between, none of them a clause break: "women, in my view, are ..." bridges,
@@ -39,8 +39,10 @@ _BREAK = alternation(CLAUSE_BREAKS)
 
 
 def bridge(n: int) -> re.Pattern[str]:
-    """Matches (``fullmatch``) what may stand between two parts of one clause: 0..``n`` words and commas."""
-    return re.compile(rf"[\s,]*(?:(?!{_BREAK}\b)[\w'-]+[\s,]+){{0,{n}}}", re.IGNORECASE)
+    """Matches (``fullmatch``) what may stand between two parts of one clause: 0..``n`` words and commas,
+    ending in "but"/"and"/"yet" when the second part follows at once ("are good at X but can't think")."""
+    return re.compile(rf"[\s,]*(?:(?!{_BREAK}\b)[\w'-]+[\s,]+){{0,{n}}}(?:(?:but|and|yet|aber|und)\s+)?",
+                      re.IGNORECASE)
 
 
 # Negation cues whose scope runs to the end of the clause: "we will never call you X", "nobody thinks
@@ -60,12 +62,15 @@ _NEGATION = {
 _NOT_CONTRACTION = re.compile(r"\w+n't\b", re.IGNORECASE)
 
 
-def negated_at(sentence: str, position: int, language: str = "en") -> bool:
-    """Whether a negation cue governs ``position``: one occurs earlier in the same clause."""
+def negated_at(sentence: str, position: int, language: str = "en", reach: int | None = None) -> bool:
+    """Whether a negation cue governs ``position``: one occurs earlier in the same clause (and, when
+    ``reach`` is given, within ``reach`` words before it)."""
     clause_start = 0
     for end in _CLAUSE_END.finditer(sentence, 0, position):
         clause_start = end.end()
     before = sentence[clause_start:position]
+    if reach is not None:
+        before = " ".join(before.split()[-reach:])
     if _NEGATION[language].search(before):
         return True
     return language == "en" and bool(_NOT_CONTRACTION.search(before))
