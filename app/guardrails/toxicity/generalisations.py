@@ -145,7 +145,8 @@ REPORTING_CUES = bounded(alternation((
     "who claim", "who think", "used to say", "used to think", "were told", "was told", "told that",
     "heard that", "the lie that", "debunk", "debunks", "challenge the", "misconception", "assumption that",
     "assume that", "nobody believes", "no one believes", "don't believe", "stop saying", "never say",
-    "it is not the case", "racist", "sexist", "homophobic", "bigoted", "bigots", "hate speech", "slur",
+    "it is not the case", "some say", "some claim", "they say", "people say", "people still say",
+    "people think", "people claim", "people believe", "critics say", "critics claim", "racist", "sexist", "homophobic", "bigoted", "bigots", "hate speech", "slur",
 )))
 _QUOTED = re.compile(r"\"[^\"]{3,200}\"")
 

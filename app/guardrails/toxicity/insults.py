@@ -52,8 +52,8 @@ PROFANE = frozenset((
     "slut", "whore", "skank", "cunt", "shithead", "retard", "retards", "retarded", "fatso", "lardass",
     "dumbass", "jackass", "scumbag", "scum",
 ))
-# A negation governs an insult only this many words ahead ("nobody here thinks you are an idiot": 5).
-NEGATION_REACH = 7
+# A negation governs an insult only this many words ahead ("no one on our team thinks you are a fool": 9).
+NEGATION_REACH = 10
 # Hyperbole a brand may use about its reader: "you'd be crazy to miss it", "you're silly not to".
 _HYPERBOLE = frozenset({"crazy", "insane", "mental", "nuts", "mad", "silly", "sick", "slow"})
 
@@ -85,7 +85,8 @@ ABUSE_FORMULAS = (
 )
 SECOND_PERSON_ABUSE = bounded("|".join(_SECOND_PERSON))
 THIRD_PERSON_ABUSE = bounded("|".join(_THIRD_PERSON))
-FORMULA = bounded(alternation(ABUSE_FORMULAS))
+# "Shut up and take my money" is a fan's cheer, not an order to be quiet.
+FORMULA = bounded(alternation(ABUSE_FORMULAS) + r"(?!\s+and\s+take\s+my\s+money)")
 INSULT_WORD = bounded(_INSULT)
 
 _TARGETS = (r"(?:a|an|the|our|your|any|other|a\s+fellow)?\s*(?:customer|customers|client|clients|reader|readers|"
