@@ -72,15 +72,40 @@ def measure(datasets_dir: Path, settings: Settings, *, brand: str = "fernhill",
     return rows
 
 
-def _toxicity_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import toxicity_metrics
-    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend
+def _toxicity_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """The toxicity check with the judge off: English and German data, this project's implicit-hate sets
+    (dev and held-out), false alarms on real English and German copy, judge candidates per text, and ms."""
+    from app.evaluation.guardrail_metrics import (
+        clean_copy_paragraphs,
+        german_marketing_strings,
+        german_toxicity_metrics,
+        judge_candidates,
+        toxicity_metrics,
+    )
+    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend, ToxicityCheck
 
+    backend = ProfanityCheckBackend()
     rows = []
-    for name, m in toxicity_metrics(ProfanityCheckBackend(), DEFAULT_THRESHOLD, datasets_dir).items():
+    measured = toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir)
+    measured |= german_toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir)
+    for name, m in measured.items():
+        aim = "≥ 0.90" if name.startswith("implicit_hate") else ""
         rows.append(Row("toxicity", f"precision / recall at {DEFAULT_THRESHOLD}", name, int(m["n"]),
                         f"{m['precision']:.3f} / {m['recall']:.3f}"))
-        rows.append(Row("toxicity", "ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", "≥ 0.90"))
+        rows.append(Row("toxicity", "ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", aim))
+    check = ToxicityCheck(backend)
+    ctx = CheckContext(brand=profile)
+    copy = {"18f_content_guide": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
+            "thunderbird_de_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)]}
+    for data, texts in copy.items():
+        blocked = sum(any(r.blocks for r in check.run(t, ctx)) for t in texts)
+        rows.append(Row("toxicity", "texts blocked (rules only)", data, len(texts), _pct(blocked, len(texts))))
+        asked = judge_candidates(backend, texts, DEFAULT_THRESHOLD)
+        rows.append(Row("toxicity", "judge calls per text (mean / max)", data, len(texts),
+                        f"{sum(asked) / len(asked):.3f} / {max(asked)}"))
+    p50, p95 = _timed(partial(check.run, BENCHMARK_DRAFT, ctx), runs=200, warmup=20)
+    rows.append(Row("toxicity", "rules-only p50 / p95 ms", f"{len(BENCHMARK_DRAFT.split())}-word draft", 200,
+                    f"{p50:.1f} / {p95:.1f}", "≤ 20 ms"))
     return rows
 
 

@@ -146,7 +146,8 @@ REPORTING_CUES = bounded(alternation((
     "heard that", "the lie that", "debunk", "debunks", "challenge the", "misconception", "assumption that",
     "assume that", "nobody believes", "no one believes", "don't believe", "stop saying", "never say",
     "it is not the case", "some say", "some claim", "they say", "people say", "people still say",
-    "people think", "people claim", "people believe", "critics say", "critics claim", "racist", "sexist", "homophobic", "bigoted", "bigots", "hate speech", "slur",
+    "people think", "people claim", "people believe", "critics say", "critics claim", "racist", "sexist",
+    "homophobic", "bigoted", "bigots", "hate speech", "slur",
 )))
 _QUOTED = re.compile(r"\"[^\"]{3,200}\"")
 
@@ -163,8 +164,11 @@ class Generalisation:
 
 def find_generalisations(sentence: str) -> list[Generalisation]:
     """Demeaning generalisations in one English sentence (already folded, see ``patterns.fold``)."""
+    groups = group_spans(sentence)
+    if not groups:
+        return []
     found = []
-    for start, end in group_spans(sentence):
+    for start, end in groups:
         found += _after_group(sentence, start, end)
     for match in HOSTILE_ACTION.finditer(sentence):
         if match.group(0).lower().startswith("no") and not _NO_GROUP_ALLOWED.search(match.group(0)):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from app.guardrails.toxicity.patterns import alternation, bounded
+from app.guardrails.toxicity.patterns import alternation, bounded, triggers, words_of
 
 _NATIONALITIES = (
     "american", "mexican", "canadian", "chinese", "japanese", "korean", "vietnamese", "filipino", "thai",
@@ -110,14 +110,30 @@ _IDENTITY_PHRASE = (
     rf"(?:\s+(?:and|or|&)\s+{alternation(IDENTITY_ADJECTIVES)})?\s+{alternation(PERSON_NOUNS)}"
 )
 GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS + _SINGULARS))))
-# The same without the deictic part: used to hide identity words from the word-based model.
-IDENTITY_TERM = bounded(f"{alternation(IDENTITY_ADJECTIVES)}|{alternation(IDENTITY_NOUNS + _SINGULARS)}")
 # Once a sentence has named a group, "they" and "them" later in it refer back to it ("old people should
 # stay offline; they only slow everyone down").
 _ANAPHORA = re.compile(r"(?<![\w-])(?:they|them|these|those)(?![\w-])", re.IGNORECASE)
 
+# Each alternative of GROUP holds one of these words (the deictic ones: "people like them", "that kind"...).
+_DEICTIC_KEYS = ("people", "folks", "persons", "individuals", "types", "creatures", "animals", "ones", "kind",
+                 "sort", "type", "ilk", "lot", "likes", "anyone", "everyone", "those", "kids", "children",
+                 "families", "workers", "guys", "students", "immigrants", "migrants", "refugees")
+IDENTITY_TRIGGERS = triggers(IDENTITY_ADJECTIVES, IDENTITY_NOUNS, _SINGULARS)
+GROUP_TRIGGERS = IDENTITY_TRIGGERS | triggers(_DEICTIC_KEYS)
+# The words that name an identity, hidden from the word-based model ("gay", "Muslim", "immigrants").
+IDENTITY_WORDS = IDENTITY_TRIGGERS - {"the", "people", "folks"}
+_TOKEN = re.compile(r"[\w'-]+")
+
+
+def identity_term_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the words in ``sentence`` that name an identity (see :data:`IDENTITY_WORDS`)."""
+    return [m.span() for m in _TOKEN.finditer(sentence) if m.group(0).lower() in IDENTITY_WORDS]
+
+
 def group_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans of the group references in ``sentence``, left to right, not overlapping."""
+    if words_of(sentence).isdisjoint(GROUP_TRIGGERS):
+        return []
     spans = []
     for match in GROUP.finditer(sentence):
         text = match.group(0)

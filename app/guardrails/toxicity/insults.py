@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.guardrails.toxicity.patterns import alternation, bounded, negated_at
+from app.guardrails.toxicity.patterns import alternation, bounded, negated_at, triggers, words_of
 
 SURE = 0.9
 THIRD_PERSON = 0.8
@@ -118,8 +118,15 @@ class Abuse:
     evidence: str
 
 
+INSULT_TRIGGERS = triggers(INSULTS)
+_FORMULA_TRIGGERS = triggers(ABUSE_FORMULAS)
+
+
 def find_abuse(sentence: str) -> list[Abuse]:
     """Abuse of a person in one folded English sentence, leaving out negated and mentioned insults."""
+    words = words_of(sentence)
+    if words.isdisjoint(INSULT_TRIGGERS) and words.isdisjoint(_FORMULA_TRIGGERS):
+        return []
     neutral = neutral_insults(sentence)
     found = []
     for kind, pattern, score in (("second person", SECOND_PERSON_ABUSE, SURE),
@@ -138,6 +145,8 @@ def find_abuse(sentence: str) -> list[Abuse]:
 
 def neutral_insults(sentence: str) -> set[tuple[int, int]]:
     """Spans of insult words in ``sentence`` that are negated, mentioned or quoted, not used on anyone."""
+    if words_of(sentence).isdisjoint(INSULT_TRIGGERS):
+        return set()
     quoted = _quoted(sentence)
     mentioned = [m.span() for m in MENTION.finditer(sentence)]
     neutral = set()

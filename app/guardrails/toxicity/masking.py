@@ -10,7 +10,7 @@ Abuse that remains ("you are an idiot", a slur, "die in a fire") still reaches t
   ("to die for", "killer deal", "drop-dead gorgeous", "crazy good", "beat the heat", "dumb luck").
 - Hostile verbs aimed at things (:data:`HOSTILE_VERBS`): "hate", "kill", "destroy", "crush"... whose object
   is not a person or group ("we hate waste", "kills 99% of germs", "crush your cravings").
-- Identity terms (:data:`~.groups.IDENTITY_TERM`): naming a group is not toxic; demeaning it is the
+- Identity terms (:data:`~.groups.IDENTITY_WORDS`): naming a group is not toxic; demeaning it is the
   generalisation rule's job.
 - Neutral insults: :func:`~.insults.neutral_insults`.
 """
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from app.guardrails.toxicity.groups import IDENTITY_TERM, PERSON_NOUNS
-from app.guardrails.toxicity.insults import INSULT_WORD, neutral_insults
-from app.guardrails.toxicity.patterns import alternation, bounded
+from app.guardrails.toxicity.groups import IDENTITY_TRIGGERS, IDENTITY_WORDS, PERSON_NOUNS, identity_term_spans
+from app.guardrails.toxicity.insults import INSULT_TRIGGERS, INSULT_WORD, neutral_insults
+from app.guardrails.toxicity.patterns import alternation, bounded, triggers, words_of
 
 _GOOD = (r"(?:good|easy|simple|fast|quick|cheap|delicious|tasty|popular|busy|smooth|rich|moreish|addictive|"
          r"comfortable|cosy|cozy|fresh|fun|low|affordable|underrated|fragrant|strong|bold|handy|soft|sweet|"
@@ -71,10 +71,31 @@ _DIE = bounded(r"die|dies|died|dying")
 _DIE_WISHED = re.compile(r"(?:you|should|must|go|hope|wish|deserve\s+to|please|just|gonna|to)\s+$", re.IGNORECASE)
 
 
+# Every idiom holds one of these words, so a sentence without any of them skips the idiom patterns.
+_IDIOM_KEYS = (
+    "die", "dies", "dying", "dead", "deadly", "killer", "bomb", "bombshell", "blast", "blow", "blows", "blown",
+    "blowing", "knock", "knockout", "crazy", "insane", "insanely", "sick", "mad", "madly", "damn", "hell",
+    "bloody", "guilty", "steal", "war", "death", "nuts", "wild", "bananas", "fat", "slim", "dumb", "murder",
+    "punch", "punches", "punchy", "shut", "scared", "bored", "silly", "stupid", "stupidly", "wicked",
+    "wickedly", "ridiculous", "ridiculously", "sinfully", "criminally", "obscenely", "offensively",
+    "disgustingly", "dangerously", "seriously", "absurdly", "brainer", "graveyard", "deadline", "hit", "pull",
+    "pulls", "pulling", "nail", "nailed", "nailing", "rock", "rocked", "rocking", "dressed", "bitchin",
+    "bitching", "chance", "luck", "diehard", "fight", "fights", "fighting", "beat", "beats", "beating",
+    "shoot", "slay", "slays", "slaying", "slayed", "crush", "crushed", "crushing", "smash", "smashed",
+    "smashing", "kill", "kills", "killed", "killing", "to-die-for", "mind-blowing",
+)
+_IDIOM_TRIGGERS = triggers(_IDIOM_KEYS)
+_MASK_TRIGGERS = triggers(_IDIOM_KEYS, HOSTILE_VERBS) | INSULT_TRIGGERS | IDENTITY_TRIGGERS
+
+
 def masked_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans of ``sentence`` (folded English) that the word-based model must not read, in no order."""
-    spans = [m.span() for m in IDIOMS.finditer(sentence)]
-    spans += [m.span() for m in IDENTITY_TERM.finditer(sentence) if not _insult_follows(sentence, m.end())]
+    words = words_of(sentence)
+    if words.isdisjoint(_MASK_TRIGGERS):
+        return []
+    spans = [m.span() for m in IDIOMS.finditer(sentence)] if not words.isdisjoint(_IDIOM_TRIGGERS) else []
+    if not words.isdisjoint(IDENTITY_TRIGGERS):
+        spans += [span for span in identity_term_spans(sentence) if not _insult_follows(sentence, span[1])]
     spans += sorted(neutral_insults(sentence))
     for match in _HOSTILE.finditer(sentence):
         if _aimed_at_a_thing(sentence, match):
@@ -89,7 +110,7 @@ def _aimed_at_a_thing(sentence: str, match: re.Match[str]) -> bool:
     """The hostile verb's object is a lower-case word that names no person, group, insult or slur."""
     target = match.group(2)
     return not (target[:1].isupper() or _PERSON_WORD.fullmatch(target) or _YOU_SPELT.match(target)
-                or IDENTITY_TERM.match(sentence, match.start(2)) or INSULT_WORD.match(sentence, match.start(2)))
+                or target.lower().strip(".,;:!?") in IDENTITY_WORDS or INSULT_WORD.match(sentence, match.start(2)))
 
 
 def _insult_follows(sentence: str, end: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Typographic apostrophes and quotes become ASCII ones of the same length, so spans stay valid.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
@@ -18,6 +19,29 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"
 def fold(sentence: str) -> str:
     """``sentence`` with curly quotes and apostrophes as ASCII; same length, so offsets carry over."""
     return sentence.translate(_FOLD)
+
+
+_WORD = re.compile(r"[\w'-]+")
+
+
+@lru_cache(maxsize=2048)
+def words_of(sentence: str) -> frozenset[str]:
+    """The lower-case words of ``sentence``, hyphenated ones also in parts: for :func:`triggers` tests."""
+    found = set()
+    for word in _WORD.findall(sentence.lower()):
+        found.add(word)
+        if "-" in word or "'" in word:
+            found.update(re.split(r"[-']", word))
+    return frozenset(found)
+
+
+def triggers(*word_lists: Iterable[str]) -> frozenset[str]:
+    """Every word of every entry: a rule built from these lists can only match a sentence that holds one.
+
+    A sentence whose :func:`words_of` is disjoint from a rule's triggers skips the rule's regular
+    expression: long alternations cost about 0.3 ms a sentence in Python's ``re``, a set test microseconds.
+    """
+    return frozenset(w for entries in word_lists for entry in entries for w in re.split(r"[\s'-]+", entry.lower()) if w)
 
 
 def alternation(words: Iterable[str]) -> str:

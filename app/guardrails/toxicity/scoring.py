@@ -16,6 +16,7 @@ model score under the threshold: then rules overrode the model, and a judge, whe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.guardrails.sentences import split_sentences
@@ -23,7 +24,7 @@ from app.guardrails.toxicity.backends import ToxicityBackend
 from app.guardrails.toxicity.generalisations import find_generalisations
 from app.guardrails.toxicity.german import german_score
 from app.guardrails.toxicity.insults import find_abuse
-from app.guardrails.toxicity.language import SUPPORTED, sentence_language, text_language
+from app.guardrails.toxicity.language import SUPPORTED, classify, text_language
 from app.guardrails.toxicity.masking import mask, masked_spans
 from app.guardrails.toxicity.patterns import fold
 
@@ -71,12 +72,12 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
     sentences = split_sentences(text)
     if not sentences:
         return ScoredText([], 0.0, ())
-    fallback = text_language(text, language)
+    fallback = _Lazy(lambda: text_language(text, language))
     scored: list[Scored | None] = []
     english: list[_English] = []
     unchecked: set[str] = set()
     for index, (start, end, sentence) in enumerate(sentences):
-        lang = sentence_language(sentence, fallback)
+        lang = classify(sentence) or fallback.value
         if lang == "en":
             folded = fold(sentence)
             english.append(_English(index, (start, end), sentence, mask(folded, masked_spans(folded)),
@@ -90,13 +91,27 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
             unchecked.add(lang)
             scored.append(Scored((start, end), sentence, lang, 0.0, "unchecked", "", False))
     whole = " ".join(e.masked for e in english)
-    model = backend.score([e.text for e in english] + [e.masked for e in english] + ([whole] if english else []))
-    n = len(english)
-    for item, raw, masked in zip(english, model[:n], model[n:2 * n], strict=True):
-        scored[item.index] = _combined(item, raw, masked, threshold)
-    text_score = model[-1] if english else 0.0
+    pieces = list(dict.fromkeys([e.text for e in english] + [e.masked for e in english] + [whole]))
+    model = dict(zip(pieces, backend.score(pieces) if english else [], strict=False))
+    for item in english:
+        scored[item.index] = _combined(item, model[item.text], model[item.masked], threshold)
+    text_score = model[whole] if english else 0.0
     return ScoredText([s for s in scored if s is not None], text_score,
                       tuple(sorted(unchecked - set(SUPPORTED))))
+
+
+class _Lazy:
+    """A value computed on first use: the text's language is needed only when a sentence is unclear."""
+
+    def __init__(self, compute: Callable[[], str]) -> None:
+        self._compute = compute
+        self._value: str | None = None
+
+    @property
+    def value(self) -> str:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
 
 
 def _english_rules(folded: str) -> tuple[float, str, str]:
