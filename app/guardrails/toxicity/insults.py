@@ -103,6 +103,9 @@ _MENTIONS = (
     rf"(?:avoid|avoiding|replace|replacing|instead\s+of|ban|banning|cut|cutting|drop|dropping)\s+[\"']?{_INSULT}"
     rf"(?:[\"']?\s*(?:,|or|and|/)\s*[\"']?{_INSULT})*",
 )
+# An imperative formula with a subject before it is a statement: "places where you get lost", "to shut up shop".
+_SUBJECT_BEFORE = re.compile(r"(?<![\w'-])(?:you|we|i|they|he|she|it|to|will|would|can|could|might|may|'ll|"
+                             r"never|don't|doesn't|won't)\s+$", re.IGNORECASE)
 MENTION = bounded("|".join(_MENTIONS))
 _QUOTED = re.compile(r"\"[^\"\n]{1,120}\"|(?<![\w'])'[^'\n]{1,60}'(?![\w'])")
 
@@ -137,7 +140,8 @@ def find_abuse(sentence: str) -> list[Abuse]:
                 insult = _last_insult(sentence, *match.span())
                 if insult is None or insult in neutral or _is_hyperbole(sentence, insult):
                     continue
-            elif negated_at(sentence, match.start()) or _inside(match.span(), _quoted(sentence)):
+            elif negated_at(sentence, match.start()) or _inside(match.span(), _quoted(sentence)) \
+                    or _SUBJECT_BEFORE.search(sentence, 0, match.start()):
                 continue
             found.append(Abuse(span=match.span(), kind=kind, score=score, evidence=match.group(0)))
     return found
