@@ -81,6 +81,16 @@ class Settings(BaseSettings):
 
     embedding_model_path: Path | None = None
 
+    # The guardrails' second stage (app/guardrails/judge): a model that decides the candidates the rules find.
+    # off: rules only everywhere; ingest: KB ingestion screens every chunk with it (not on the hot path);
+    # on: also drafts at the gate and `factory check`, within judge_budget_per_text fresh calls per text.
+    judge_mode: Literal["off", "ingest", "on"] = "ingest"
+    judge_budget_per_text: int = Field(default=4, ge=0)
+    # Another OpenAI-compatible endpoint for the judge; unset: the drafting LLM (local server or CF_LLM_BASE_URL).
+    judge_base_url: str | None = None
+    judge_model: str | None = None
+    judge_api_key: SecretStr | None = None
+
     toxicity_backend: Literal["profanity", "detoxify"] = "profanity"
     detoxify_checkpoint: Path | None = None
 
