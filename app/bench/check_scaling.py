@@ -17,6 +17,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from app.evaluation.guardrail_report import BENCHMARK_DRAFT
 from app.guardrails.base import CheckContext
@@ -55,7 +56,8 @@ def measure(settings: Settings, brand: str, runs: int) -> dict[str, dict[int, fl
     texts = {n: text_of(n) for n in SIZES}
     table: dict[str, dict[int, float]] = {}
     for check in guard.checks:
-        table[check.name] = {n: median_ms(lambda t, c=check: c.run(t, ctx), texts[n], _runs(runs, n)) for n in SIZES}
+        run: Callable[[str], object] = partial(check.run, ctx=ctx)
+        table[check.name] = {n: median_ms(run, texts[n], _runs(runs, n)) for n in SIZES}
     table["all checks"] = {n: median_ms(lambda t: guard.evaluate(t, channel="blog", product=None), texts[n],
                                         _runs(runs, n)) for n in SIZES}
     return table
