@@ -93,7 +93,7 @@ class DeferredLLM:
 
 def build_guardrails(settings: Settings, judge: LLMJudge | None = None) -> GuardrailEngine:
     """The checks; with ``judge`` only when ``judge_mode`` is "on" (drafts and `factory check` use it)."""
-    return GuardrailEngine(settings, judge=judge if settings.judge_mode == "on" else None)
+    return GuardrailEngine(settings, judge=judge if settings.effective_judge_mode == "on" else None)
 
 
 def build_publisher(settings: Settings) -> Publisher:
@@ -126,7 +126,7 @@ def build_deps(
     engine = build_engine(settings)
     holder: list[Deps] = []
     # The judge shares the drafting LLM (one local model server per worker), built when first asked.
-    judge = build_judge(settings, lambda: holder[0].llm, engine) if settings.judge_mode != "off" else None
+    judge = build_judge(settings, lambda: holder[0].llm, engine) if settings.effective_judge_mode != "off" else None
     deps = Deps(
         settings=settings, engine=engine, prompts=PromptRegistry(settings.prompts_dir),
         store=build_store(settings, embedder), embedder=embedder, guardrails=build_guardrails(settings, judge),
