@@ -6,6 +6,10 @@ returns every check's results, with severities set by the brand's policy (an act
 them and skips its key-message and language rules when they are None. ``BrandGuard`` is built once per
 brand and rebuilt when the brand's folder changes.
 
+Checks see the text normalised (:mod:`app.guardrails.normalise`: NFKC, invisible characters removed,
+look-alike letters folded); every span they return is mapped back to the text as given, and hidden
+characters or look-alike letters are ``injection`` findings of their own.
+
 Each factory gets the check's policy, the settings, the brand and the engine's embedder. The engine
 makes one :class:`~app.retrieval.embedder.SentenceTransformerEmbedder` unless given one; it loads its
 model on first use only (the quality check's key-message rule), once per engine.
@@ -25,6 +29,7 @@ from app.guardrails.base import Check, CheckContext, CheckResult, Severity
 from app.guardrails.guard import build_guard, run_guard
 from app.guardrails.judge.budget import BudgetedJudge
 from app.guardrails.judge.contract import Judge
+from app.guardrails.normalise import normalise, on_original, unicode_results
 from app.guardrails.policy import CheckPolicy, Policy, load_policy
 from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
 from app.settings import Settings
@@ -95,7 +100,10 @@ class BrandGuard:
                  language: str | None = None, judge: Judge | None = None) -> list[CheckResult]:
         ctx = CheckContext(brand=self.profile, channel=channel, product=product, key_message=key_message,
                            language=language, judge=judge)
-        return [self._apply_policy(r) for r in run_guard(self.guard, text, ctx, self.policy.validators)]
+        # Checks read the normalised text; their spans, and normalisation's own findings, are in ``text``.
+        normalised = normalise(text)
+        results = on_original(run_guard(self.guard, normalised.text, ctx, self.policy.validators), normalised)
+        return [self._apply_policy(r) for r in results + unicode_results(normalised)]
 
     def _apply_policy(self, result: CheckResult) -> CheckResult:
         if result.passed:
