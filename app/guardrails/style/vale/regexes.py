@@ -1,0 +1,90 @@
+"""Vale's regular expressions (Go's regexp2 syntax) compiled for Python.
+
+:func:`compile_vale` tries Python's :mod:`re` first. What ``re`` refuses (``\\p{L}`` classes, ``(?<name>...)``
+groups, inline flags such as ``(?i)`` in the middle of a pattern, which Go scopes from that point on) is
+compiled with the third-party :mod:`regex` module in its version-1 mode (scoped inline flags, as Go) when
+that module is installed; it comes with ``transformers``, which the factory already depends on. Without it,
+a ``(?i)`` anywhere makes the whole pattern case-insensitive (the old approximation). A pattern neither
+can compile raises :class:`UnsupportedPattern` with Python's message: the loader reports the rule, it is
+never dropped silently.
+
+Word boundaries and ``\\w`` are Unicode in both engines, so "Über" is one word, not "ber".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+try:  # optional: richer syntax when installed
+    import regex as _regex
+except ImportError:  # pragma: no cover - depends on the environment
+    _regex = None
+
+Pattern = re.Pattern[str]  # regex.Pattern has the same methods the rules use (finditer, search, fullmatch)
+
+
+class UnsupportedPattern(ValueError):
+    """Raised by :func:`compile_vale` when no available engine compiles the pattern; says why."""
+
+
+def compile_vale(pattern: str, ignorecase: bool = False, multiline: bool = True) -> Pattern:
+    """``pattern`` compiled with Vale's flags (``(?m)`` always, ``(?i)`` with ``ignorecase``)."""
+    flags = (re.MULTILINE if multiline else 0) | (re.IGNORECASE if ignorecase else 0)
+    try:
+        return re.compile(pattern, flags)
+    except re.error as first:
+        if _regex is not None:
+            try:
+                extended = _regex.compile(pattern, flags | _regex.VERSION1)
+                return cast(Pattern, extended)
+            except _regex.error as exc:
+                raise UnsupportedPattern(f"regex neither re nor regex can compile: {pattern!r}: {exc}") from exc
+        hoisted = _hoist_case_flag(pattern)
+        if hoisted != pattern:
+            try:
+                return re.compile(hoisted, flags | re.IGNORECASE)
+            except re.error:
+                pass
+        raise UnsupportedPattern(f"regex Python's re cannot compile ({first}) and the regex module is not "
+                                 f"installed: {pattern!r}") from first
+
+
+def regex_available() -> bool:
+    """Whether the :mod:`regex` fallback is installed."""
+    return _regex is not None
+
+
+def _hoist_case_flag(pattern: str) -> str:
+    return pattern.replace("(?i)", "")
+
+
+def is_phrase(value: str) -> bool:
+    """Vale's ``IsPhrase``: only letters, digits, spaces and hyphens, so compared as a string, not a regex."""
+    return all(ch.isalpha() or ch.isdigit() or ch in " -" for ch in value)
+
+
+def is_literal_alternatives(value: str) -> bool:
+    """``"a|b"``: alternatives that are each a phrase: a swap value offering several plain replacements."""
+    return all(part and is_phrase(part) for part in value.split("|"))
+
+
+def without_captures(pattern: str) -> str:
+    """Capture groups made non-capturing, as Vale does for swap keys (their groups index the replacement)."""
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+
+
+def matches_whole(pattern: str, observed: str, ignorecase: bool) -> bool:
+    """Vale's ``matchToken``: ``observed`` is ``pattern`` entire; a phrase (or a bad regex) compares as text.
+
+    Vale compares a plain phrase exactly, so case matters ("Mutual TLS" is not "mutual TLS"); a regex
+    value is matched case-insensitively under ``ignorecase`` (Vale issue #264, fixed upstream: with
+    ``ignorecase: true`` a regex replacement such as ``(?:herbal|black) blends?`` accepts "Herbal Blend").
+    """
+    if is_phrase(pattern):
+        return pattern == observed
+    try:
+        compiled: Any = compile_vale(f"(?:{pattern})", ignorecase=ignorecase, multiline=False)
+    except UnsupportedPattern:
+        return pattern == observed
+    return compiled.fullmatch(observed) is not None
