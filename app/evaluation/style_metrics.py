@@ -60,6 +60,13 @@ def package_metrics(package: Path) -> dict[str, Any]:
     }
 
 
+def scenario_findings(package: Path, fixture: str) -> tuple[list[Finding], list[Finding], RuleSet]:
+    """One scenario of ``package``'s feature file: (expected findings, findings here, the rules loaded)."""
+    expected = dict(expected_outputs(package / "features" / "rules.feature"))[fixture]
+    rules = _fixture_rules(package / "fixtures" / fixture)
+    return expected, lint_fixture(package / "fixtures" / fixture, rules.rules), rules
+
+
 def expected_outputs(feature: Path) -> list[tuple[str, list[Finding]]]:
     """``(fixture folder, expected findings)`` per scenario of a Vale ``rules.feature``."""
     scenarios = []

@@ -3,7 +3,9 @@
 Vale lints a document block by block; a rule runs only on blocks its ``scope`` selects (default ``text``).
 A block's scope is a dotted list of sections; a rule scope such as ``heading`` or ``heading.h1`` selects
 a block whose sections include all of its own, ``~heading`` excludes them, and ``a & b`` needs both
-(Vale's ``internal/check/scope.go``). What this module produces:
+(Vale's ``internal/check/scope.go``; a negated scope never selects ``raw`` or ``summary``). Vale reports
+an alert once per position and rule however many blocks hold it; :meth:`ValeRule.find` does the same.
+What this module produces:
 
 - a heading (Markdown ``#`` line; the first line of a factory post): ``text.heading.h<n>``, and the
   post's headline also ``title``, as a post's headline is its title;
@@ -135,8 +137,8 @@ def _selects(option: str, sections: set[str]) -> bool:
         part = part.strip()
         negated = part.startswith("~")
         wanted = set(part.lstrip("~").split("."))
-        if negated and wanted <= sections:
-            return False
+        if negated and (wanted <= sections or sections & {"raw", "summary"}):
+            return False  # as Vale, a negated scope never selects the whole-document blocks
         if not negated and not wanted <= sections:
             return False
     return True

@@ -19,7 +19,7 @@ errata-ai/vale) and what happens to each:
   that is not a YAML mapping.
 
 ``level`` maps error -> block, warning -> warn, suggestion (Vale's default) -> info. ``scope`` (default
-``text``) selects the blocks a rule runs on (:mod:`.blocks`).
+``text``) selects the blocks a rule runs on (:mod:`.blocks`); ``limit`` caps the alerts per document.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class ValeRule:
     level: str
     finder: Finder
     scopes: tuple[str, ...] = ("text",)
+    limit: int = 0  # Vale's ``limit``: at most this many alerts per document (0: no limit)
 
     @property
     def severity(self) -> Severity:
@@ -83,12 +84,14 @@ class ValeRule:
         with per-document state (consistency, conditional) carried from block to block.
         """
         state: dict[str, Any] = {}
-        hits: list[Hit] = []
+        hits: dict[int, Hit] = {}  # by start: Vale reports one alert per position and rule
         for block in document_blocks(text) if blocks is None else blocks:
             if scope_matches(self.scopes, block.scope):
                 piece = text[block.start:block.end]
-                hits += [(block.start + s, block.start + e, m, f) for s, e, m, f in self.finder(piece, state)]
-        return sorted(hits, key=lambda h: h[0])
+                for s, e, m, f in self.finder(piece, state):
+                    hits.setdefault(block.start + s, (block.start + s, block.start + e, m, f))
+        ordered = [hits[start] for start in sorted(hits)]
+        return ordered[:self.limit] if self.limit > 0 else ordered
 
 
 @dataclass
@@ -133,7 +136,8 @@ def load_rule(path: Path, package: str | None = None) -> ValeRule:
     except (UnsupportedPattern, re.error) as exc:
         raise UnsupportedRule(str(exc)) from exc
     level = str(spec.get("level", "suggestion"))
-    return ValeRule(name=_rule_name(path, package), extends=extends, level=level, finder=finder, scopes=scopes)
+    return ValeRule(name=_rule_name(path, package), extends=extends, level=level, finder=finder, scopes=scopes,
+                    limit=int(spec.get("limit") or 0))
 
 
 def _scopes(spec: dict[str, Any]) -> tuple[str, ...]:
