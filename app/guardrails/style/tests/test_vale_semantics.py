@@ -123,7 +123,7 @@ def test_rules_that_cannot_run_are_reported_with_file_and_reason(tmp_path: Path)
     rule(styles, "Spell", "extends: spelling\nmessage: x\n")
     rule(styles, "Order", "extends: sequence\nmessage: x\n")
     rule(styles, "Custom", "extends: script\nmessage: x\n")
-    rule(styles, "Grade", "extends: readability\nmessage: x\nmetrics: [Flesch-Kincaid]\ngrade: 8\n")
+    rule(styles, "Grade", "extends: readability\nmessage: x\nmetrics: [Fog Index]\ngrade: 8\n")
     rule(styles, "Broken", "extends: existence\nmessage: x\ntokens: ['(unclosed']\n")
     rule(styles, "Inline", "extends: existence\nmessage: x\nscope: strong\ntokens: [foo]\n")
     rule(styles, "Ok", "extends: existence\nmessage: x\ntokens: [foo]\n")
@@ -164,3 +164,31 @@ def test_style_check_words_hashtags_and_shouting_in_every_script(tmp_path: Path)
     assert by_rule["style:all_caps"] == ["ÜBERALL"]
     assert by_rule["style:hashtags"] == ["#Ökotee"]
     assert by_rule["style:length:body_words"] == ["Ähren ÜBERALL #Teegärten #Ökotee"]
+
+
+def test_readability_rule_grades_the_whole_document(tmp_path: Path) -> None:
+    path = rule(tmp_path / "House", "Grade", "extends: readability\nmessage: \"Grade %s; aim for 8.\"\n"
+                                             "metrics: [Flesch-Kincaid, Automated Readability]\ngrade: 8\n")
+    plain = "Fresh tea\nWe pick the leaves. We dry them in the sun. You brew them at home.\nShop"
+    dense = ("Considerations\nOrganisational considerations regarding infrastructural interoperability necessitate "
+             "comprehensive documentation concerning institutional responsibilities.\nShop")
+    assert run(path, plain, tmp_path) == []
+    [finding] = run(path, dense, tmp_path)
+    assert finding.spans == ((0, len(dense)),) and finding.reason.startswith("Grade ")
+
+
+def test_metric_rule_evaluates_its_formula_and_condition(tmp_path: Path) -> None:
+    path = rule(tmp_path / "House", "Wordy", "extends: metric\nmessage: \"%s words per sentence\"\n"
+                                             "formula: words / sentences\ncondition: '> 12'\n")
+    short = "Tea\nShort lines. Easy reading.\nShop"
+    long_one = "Tea\n" + " ".join(["word"] * 30) + ".\nShop"
+    assert run(path, short, tmp_path) == []
+    [finding] = run(path, long_one, tmp_path)
+    assert finding.reason.endswith(" words per sentence") and float(finding.reason.split()[0]) > 12
+
+
+def test_metric_formula_that_is_not_arithmetic_is_reported_at_load(tmp_path: Path) -> None:
+    rule(tmp_path / "House", "Evil", "extends: metric\nmessage: x\nformula: __import__('os')\ncondition: '> 1'\n")
+    rule(tmp_path / "House", "Unknown", "extends: metric\nmessage: x\nformula: widgets / words\ncondition: '> 1'\n")
+    found = load_rules([tmp_path / "House"])
+    assert found.rules == [] and {s["rule"] for s in found.skipped} == {"House.Evil", "House.Unknown"}

@@ -10,13 +10,12 @@ Rule types (``extends``) Vale documents (https://vale.sh/docs/checks; ``internal
 errata-ai/vale) and what happens to each:
 
 - run: ``existence``, ``substitution`` (:mod:`.tokens`), ``occurrence``, ``repetition`` (:mod:`.counts`),
-  ``consistency``, ``conditional`` (:mod:`.pairs`), ``capitalization`` (:mod:`.casing`);
+  ``consistency``, ``conditional`` (:mod:`.pairs`), ``capitalization`` (:mod:`.casing`), ``readability``
+  and ``metric`` (:mod:`.metrics`);
 - reported at load: ``spelling`` (needs a Hunspell dictionary, which the factory does not ship),
-  ``sequence`` (needs Vale's part-of-speech tagger), ``script`` (Tengo scripts), ``metric`` and
-  ``readability`` (document formulas the factory computes differently: the style guide's
-  ``reading_grade_max``), and any other ``extends``;
-- also reported: a regex no engine here compiles (:mod:`.regexes`), a scope Vale itself refuses, a file
-  that is not a YAML mapping.
+  ``sequence`` (needs Vale's part-of-speech tagger), ``script`` (Tengo scripts), and any other ``extends``;
+- also reported: a regex no engine here compiles (:mod:`.regexes`), a metric formula that is not plain
+  arithmetic on known counts, a scope Vale itself refuses, a file that is not a YAML mapping.
 
 ``level`` maps error -> block, warning -> warn, suggestion (Vale's default) -> info. ``scope`` (default
 ``text``) selects the blocks a rule runs on (:mod:`.blocks`); ``limit`` caps the alerts per document.
@@ -25,6 +24,7 @@ errata-ai/vale) and what happens to each:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,7 @@ from app.guardrails.base import Severity
 from app.guardrails.style.vale.blocks import Block, document_blocks, scope_matches, scope_problem
 from app.guardrails.style.vale.casing import capitalization
 from app.guardrails.style.vale.counts import occurrence, repetition
+from app.guardrails.style.vale.metrics import BadFormula, metric, readability
 from app.guardrails.style.vale.pairs import conditional, consistency
 from app.guardrails.style.vale.regexes import UnsupportedPattern
 from app.guardrails.style.vale.shared import Finder, Hit
@@ -46,17 +47,14 @@ LEVELS = {"error": Severity.block, "warning": Severity.warn, "suggestion": Sever
 _BUILDERS: dict[str, Callable[[dict[str, Any]], Finder]] = {
     "existence": existence, "substitution": substitution, "occurrence": occurrence,
     "repetition": repetition, "consistency": consistency, "conditional": conditional,
-    "capitalization": capitalization,
+    "capitalization": capitalization, "readability": readability, "metric": metric,
 }
+_DOCUMENT_RULES = {"readability", "metric"}  # Vale runs these on the summary block only
 _NOT_RUN = {
     "spelling": "needs a Hunspell dictionary, which the factory does not ship; list words to accept or "
                 "avoid in the brand's term lists instead",
     "sequence": "needs Vale's part-of-speech tagger, which the factory does not have",
     "script": "runs a Tengo script, which the factory cannot execute",
-    "metric": "computes a document formula; the factory grades reading level itself "
-              "(style.yaml limits.reading_grade_max)",
-    "readability": "computes a readability grade; the factory grades reading level itself "
-                   "(style.yaml limits.reading_grade_max)",
 }
 
 
@@ -83,9 +81,10 @@ class ValeRule:
         ``blocks`` default to :func:`~.blocks.document_blocks`; the rule runs on those its scope selects,
         with per-document state (consistency, conditional) carried from block to block.
         """
-        state: dict[str, Any] = {}
+        blocks = document_blocks(text) if blocks is None else list(blocks)
+        state: dict[str, Any] = {"scope_counts": Counter(b.scope for b in blocks)}
         hits: dict[int, Hit] = {}  # by start: Vale reports one alert per position and rule
-        for block in document_blocks(text) if blocks is None else blocks:
+        for block in blocks:
             if scope_matches(self.scopes, block.scope):
                 piece = text[block.start:block.end]
                 for s, e, m, f in self.finder(piece, state):
@@ -127,13 +126,13 @@ def load_rule(path: Path, package: str | None = None) -> ValeRule:
     builder = _BUILDERS.get(extends)
     if builder is None:
         raise UnsupportedRule(f"extends: {extends or '(none)'} is not a rule type Vale documents")
-    scopes = _scopes(spec)
+    scopes = ("summary",) if extends in _DOCUMENT_RULES else _scopes(spec)
     problem = scope_problem(scopes)
     if problem:
         raise UnsupportedRule(problem)
     try:
         finder = builder(spec)
-    except (UnsupportedPattern, re.error) as exc:
+    except (UnsupportedPattern, BadFormula, re.error) as exc:
         raise UnsupportedRule(str(exc)) from exc
     level = str(spec.get("level", "suggestion"))
     return ValeRule(name=_rule_name(path, package), extends=extends, level=level, finder=finder, scopes=scopes,
