@@ -22,6 +22,13 @@ from app.guardrails.style.vale import alert_results, post_blocks
 
 
 class StyleCheck:
+    """The style check: ``run(text, ctx)`` returns one failed result per finding (no results: no finding).
+
+    ``guide`` defaults to the brand's style.yaml (:func:`style_guide`). Vale rules run on the post's
+    blocks (:func:`~app.guardrails.style.vale.post_blocks`: the headline is a heading, the body paragraphs
+    and the call to action are prose).
+    """
+
     name = "style"
 
     def __init__(self, guide: StyleGuide | None = None) -> None:

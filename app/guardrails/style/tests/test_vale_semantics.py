@@ -10,7 +10,7 @@ import pytest
 from app.brand import BrandProfile
 from app.guardrails.base import CheckContext, CheckResult
 from app.guardrails.style import StyleCheck, apply_fixes, parse_style_guide
-from app.guardrails.style.vale import ValeCheck, load_rule, load_rules
+from app.guardrails.style.vale import ValeCheck, load_rule, load_rules, post_blocks
 
 
 def rule(folder: Path, name: str, body: str) -> Path:
@@ -192,3 +192,15 @@ def test_metric_formula_that_is_not_arithmetic_is_reported_at_load(tmp_path: Pat
     rule(tmp_path / "House", "Unknown", "extends: metric\nmessage: x\nformula: widgets / words\ncondition: '> 1'\n")
     found = load_rules([tmp_path / "House"])
     assert found.rules == [] and {s["rule"] for s in found.skipped} == {"House.Evil", "House.Unknown"}
+
+
+def test_post_layout_gives_headline_body_paragraphs_and_cta_their_own_blocks() -> None:
+    text = "Spring harvest\nFirst flush is in. It is bright.\n\n- Picked in April\nShop now"
+    by_scope = [(b.scope, text[b.start:b.end]) for b in post_blocks(text) if b.scope not in ("summary", "raw")]
+    assert by_scope == [
+        ("text.heading.h1.title", "Spring harvest"),
+        ("paragraph", "First flush is in. It is bright."), ("sentence", "First flush is in."),
+        ("sentence", "It is bright."), ("text", "First flush is in. It is bright."),
+        ("text.list", "Picked in April"),
+        ("paragraph", "Shop now"), ("sentence", "Shop now"), ("text", "Shop now"),
+    ]

@@ -10,7 +10,8 @@ What this module produces:
 - a heading (Markdown ``#`` line; the first line of a factory post): ``text.heading.h<n>``, and the
   post's headline also ``title``, as a post's headline is its title;
 - a list item (``-``, ``*``, ``+`` or ``1.``): ``text.list``; a block quote (``>``): ``text.blockquote``;
-- prose (a paragraph; the body paragraphs and the call to action of a post): one ``paragraph`` block, one
+- prose (a paragraph; the body paragraphs and, on its own, the call to action of a post, its last line
+  when it has three or more): one ``paragraph`` block, one
   ``sentence`` block per sentence and one ``text`` block, as Vale's ``lintProse`` does;
 - the whole document once more as ``summary`` and as ``raw``.
 
@@ -56,7 +57,11 @@ def post_blocks(text: str) -> list[Block]:
     tail = len(text[:head_end].rstrip())
     if tail > lead:
         blocks.append(Block("text.heading.h1.title", lead, tail))
-    if first >= 0:
+    last = text.rfind("\n")
+    if first >= 0 and last > first:  # body, then the call to action as a paragraph of its own
+        blocks += _line_blocks(text, first + 1, last)
+        blocks += _prose(text, [(last + 1, len(text))] if text[last + 1:].strip() else [])
+    elif first >= 0:
         blocks += _line_blocks(text, first + 1, len(text))
     return blocks + _whole(text)
 
