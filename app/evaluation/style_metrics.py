@@ -4,11 +4,12 @@
 proselint, Joblint): its ``features/rules.feature`` scenarios (``When I test "<fixture>"`` and the exact
 expected output lines ``file:line:column:Package.Rule:message``) and, per fixture folder, its
 ``.vale.ini`` (``StylesPath``, ``[glob]`` sections with ``BasedOnStyles`` and ``Package.Rule = YES/NO``),
-exactly as Vale would. It lints each matching file with :mod:`app.guardrails.vale` (code blanked by
+exactly as Vale would. It lints each matching file with :mod:`app.guardrails.style.vale` (code blanked by
 ``prose_view``) and compares findings by (file, line, rule), counting duplicates:
 
 ``{package: {"expected", "reproduced", "extra", "missed": [...], "extras": [...], "rules_loaded",
-"skipped": [{"rule", "why"}]}}``. Columns are not compared. Nothing is special-cased per fixture.
+"skipped": [{"rule", "why"}]}}`` (skipped: rules reported at load). Columns are not compared. Nothing is
+special-cased per fixture; :func:`scenario_findings` gives one scenario for a test.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from app.guardrails.vale import RuleSet, ValeRule, load_rules, prose_view
+from app.guardrails.style.vale import RuleSet, ValeRule, load_rules, prose_view
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
