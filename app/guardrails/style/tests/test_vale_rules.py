@@ -75,7 +75,7 @@ tokens:
     results = ValeCheck(load_rules([tmp_path / "wg"]).rules).run("The tea was steamed. Wow!!", ctx)
     # Bang is case-sensitive, so "[a-z]+" starts after the capital W, as in Vale.
     assert sorted(r.evidence for r in results) == ["ow!!", "was steamed"]
-    assert {r.severity for r in results} == {Severity.info}  # no level: Vale's default, suggestion
+    assert {r.severity for r in results} == {Severity.warn}  # no level: Vale's default, warning
 
 
 def test_repetition_consistency_occurrence_and_capitalization(tmp_path: Path, ctx: CheckContext) -> None:

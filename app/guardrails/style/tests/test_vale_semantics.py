@@ -204,3 +204,25 @@ def test_post_layout_gives_headline_body_paragraphs_and_cta_their_own_blocks() -
         ("text.list", "Picked in April"),
         ("paragraph", "Shop now"), ("sentence", "Shop now"), ("text", "Shop now"),
     ]
+
+
+def test_literal_swap_value_with_a_dot_is_text_to_write_not_a_pattern(tmp_path: Path) -> None:
+    path = rule(tmp_path / "House", "Standards", "extends: substitution\nmessage: \"Use '%s' instead of '%s'.\"\n"
+                                                 "ignorecase: true\nswap:\n  'iso[ -]?22000': ISO 22000\n"
+                                                 "  'node ?js': Node.js\n")
+    text = "Certified\nOur site holds iso 22000 and ISO 22000 audits; the shop runs on node js.\nShop"
+    results = run(path, text, tmp_path)
+    assert [(found, r.suggestion) for found, r in zip(spans(text, results), results, strict=True)] == [
+        ("iso 22000", "ISO 22000"), ("node js", "Node.js")]
+
+
+def test_words_inside_web_addresses_are_not_prose(tmp_path: Path) -> None:
+    path = rule(tmp_path / "House", "Cheap", "extends: existence\nmessage: x\nignorecase: true\ntokens: [cheap]\n")
+    text = "Deals\nCheap tea is not our thing; see https://example.com/cheap-tea or www.example.org/cheap.\nShop"
+    assert spans(text, run(path, text, tmp_path)) == ["Cheap"]
+
+
+def test_vale_default_level_is_warning(tmp_path: Path) -> None:
+    path = rule(tmp_path / "House", "Plain", "extends: existence\nmessage: x\ntokens: [utilise]\n")
+    [finding] = run(path, "Tea\nWe utilise leaves.\nShop", tmp_path)
+    assert finding.severity.value == "warn"

@@ -50,7 +50,7 @@ def prose_view(text: str, markup: str = "txt") -> str:
     return _CODE_SPAN.sub(lambda m: _blank(m.group(0)), text)
 
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 
 

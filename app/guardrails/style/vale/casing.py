@@ -5,14 +5,16 @@ Semantics of ``internal/check/capitalization.go`` and ``variables.go``:
 - ``$lower`` / ``$upper``: the block equals its lower/upper-cased form (or an exception finds it);
 - a regex: it must match the block;
 - ``$sentence``: words are ``[\\p{N}\\p{L}*]+\\S*`` (any script's letters, so "Über" is a word, not
-  "ber"). The expected form keeps the first word capitalised and the rest lower case, except exceptions,
-  all-capital words (acronyms) and a word after an ``indicators`` suffix (e.g. ``:``). The block fails at
+  "ber"), and an exception is one token however many words it has. The expected form keeps the first
+  word capitalised and the rest lower case, except exceptions, all-capital words (acronyms), a word
+  after an ``indicators`` suffix (e.g. ``:``) and the word after a leading "1.". The block fails at
   once when its first word is not capitalised; otherwise it passes when at least ``threshold`` (default
   0.8) of its words are as expected.
 - ``$title`` (AP style; ``style: Chicago`` adds a few small words): every word capitalised except small
   words inside the title; all-capital words and exceptions count as right; passes at ``threshold``.
 
-``%s`` in the message is the block text. No fix is suggested (Vale only offers one with an explicit
+A ``prefix`` regex matched at the start of the block is left out of the test. ``%s`` in the message is
+the block text. No fix is suggested (Vale only offers one with an explicit
 ``action: replace``, which the factory leaves to a person).
 """
 
@@ -25,6 +27,7 @@ from app.guardrails.style.vale.regexes import Pattern, compile_vale
 from app.guardrails.style.vale.shared import Finder, Hit, excepted, exceptions_pattern, format_message
 
 _WORD = re.compile(r"(?:[^\W_]|\*)+\S*")
+_NUMBERED = re.compile(r"\d+\.")  # "1." opens a numbered heading; the word after it keeps its capital
 _AP_SMALL = frozenset({"a", "an", "and", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "so", "the",
                        "to", "up", "yet"})
 _CHICAGO_SMALL = _AP_SMALL | {"as", "from", "into", "like", "over", "with", "off", "onto", "upon", "via"}
@@ -35,8 +38,11 @@ def capitalization(spec: dict[str, Any]) -> Finder:
     skip = exceptions_pattern(spec)
     threshold = float(spec.get("threshold") or 0.8)
     indicators = tuple(str(i) for i in spec.get("indicators") or [])
+    prefix = compile_vale(str(spec["prefix"])) if spec.get("prefix") else None
     small = _CHICAGO_SMALL if str(spec.get("style", "AP")) == "Chicago" else _AP_SMALL
     regex = None if match in ("$title", "$sentence", "$lower", "$upper") else compile_vale(match)
+    # As Vale, an exception is one token however many words it has ("High-Def Render Pipeline").
+    tokens = compile_vale(f"{skip.pattern}|{_WORD.pattern}") if skip is not None else _WORD
 
     def cased(text: str) -> bool:
         if match == "$lower":
@@ -45,13 +51,14 @@ def capitalization(spec: dict[str, Any]) -> Finder:
             return text == text.upper() or excepted(skip, text)
         if regex is not None:
             return regex.search(text) is not None or excepted(skip, text)
-        words = [m.group(0) for m in _WORD.finditer(text)]
+        words = [m.group(0) for m in tokens.finditer(text)]
         if match == "$sentence":
             return sentence_cased(words, skip, indicators, threshold)
         return title_cased(words, skip, small, threshold)
 
     def find(text: str, _state: dict[str, Any]) -> list[Hit]:
-        if not text.strip() or cased(text):
+        lead = prefix.match(text) if prefix is not None else None
+        if not text.strip() or cased(text[lead.end():] if lead else text):
             return []
         return [(0, len(text), format_message(message, text), None)]
     return find
@@ -63,7 +70,9 @@ def sentence_cased(words: list[str], skip: Pattern | None, indicators: tuple[str
         return True
     right = 0
     for index, word in enumerate(words):
-        after_indicator = index > 0 and bool(indicators) and words[index - 1].endswith(indicators)
+        after_indicator = index > 0 and (
+            (bool(indicators) and words[index - 1].endswith(indicators))
+            or (index == 1 and _NUMBERED.fullmatch(words[0]) is not None))
         if index == 0:
             if not (_capitalised(word) or excepted(skip, word)):
                 return False

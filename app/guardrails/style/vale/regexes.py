@@ -69,14 +69,17 @@ def _hoist_case_flag(pattern: str) -> str:
     return pattern.replace("(?i)", "")
 
 
-def is_phrase(value: str) -> bool:
-    """Vale's ``IsPhrase``: only letters, digits, spaces and hyphens, so compared as a string, not a regex."""
-    return all(ch.isalpha() or ch.isdigit() or ch in " -" for ch in value)
+_PATTERN_SIGNS = frozenset("()[]{}?*+\\^$|")
+
+
+def is_literal(value: str) -> bool:
+    """Text meant for the copy ("email", "MPL 2.0", "e.g."), not a pattern: no regex syntax but dots."""
+    return bool(value) and not any(ch in _PATTERN_SIGNS for ch in value)
 
 
 def is_literal_alternatives(value: str) -> bool:
-    """``"a|b"``: alternatives that are each a phrase: a swap value offering several plain replacements."""
-    return all(part and is_phrase(part) for part in value.split("|"))
+    """``"a|b"``: alternatives that are each literal text: a swap value offering several replacements."""
+    return all(is_literal(part) for part in value.split("|"))
 
 
 def without_captures(pattern: str) -> str:
@@ -85,14 +88,15 @@ def without_captures(pattern: str) -> str:
 
 
 def matches_whole(pattern: str, observed: str, ignorecase: bool) -> bool:
-    """Vale's ``matchToken``: ``observed`` is ``pattern`` entire; a phrase (or a bad regex) compares as text.
+    """Vale's ``matchToken``: ``observed`` already is what the swap value asks for.
 
-    Vale compares a plain phrase exactly, so case matters ("Mutual TLS" is not "mutual TLS"); a regex
-    value is matched case-insensitively under ``ignorecase`` (Vale issue #264, fixed upstream: with
-    ``ignorecase: true`` a regex replacement such as ``(?:herbal|black) blends?`` accepts "Herbal Blend").
+    Literal text (or ``a|b`` of literals) compares exactly, so case counts: "Mutual TLS" is not "mutual
+    TLS", "mpl 2.0" is not "MPL 2.0" (Vale issue #873). A value with regex syntax must match the whole
+    observed text, case-insensitively under ``ignorecase``: the maintainer's reading in Vale issue #264
+    (a rule with ``ignorecase: true`` and the value ``(?:group|team) members?`` accepts "Team Members").
     """
-    if is_phrase(pattern):
-        return pattern == observed
+    if is_literal_alternatives(pattern):
+        return observed in pattern.split("|")
     try:
         compiled: Any = compile_vale(f"(?:{pattern})", ignorecase=ignorecase, multiline=False)
     except UnsupportedPattern:

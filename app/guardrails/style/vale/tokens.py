@@ -7,12 +7,12 @@ Semantics follow Vale's ``internal/check/existence.go`` and ``substitution.go``:
   a match whose trimmed text an exception finds is not reported; ``%s`` in the message is the match.
 - ``substitution``: swap keys are tried **longest first** in one alternation (so ``check out page`` wins
   over ``check out``); capture groups in a key become non-capturing. A match already equal to its value
-  is no finding: a plain phrase value compares exactly (case counts), a regex value must match the whole
-  observed text, case-insensitively under ``ignorecase`` (:func:`~.regexes.matches_whole`). The message's
-  first ``%s`` is the value ("a|b" shown as "a or b"), the second the match.
+  is no finding: literal text compares exactly (case counts), a value with regex syntax must match the
+  whole observed text, case-insensitively under ``ignorecase`` (:func:`~.regexes.matches_whole`). The
+  message's first ``%s`` is the value ("a|b" shown as "a or b"), the second the match.
 
-Fixes: a plain value (or the first of ``a|b`` plain alternatives) is the suggestion; ``capitalize: true``
-capitalises it after a capitalised match. A value that is a regex is never a suggestion (it would write
+Fixes: literal text (or the first of ``a|b`` literal alternatives) is the suggestion; ``capitalize: true``
+capitalises it after a capitalised match. A value with regex syntax is never a suggestion (it would write
 ``(?:herbal`` into the copy): the finding suggests nothing and its message says what matched.
 """
 
