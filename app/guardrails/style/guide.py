@@ -67,7 +67,8 @@ def parse_style_guide(data: dict[str, Any], folder: Path | None = None) -> Style
     channels = {str(name): _channel(limits, f"{where}: channels.{name}") for name, limits in
                 (data.get("channels") or {}).items()}
     vale_paths = [(folder or Path(".")) / str(p) for p in data.get("vale_rules") or []]
-    rules = load_rules(vale_paths)
+    # The brand's proper nouns are its vocabulary, which Vale rules take as exceptions (Vale's accept.txt).
+    rules = load_rules(vale_paths, accepted=[str(n) for n in data.get("proper_nouns") or []])
     for skipped in rules.skipped:
         log.warning("style: vale rule %s (%s) not run: %s", skipped["rule"], skipped["file"], skipped["why"])
     return StyleGuide(

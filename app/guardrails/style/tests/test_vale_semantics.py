@@ -226,3 +226,14 @@ def test_vale_default_level_is_warning(tmp_path: Path) -> None:
     path = rule(tmp_path / "House", "Plain", "extends: existence\nmessage: x\ntokens: [utilise]\n")
     [finding] = run(path, "Tea\nWe utilise leaves.\nShop", tmp_path)
     assert finding.severity.value == "warn"
+
+
+def test_brand_proper_nouns_are_vocabulary_for_its_vale_rules(tmp_path: Path) -> None:
+    rule(tmp_path / "styles" / "House", "Headings", "extends: capitalization\nmessage: x\nscope: heading\n"
+                                                     "match: $sentence\n")
+    ctx = CheckContext(brand=BrandProfile(slug="demo", name="Demo", folder=tmp_path))
+    with_vocab = parse_style_guide({"vale_rules": ["styles/House"], "proper_nouns": ["Nimbus Drive Pro"]}, tmp_path)
+    without = parse_style_guide({"vale_rules": ["styles/House"]}, tmp_path)
+    text = "Meet Nimbus Drive Pro\nStorage for small teams.\nStart now"
+    assert [r.rule for r in StyleCheck(with_vocab).run(text, ctx)] == []
+    assert [r.rule for r in StyleCheck(without).run(text, ctx)] == ["vale:House.Headings"]
