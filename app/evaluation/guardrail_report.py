@@ -120,7 +120,9 @@ def _style_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
     rows = []
     for package, m in vale_fixture_metrics(datasets_dir).items():
         rows.append(Row("style (Vale rules)", "fixture findings reproduced (extra)", package, int(m["expected"]),
-                        f"{m['reproduced']}/{m['expected']} (+{m['extra']})"))
+                        f"{_ratio(m['reproduced'], m['expected'])} (+{m['extra']})"))
+        rows.append(Row("style (Vale rules)", "rules run (not run, reported at load)", package,
+                        int(m["rules_loaded"]) + len(m["skipped"]), f"{m['rules_loaded']} ({len(m['skipped'])})"))
     return rows
 
 
