@@ -8,8 +8,12 @@ Per sentence (spans from ``app.guardrails.sentences``), in the sentence's langua
 - Any other language: 0, and the sentence is listed as unchecked.
 
 A :class:`Scored` sentence is *unsure* (a candidate for the judge) when its score lies in
-[:data:`ASK_FLOOR`, :data:`SURE`), or when the masking or a negation/mention pulled an over-threshold
-model score under the threshold: then rules overrode the model, and a judge, when on, should check them.
+[:data:`ASK_FLOOR`, :data:`SURE`), when the masking or a negation/mention pulled an over-threshold
+model score under the threshold (rules overrode the model), or when an English sentence names a group
+(:mod:`.groups`) and no rule is sure about it: demeaning generalisations come in more wordings than any
+list holds ("Nigerians are all scammers", "Trans women are not real women"), so every sentence about a
+group is the judge's to read when a judge is on. Group references are rare in marketing copy (see the
+judge-calls figures in ``evals/toxicity/README.md``).
 :data:`SURE` 0.85 sits under both rules' sure scores (0.9) and above the German single-word score (0.75).
 :data:`ASK_FLOOR` 0.35 sits under the reported-generalisation score (0.45) and the German mild score (0.4).
 """
@@ -23,6 +27,7 @@ from app.guardrails.sentences import split_sentences
 from app.guardrails.toxicity.backends import ToxicityBackend
 from app.guardrails.toxicity.generalisations import find_generalisations
 from app.guardrails.toxicity.german import german_score
+from app.guardrails.toxicity.groups import group_spans
 from app.guardrails.toxicity.insults import find_abuse
 from app.guardrails.toxicity.language import SUPPORTED, classify, text_language
 from app.guardrails.toxicity.masking import mask, masked_spans
@@ -65,6 +70,7 @@ class _English:
     text: str
     masked: str
     rule: tuple[float, str, str]  # score, kind, evidence
+    names_group: bool
 
 
 def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None) -> ScoredText:
@@ -81,7 +87,7 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
         if lang == "en":
             folded = fold(sentence)
             english.append(_English(index, (start, end), sentence, mask(folded, masked_spans(folded)),
-                                    _english_rules(folded)))
+                                    _english_rules(folded), bool(group_spans(folded))))
             scored.append(None)
         elif lang == "de":
             value, evidence = german_score(fold(sentence))
@@ -128,7 +134,7 @@ def _combined(item: _English, raw: float, masked: float, threshold: float) -> Sc
     if masked > rule_score:
         rule_score, kind, evidence = masked, "model", item.text
     overridden = raw >= threshold > rule_score
-    unsure = ASK_FLOOR <= rule_score < SURE or overridden
+    unsure = (rule_score >= ASK_FLOOR or overridden or item.names_group) and rule_score < SURE
     return Scored(item.span, item.text, "en", rule_score, kind, evidence, unsure)
 
 
