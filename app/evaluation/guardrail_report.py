@@ -120,9 +120,17 @@ def _toxicity_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
         asked = judge_candidates(backend, texts, DEFAULT_THRESHOLD)
         rows.append(Row("toxicity", "judge calls per text (mean / max)", data, len(texts),
                         f"{sum(asked) / len(asked):.3f} / {max(asked)}"))
+    draft = f"{len(BENCHMARK_DRAFT.split())}-word draft"
     p50, p95 = _timed(partial(check.run, BENCHMARK_DRAFT, ctx), runs=200, warmup=20)
-    rows.append(Row("toxicity", "rules-only p50 / p95 ms", f"{len(BENCHMARK_DRAFT.split())}-word draft", 200,
-                    f"{p50:.1f} / {p95:.1f}", "≤ 20 ms"))
+    rows.append(Row("toxicity", "rules-only p50 / p95 ms (wall clock)", draft, 200, f"{p50:.1f} / {p95:.1f}",
+                    "≤ 20 ms"))
+    # CPU time of this thread: on a loaded machine the wall clock mostly measures waiting for a core.
+    cpu = []
+    for _ in range(200):
+        started = time.thread_time()
+        check.run(BENCHMARK_DRAFT, ctx)
+        cpu.append((time.thread_time() - started) * 1000)
+    rows.append(Row("toxicity", "rules-only p50 CPU ms", draft, 200, f"{statistics.median(cpu):.1f}"))
     return rows
 
 

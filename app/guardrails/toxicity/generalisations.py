@@ -48,6 +48,10 @@ TRAITS = (
     "brainless", "stupider", "dumber", "lazier", "the worst", "less than human", "not human", "not people",
     "too emotional", "too sensitive", "too weak", "all the same", "a liability", "liabilities", "cowboys",
     "a drain", "a drain on society", "crooks", "frauds", "cheaters", "spongers", "wasters", "layabouts",
+    "scammers", "fraudsters", "con artists", "swindlers", "beggars", "drunks", "addicts", "junkies", "gangsters",
+    "troublemakers", "a bad influence", "bad influences", "a nuisance", "a pest", "pests", "a cost", "just a cost",
+    "a plague", "a scourge", "a disgrace", "an embarrassment", "more trouble than they're worth",
+    "not worth the trouble", "uneducated", "brainwashed", "born liars", "born thieves", "born criminals",
 )
 # One coordinated word may come first: "are all cowboys and crooks", "are loud, dirty and lazy".
 _TRAIT = rf"{_COPULA}(?:\s+{_ADVERB})*\s+(?:[\w-]+,?\s+(?:and|or)\s+|[\w-]+,\s+)?(?:a\s+|an\s+)?{alternation(TRAITS)}"
@@ -62,6 +66,10 @@ _DEEDS = (
     r"(?:control|controls|run|runs|own|owns)\s+(?:the|all\s+the|our)\s+(?:banks|media|government|world|money|"
     r"hollywood|press)",
     r"(?:steal|steals|take|takes)\s+our\s+(?:jobs|homes|women|benefits|money|country)",
+    r"(?:steal|steals|stole|rob|robs|cheat|cheats|scam|scams)\s+(?:from|everything|anything|you|us|people)",
+    r"(?:will|would|always)\s+(?:ruin|destroy|wreck|take\s+over|turn\s+\w+(?:\s+\w+)?\s+into\s+a)",
+    r"(?:are|is|'re)\s+not\s+(?:real|proper|true|normal)\s+(?:men|women|people|humans|citizens|parents|"
+    r"families|\w+s)",
 )
 
 _ABLE = alternation((
@@ -119,7 +127,9 @@ _EXCLUSIONS = (
     r"(?:are|is|'re)\s+(?:\w+\s+)?(?:ruining|destroying|invading|infesting|polluting|taking\s+over|overrunning|"
     r"flooding|stealing|replacing|poisoning|corrupting|breeding)",
     r"breed\s+like",
-    r"(?:can't|cannot|can\s+not|can\s+never|could\s+never|shouldn't|should\s+not|should\s+never)\s+be\s+trusted",
+    r"(?:can't|cannot|can\s+not|can\s+never|could\s+never|shouldn't|should\s+not|should\s+never)\s+be\s+"
+    r"(?:trusted|left\s+alone|left\s+unsupervised|let\s+in)",
+    r"should\s+(?:all\s+)?go\s+(?:home|back)",
     r"(?:are|is)\s+(?:a\s+)?(?:threat|danger|menace)\s+to",
     r"spread\s+(?:disease|diseases|crime)",
 )
@@ -132,11 +142,14 @@ _HOSTILE_BEFORE = (
     r"exterminate|eradicate|wipe\s+out|gas|shoot)",
     r"(?:keep|get)\s+(?:away\s+from|rid\s+of)",
     r"(?:no)",
+    r"(?:keep|kick|throw|send|ship|chase|drive)",
 )
 HOSTILE_ACTION = re.compile(
     rf"(?<![\w-])(?:{'|'.join(_HOSTILE_BEFORE)})\s+(?:all\s+|the\s+|those\s+|these\s+|any\s+|a\s+|an\s+)?"
-    rf"(?:{GROUP.pattern})(?:\s+(?:allowed|out|away|here))?", re.IGNORECASE)
+    rf"(?:{GROUP.pattern})(?:\s+(?:allowed|out|away|here|back|home))?", re.IGNORECASE)
 _NO_GROUP_ALLOWED = re.compile(r"\ballowed\b|\bhere\b", re.IGNORECASE)
+_AWAY = re.compile(r"\b(?:out|away|back|home)\b", re.IGNORECASE)
+_SENDING = re.compile(r"(?:keep|kick|throw|send|ship|chase|drive)\b", re.IGNORECASE)
 
 REPORTING_CUES = bounded(alternation((
     "myth", "stereotype", "stereotypes", "prejudice", "prejudices", "wrong to", "false", "not true", "untrue",
@@ -171,8 +184,11 @@ def find_generalisations(sentence: str) -> list[Generalisation]:
     for start, end in groups:
         found += _after_group(sentence, start, end)
     for match in HOSTILE_ACTION.finditer(sentence):
-        if match.group(0).lower().startswith("no") and not _NO_GROUP_ALLOWED.search(match.group(0)):
+        words = match.group(0)
+        if words.lower().startswith("no") and not _NO_GROUP_ALLOWED.search(words):
             continue  # "no women" alone is not "no women allowed"
+        if _SENDING.match(words) and not _AWAY.search(words):
+            continue  # "send refugees a parcel" is not "send refugees back"
         found.append(_scored(sentence, match.span(), "hostile action"))
     return found
 
