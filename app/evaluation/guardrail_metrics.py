@@ -43,6 +43,7 @@ from app.brand import BrandProfile
 from app.guardrails.base import Check, CheckContext
 from app.guardrails.injection import InjectionVerdict, scan_injection
 from app.guardrails.toxicity import ToxicityBackend, text_scores
+from app.guardrails.toxicity.learned import ImplicitHateScorer
 from app.guardrails.toxicity.scoring import score_text
 from app.retrieval.embedder import Embedder
 
@@ -73,10 +74,11 @@ def toxicity_datasets(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, tuple[
     }
 
 
-def toxicity_metrics(backend: ToxicityBackend, threshold: float,
-                     datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, float]]:
-    """Per English data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC."""
-    return {name: scored_metrics(labels, text_scores(backend, texts, threshold), threshold)
+def toxicity_metrics(backend: ToxicityBackend, threshold: float, datasets_dir: Path = DEFAULT_DATASETS,
+                     scorer: ImplicitHateScorer | None = None) -> dict[str, dict[str, float]]:
+    """Per English data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC; with
+    ``scorer``, sentences that name a group also get the learned grade, as in the check."""
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold, scorer), threshold)
             for name, (texts, labels) in toxicity_datasets(datasets_dir).items()}
 
 
@@ -96,11 +98,12 @@ def implicit_hate_set(name: str = "implicit_hate_dev", folder: Path = DEFAULT_IM
 
 
 def german_toxicity_metrics(backend: ToxicityBackend, threshold: float, datasets_dir: Path = DEFAULT_DATASETS,
-                            folder: Path = DEFAULT_IMPLICIT_HATE) -> dict[str, dict[str, float]]:
+                            folder: Path = DEFAULT_IMPLICIT_HATE, scorer: ImplicitHateScorer | None = None,
+                            ) -> dict[str, dict[str, float]]:
     """As :func:`toxicity_metrics` on the GermEval sample and on each of this project's implicit-hate sets."""
     sets = {"germeval2018_sample_300": german_toxicity_dataset(datasets_dir)}
     sets |= {path.stem: implicit_hate_set(path.stem, folder) for path in sorted(folder.glob("implicit_hate_*.jsonl"))}
-    return {name: scored_metrics(labels, text_scores(backend, texts, threshold), threshold)
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold, scorer), threshold)
             for name, (texts, labels) in sets.items()}
 
 
@@ -110,9 +113,10 @@ def scored_metrics(labels: Sequence[int], scores: Sequence[float], threshold: fl
             **classification_metrics(labels, [s >= threshold for s in scores]), "auc": roc_auc(labels, scores)}
 
 
-def judge_candidates(backend: ToxicityBackend, texts: Sequence[str], threshold: float) -> list[int]:
+def judge_candidates(backend: ToxicityBackend, texts: Sequence[str], threshold: float,
+                     scorer: ImplicitHateScorer | None = None) -> list[int]:
     """Per text, how many sentences the toxicity check would ask a judge about (its *unsure* ones)."""
-    return [sum(s.unsure for s in score_text(backend, text, threshold).sentences) for text in texts]
+    return [sum(s.unsure for s in score_text(backend, text, threshold, scorer=scorer).sentences) for text in texts]
 
 
 def classification_metrics(labels: Sequence[int], predicted: Sequence[bool]) -> dict[str, float]:

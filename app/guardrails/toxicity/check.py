@@ -24,19 +24,22 @@ from pathlib import Path
 from app.guardrails.base import CheckContext, CheckResult, Severity
 from app.guardrails.judge.contract import JudgeRequest, JudgeVerdict, rules_only_note
 from app.guardrails.toxicity.backends import ToxicityBackend, backend_name
+from app.guardrails.toxicity.learned import ImplicitHateScorer
 from app.guardrails.toxicity.scoring import SURE, Scored, score_text
+from app.retrieval.embedder import Embedder
 
 DEFAULT_THRESHOLD = 0.6
 JUDGE_PROMPT = (Path(__file__).parent / "judge_prompt.md").read_text(encoding="utf-8")
 JUDGE_LABELS = ("demeaning", "benign")
 
 _RULES = {"generalisation": "toxicity:generalisation", "abuse": "toxicity:abuse", "model": "toxicity:sentence",
-          "german": "toxicity:german"}
+          "german": "toxicity:german", "learned": "toxicity:generalisation"}
 _WHAT = {
     "generalisation": "demeans a group of people",
     "abuse": "abuses a person",
     "model": "reads as toxic to the English model",
     "german": "holds German abuse",
+    "learned": "may demean a group of people (learned grade)",
 }
 
 
@@ -44,21 +47,24 @@ class ToxicityCheck:
     """Flags toxic sentences (and English texts whose sentences are each under the threshold).
 
     ``backend``: the English model; ``threshold``: 0..1 exclusive (default :data:`DEFAULT_THRESHOLD`, the
-    measurements behind it are in the package docstring).
+    measurements behind it are in ``evals/toxicity/README.md``); ``embedder``: when given, sentences that
+    name a group are also graded by :class:`~.learned.ImplicitHateScorer` on it (ranking and judge
+    candidates only: its grade stays under the threshold).
     """
 
     name = "toxicity"
 
     def __init__(self, backend: ToxicityBackend, threshold: float = DEFAULT_THRESHOLD,
-                 severity: Severity = Severity.block) -> None:
+                 severity: Severity = Severity.block, embedder: Embedder | None = None) -> None:
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
         self.backend = backend
         self.threshold = threshold
         self.severity = severity
+        self.scorer = ImplicitHateScorer(embedder) if embedder is not None else None
 
     def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
-        scored = score_text(self.backend, text, self.threshold, ctx.language)
+        scored = score_text(self.backend, text, self.threshold, ctx.language, self.scorer)
         findings = [f for s in scored.sentences if (f := self._decide(s, ctx)) is not None]
         english = [s for s in scored.sentences if s.language == "en"]
         if not findings and english and scored.text_score >= self.threshold:

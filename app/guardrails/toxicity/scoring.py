@@ -3,7 +3,8 @@
 Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`.language`):
 
 - English: the larger of the model's score on the sentence with :mod:`.masking` spans blanked, the
-  generalisation rule (:mod:`.generalisations`) and the abuse rule (:mod:`.insults`).
+  generalisation rule (:mod:`.generalisations`), the abuse rule (:mod:`.insults`) and, for a sentence
+  that names a group, the learned grade (:mod:`.learned`, capped under the threshold) when a scorer is given.
 - German: the German rules (:mod:`.german`); the English model never reads German.
 - Any other language: 0, and the sentence is listed as unchecked.
 
@@ -30,6 +31,7 @@ from app.guardrails.toxicity.german import german_score
 from app.guardrails.toxicity.groups import group_spans
 from app.guardrails.toxicity.insults import find_abuse
 from app.guardrails.toxicity.language import SUPPORTED, classify, text_language
+from app.guardrails.toxicity.learned import CAP, ImplicitHateScorer
 from app.guardrails.toxicity.masking import mask, masked_spans
 from app.guardrails.toxicity.patterns import fold
 
@@ -41,7 +43,8 @@ ASK_FLOOR = 0.35
 class Scored:
     """One sentence as the rules and the model read it.
 
-    ``kind``: ``generalisation``, ``abuse``, ``model`` (the English model) or ``german`` (German rules);
+    ``kind``: ``generalisation``, ``abuse``, ``model`` (the English model), ``learned`` (:mod:`.learned`)
+    or ``german`` (German rules);
     ``score`` 0..1; ``unsure``: the judge should decide; ``evidence``: the words that scored.
     """
 
@@ -73,8 +76,10 @@ class _English:
     names_group: bool
 
 
-def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None) -> ScoredText:
-    """Scores every sentence of ``text`` with one backend call; ``language`` is the brief's, if any."""
+def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None,
+               scorer: ImplicitHateScorer | None = None) -> ScoredText:
+    """Scores every sentence of ``text`` with one backend call (and one ``scorer`` call for the sentences
+    that name a group); ``language`` is the brief's, if any."""
     sentences = split_sentences(text)
     if not sentences:
         return ScoredText([], 0.0, ())
@@ -96,6 +101,8 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
         else:
             unchecked.add(lang)
             scored.append(Scored((start, end), sentence, lang, 0.0, "unchecked", "", False))
+    if scorer is not None:
+        _grade(scorer, [e for e in english if e.names_group and e.rule[0] < SURE])
     whole = " ".join(e.masked for e in english)
     pieces = list(dict.fromkeys([e.text for e in english] + [e.masked for e in english] + [whole]))
     model = dict(zip(pieces, backend.score(pieces) if english else [], strict=False))
@@ -104,6 +111,11 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
     text_score = model[whole] if english else 0.0
     return ScoredText([s for s in scored if s is not None], text_score,
                       tuple(sorted(unchecked - set(SUPPORTED))))
+
+
+def _grade(scorer: ImplicitHateScorer, items: list[_English]) -> None:
+    for item, probability in zip(items, scorer.score([i.text for i in items]), strict=True):
+        item.rule = max(item.rule, (CAP * probability, "learned", item.text))
 
 
 class _Lazy:
@@ -138,7 +150,8 @@ def _combined(item: _English, raw: float, masked: float, threshold: float) -> Sc
     return Scored(item.span, item.text, "en", rule_score, kind, evidence, unsure)
 
 
-def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0.6) -> list[float]:
+def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0.6,
+                scorer: ImplicitHateScorer | None = None) -> list[float]:
     """The score the check acts on, per text: the max over its sentences and its masked whole English text.
 
     For measuring on data sets (ROC AUC, a threshold sweep); ``threshold`` only affects which sentences
@@ -146,6 +159,6 @@ def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0
     """
     results = []
     for text in texts:
-        scored = score_text(backend, text, threshold)
+        scored = score_text(backend, text, threshold, scorer=scorer)
         results.append(max([s.score for s in scored.sentences] + [scored.text_score]))
     return results
