@@ -64,7 +64,10 @@ class ToxicityCheck:
         self.scorer = ImplicitHateScorer(embedder) if embedder is not None else None
 
     def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
-        scored = score_text(self.backend, text, self.threshold, ctx.language, self.scorer)
+        # The learned grade decides nothing alone (capped under the threshold): it only spares the judge
+        # sentences about a group that read as benign, so it runs only when a judge is on.
+        scorer = self.scorer if ctx.judge is not None else None
+        scored = score_text(self.backend, text, self.threshold, ctx.language, scorer)
         findings = [f for s in scored.sentences if (f := self._decide(s, ctx)) is not None]
         english = [s for s in scored.sentences if s.language == "en"]
         if not findings and english and scored.text_score >= self.threshold:

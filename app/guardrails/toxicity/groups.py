@@ -55,7 +55,7 @@ PERSON_NOUNS = (
     "wives", "husbands", "couples", "couple", "neighbours", "neighbors", "immigrants", "migrants",
     "refugees", "citizens", "residents", "drivers", "doctors", "nurses", "teachers", "engineers",
     "candidates", "applicants", "voters", "customers", "members", "kids", "youths", "community",
-    "communities", "population", "individuals", "colleagues", "users", "children", "teens", "builders",
+    "communities", "population", "individuals", "colleagues", "users", "children", "teens", "adults", "builders",
     "cleaners", "plumbers", "shopkeepers", "traders", "landlords", "tenants", "bosses", "managers", "leaders",
     "politicians", "players", "scientists", "nannies", "carers", "waiters", "mechanics", "programmers",
 )
@@ -109,7 +109,9 @@ _IDENTITY_PHRASE = (
     rf"(?:(?:all|most|many|these|those|the|such|some)\s+)?{alternation(IDENTITY_ADJECTIVES)}"
     rf"(?:\s+(?:and|or|&)\s+{alternation(IDENTITY_ADJECTIVES)})?\s+{alternation(PERSON_NOUNS)}"
 )
-GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS + _SINGULARS))))
+# A singular names a person of a group only after an article: "a Muslim", "every gypsy" (not "black tea").
+_ONE_OF = rf"(?:a|an|every|any|one|each|that|this)\s+{alternation(_SINGULARS)}"
+GROUP = bounded("|".join((*_DEICTIC, _IDENTITY_PHRASE, alternation(IDENTITY_NOUNS), _ONE_OF)))
 # Once a sentence has named a group, "they" and "them" later in it refer back to it ("old people should
 # stay offline; they only slow everyone down").
 _ANAPHORA = re.compile(r"(?<![\w-])(?:they|them|these|those)(?![\w-])", re.IGNORECASE)

@@ -4,13 +4,14 @@ The rules name the kinds of demeaning generalisation they know; this scorer rank
 ``evals/toxicity/train_scorer.py`` on this project's own 150 sentences (the weights and their data are in
 ``implicit_hate_scorer.json``) and scored 0.98 ROC AUC on 60 sentences written later and never trained on
 (``evals/toxicity/implicit_hate_heldout2.jsonl``); the rules alone scored 0.88 there. Its training sentences
-are short and of one style (benign ones are mostly shop copy), so it is not trusted to block: the check
-caps its contribution at :data:`CAP`, under the default threshold, so it only ranks sentences (ROC AUC)
-and leaves the decision to the rules, or to the judge (every sentence that names a group is a judge
-candidate anyway).
+are short and of one style (benign ones are mostly shop copy), so it is not trusted to block: its grade is
+capped at :data:`CAP`, under the default threshold. It ranks sentences (the "rules + learned" ROC AUC in
+``evals/toxicity/README.md``) and, when a judge is on, spares the judge the sentences about a group that it
+rates as benign (:data:`~.scoring.ASK_LEARNED`). With the judge off the check does not compute it.
 
-Cost: one embedding per sentence that names a group (the embedder loads on first use, about 2 s once;
-then a few ms a sentence). Sentences that name no group are never embedded.
+Cost: one embedding per sentence that names a group (the embedder loads on first use, about 2 s once; then
+tens of ms a sentence on a loaded machine), only with a judge on. Sentences that name no group are never
+embedded.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ A :class:`Scored` sentence is *unsure* (a candidate for the judge) when its scor
 model score under the threshold (rules overrode the model), or when an English sentence names a group
 (:mod:`.groups`) and no rule is sure about it: demeaning generalisations come in more wordings than any
 list holds ("Nigerians are all scammers", "Trans women are not real women"), so every sentence about a
-group is the judge's to read when a judge is on. Group references are rare in marketing copy (see the
-judge-calls figures in ``evals/toxicity/README.md``).
+group is the judge's to read when a judge is on, unless the learned grade (:mod:`.learned`, computed only
+when a scorer is given) puts its probability under :data:`ASK_LEARNED`. Group references are rare in
+marketing copy (see the judge-calls figures in ``evals/toxicity/README.md``).
 :data:`SURE` 0.85 sits under both rules' sure scores (0.9) and above the German single-word score (0.75).
 :data:`ASK_FLOOR` 0.35 sits under the reported-generalisation score (0.45) and the German mild score (0.4).
 """
@@ -37,6 +38,7 @@ from app.guardrails.toxicity.patterns import fold
 
 SURE = 0.85
 ASK_FLOOR = 0.35
+ASK_LEARNED = 0.3
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class _English:
     masked: str
     rule: tuple[float, str, str]  # score, kind, evidence
     names_group: bool
+    learned: float | None = None  # the learned probability, for sentences that name a group, when graded
 
 
 def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None,
@@ -115,6 +118,7 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
 
 def _grade(scorer: ImplicitHateScorer, items: list[_English]) -> None:
     for item, probability in zip(items, scorer.score([i.text for i in items]), strict=True):
+        item.learned = probability
         item.rule = max(item.rule, (CAP * probability, "learned", item.text))
 
 
@@ -146,7 +150,8 @@ def _combined(item: _English, raw: float, masked: float, threshold: float) -> Sc
     if masked > rule_score:
         rule_score, kind, evidence = masked, "model", item.text
     overridden = raw >= threshold > rule_score
-    unsure = (rule_score >= ASK_FLOOR or overridden or item.names_group) and rule_score < SURE
+    about_group = item.names_group and (item.learned is None or item.learned >= ASK_LEARNED)
+    unsure = (rule_score >= ASK_FLOOR or overridden or about_group) and rule_score < SURE
     return Scored(item.span, item.text, "en", rule_score, kind, evidence, unsure)
 
 
