@@ -140,7 +140,12 @@ def group_spans(sentence: str) -> list[tuple[int, int]]:
     for match in GROUP.finditer(sentence):
         text = match.group(0)
         if re.search(r"\sfrom\s+[a-z]", text) and not re.search(rf"\sfrom\s+{_POINTER}\s", text, re.IGNORECASE):
-            continue  # "people from work": lower case after "from" is no place name
+            # "people from work": lower case after "from" is no place name; "immigrants from there" still
+            # names a group by its first word
+            first = text.split()[0]
+            if first.lower() in IDENTITY_WORDS:
+                spans.append((match.start(), match.start() + len(first)))
+            continue
         spans.append(match.span())
     if spans:
         spans += [m.span() for m in _ANAPHORA.finditer(sentence, spans[0][1])
