@@ -83,19 +83,35 @@ class ValeRule:
         ``blocks`` default to :func:`~.blocks.document_blocks`; the rule runs on those its scope selects,
         with per-document state (consistency, conditional) carried from block to block.
         """
-        blocks = document_blocks(text) if blocks is None else list(blocks)
-        urls = [m.span() for m in _URL.finditer(text)]
-        state: dict[str, Any] = {"scope_counts": Counter(b.scope for b in blocks)}
+        return self.find_in(Document.of(text, document_blocks(text) if blocks is None else list(blocks)))
+
+    def find_in(self, doc: Document) -> list[Hit]:
+        """:meth:`find` on a document already split (split once, run every rule)."""
+        state: dict[str, Any] = {"scope_counts": doc.scope_counts}
         hits: dict[int, Hit] = {}  # by start: Vale reports one alert per position and rule
-        for block in blocks:
+        for block in doc.blocks:
             if scope_matches(self.scopes, block.scope):
-                piece = text[block.start:block.end]
+                piece = doc.text[block.start:block.end]
                 for s, e, m, f in self.finder(piece, state):
-                    if e > s and _inside(urls, block.start + s, block.start + e):
+                    if e > s and _inside(doc.urls, block.start + s, block.start + e):
                         continue  # a web address is not prose (Vale lints a link's text, not its URL)
                     hits.setdefault(block.start + s, (block.start + s, block.start + e, m, f))
         ordered = [hits[start] for start in sorted(hits)]
         return ordered[:self.limit] if self.limit > 0 else ordered
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text with its blocks, the spans of its web addresses and how many blocks of each scope it has."""
+
+    text: str
+    blocks: list[Block]
+    urls: list[tuple[int, int]]
+    scope_counts: Counter[str]
+
+    @classmethod
+    def of(cls, text: str, blocks: list[Block]) -> Document:
+        return cls(text, blocks, [m.span() for m in _URL.finditer(text)], Counter(b.scope for b in blocks))
 
 
 @dataclass
