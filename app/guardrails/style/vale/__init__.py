@@ -20,13 +20,14 @@ from app.guardrails.style.vale.loading import (
     RuleSet,
     UnsupportedRule,
     ValeRule,
+    builtin_rules,
     load_rule,
     load_rules,
 )
 from app.guardrails.style.vale.shared import Finder, Hit
 
 __all__ = ["LEVELS", "Block", "Document", "Finder", "Hit", "RuleSet", "UnsupportedRule", "ValeCheck", "ValeRule",
-           "alert_results", "document_blocks", "load_rule", "load_rules", "post_blocks", "prose_view",
+           "alert_results", "builtin_rules", "document_blocks", "load_rule", "load_rules", "post_blocks", "prose_view",
            "vale_results"]
 
 
