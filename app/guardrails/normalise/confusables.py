@@ -92,9 +92,15 @@ def latin_lookalike(ch: str) -> str | None:
     direct = table.get(ch)
     if direct is None or not all(script_of(c) == LATIN for c in direct):
         return None
-    if direct.isascii() and direct.isalpha():
+    if _ascii_letters(direct) and direct.isupper() == ch.isupper():
         return direct
+    # Confusables maps across case (Greek capital iota -> "l", Cyrillic small ka -> U+0138 kra): the other
+    # case of the letter often reaches the Latin letter of the same case.
     other_case = table.get(ch.upper() if ch.islower() else ch.lower(), "")
-    if other_case.isascii() and other_case.isalpha():
+    if _ascii_letters(other_case):
         return other_case.lower() if ch.islower() else other_case.upper()
-    return None
+    return direct if _ascii_letters(direct) else None
+
+
+def _ascii_letters(text: str) -> bool:
+    return text.isascii() and text.isalpha()
