@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.guardrails.normalise.charclass import char_class
+from app.guardrails.normalise.scripts import script_of
 
 TAG_START, TAG_END = 0xE0000, 0xE007F
 CANCEL_TAG = 0xE007F
@@ -133,8 +134,6 @@ def _joiner_has_a_job(text: str, i: int) -> bool:
     # Skin-tone modifiers (U+1F3FB-U+1F3FF) fall inside is_emoji's ranges; VS16 may end the emoji before.
     if before and after and (is_emoji(before) or is_variation_selector(ord(before))) and is_emoji(after):
         return True
-    from app.guardrails.normalise.scripts import script_of
-
     return any(c and c.isalpha() and script_of(c) not in _NO_JOINER_SCRIPTS for c in (before, after)) and not any(
         c and c.isalpha() and script_of(c) in _NO_JOINER_SCRIPTS for c in (before, after))
 
