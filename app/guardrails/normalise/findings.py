@@ -9,7 +9,7 @@ from app.guardrails.normalise.normalised import NormalisedText
 _KIND_WORDS = {
     "tag": "invisible Unicode tag character{s} (U+E0000 block)",
     "zero_width": "zero-width character{s}",
-    "bidi_control": "bidirectional control character{s}, reordering how the text displays,",
+    "bidi_control": "bidirectional control character{s}",
     "other_format": "invisible format character{s}",
 }
 _QUOTE_LIMIT = 120
@@ -36,6 +36,8 @@ def _hidden_reason(original: str, start: int, end: int, kind: str, decoded: str)
     names = sorted({_name(c) for c in original[start:end]})
     kind_words = _KIND_WORDS.get(kind, kind).format(s="" if count == 1 else "s")
     what = f"{count} {kind_words} ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+    if kind == "bidi_control":
+        what += ", which change the order in which the text displays,"
     if kind == "tag" and decoded:
         shown = decoded if len(decoded) <= _QUOTE_LIMIT else decoded[:_QUOTE_LIMIT] + "..."
         return f"{what} spell hidden text: {shown!r}"
