@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -57,8 +58,9 @@ class NormalisedText:
     lookalikes: tuple[tuple[int, int], ...] = ()
     folds: tuple[Lookalike, ...] = field(default=(), repr=False)
     # For each character of ``text``: the start and end of the original span it came from (None: identity).
-    _starts: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
-    _ends: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    # Arrays of machine integers (8 bytes a character), not tuples of int objects (about 36).
+    _starts: Sequence[int] | None = field(default=None, repr=False, compare=False)
+    _ends: Sequence[int] | None = field(default=None, repr=False, compare=False)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` came from (hidden characters inside it
@@ -74,7 +76,7 @@ class NormalisedText:
         return self._starts[start], self._ends[end - 1]
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def normalise(text: str) -> NormalisedText:
     """The normalised form of ``text`` (see the module docstring). Linear in ``len(text)``; cached.
 
@@ -102,7 +104,7 @@ def normalise(text: str) -> NormalisedText:
     return NormalisedText(
         original=text, text="".join(chars), hidden=hidden,
         lookalikes=tuple((f.start, f.end) for f in folds), folds=folds,
-        _starts=tuple(starts), _ends=tuple(ends),
+        _starts=array("q", starts), _ends=array("q", ends),
     )
 
 
