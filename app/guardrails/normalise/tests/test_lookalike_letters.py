@@ -63,3 +63,13 @@ def test_skeletons_of_look_alike_spellings_are_equal_and_case_insensitive():
     assert skeleton(with_greek("VITAMIN", "IT")) == skeleton("vitamin")
     assert skeleton("Kettle\u2019s") == skeleton("kettle's")
     assert skeleton("sale") != skeleton("ale")
+
+
+def test_the_table_read_from_the_library_maps_sources_to_prototypes_that_stay_put():
+    from app.guardrails.normalise.confusables import prototypes
+
+    table = prototypes()
+    # Lines of TR39 confusables.txt: U+041A -> K, U+0435 -> e, U+03BF -> o, m -> rn, 1 -> l.
+    assert (table["\u041a"], table["\u0435"], table["\u03bf"], table["m"], table["1"]) == ("K", "e", "o", "rn", "l")
+    assert len(table) > 5000
+    assert all(c not in table for target in table.values() for c in target if len(target) == 1)
