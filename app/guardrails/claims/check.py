@@ -18,8 +18,9 @@ rules are not certain, ``ctx.judge`` decides (:mod:`~app.guardrails.claims.judge
 
 Severity: block, except a bare number with no unit (warn: often a count) and, in a text that is not about
 the brand, the kinds any prose uses (superlative, comparative, ranking, award, number, price, rating: warn).
-A text is about the brand when it names the brand or a product, the context names a product, or it speaks
-as the brand ("we", "our"); a comparative with "ordinary", "other" or "regular" products blocks anyway.
+A text is about the brand when it names the brand or a product or the context names a product; a sentence
+speaking as the brand ("we", "our"; a price also needs an offer word: "our pouches cost €9") or comparing
+with "ordinary", "other" or "regular" products blocks anyway.
 On the 18F content guide (real prose that is not the brand's) the downgrade takes superlatives like
 "the best possible experience" and statistics like "90 percent of content" out of the blocks.
 
@@ -45,6 +46,7 @@ from app.guardrails.claims.words import keywords, lowered
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b")
 _MARKET = re.compile(r"\b(?:ordinary|regular|normal|conventional|typical|other|leading|supermarket|generic"
                      r"|high-street|store-bought|competitors?|the rest)\b")
+_OFFER = re.compile(r"\b(?:costs?|price[sd]?|only|just|buy|save|off|per|a month|each|pay|charged?|fee)\b")
 _WHAT = {
     "health": "health claims are allowed only as approved: same subject, wording strength and conditions",
     "clinical": "it implies scientific or clinical proof that no approved claim states",
@@ -80,8 +82,7 @@ class ClaimsCheck:
         verdicts = judge_text(text, index, product=ctx.product, competitors=self.competitors, lower=lower,
                               mentions=mentions)
         verdicts = decide_uncertain(verdicts, text, ctx, index)
-        about = bool(ctx.product or mentions or _FIRST_PERSON.search(lower)
-                     or (index.brand_words and all(w in lower for w in index.brand_words)))
+        about = bool(ctx.product or mentions or (index.brand_words and all(w in lower for w in index.brand_words)))
         results = [self._finding(v, text, about) for v in verdicts if v.status != "supported"]
         results += self._missing_disclaimers(text, lower, mentions, verdicts, ctx)
         supported = [v for v in verdicts if v.status == "supported"]
@@ -95,10 +96,8 @@ class ClaimsCheck:
             return self.severity
         if claim.kind == "number" and claim.unit is None:
             return self.bare_number_severity
-        if claim.kind in CONTEXTUAL_KINDS and not about:
-            start, end = verdict.sentence
-            if not (claim.kind == "comparative" and _MARKET.search(text[start:end].lower())):
-                return self.off_topic_severity
+        if claim.kind in CONTEXTUAL_KINDS and not about and not _speaks_as_brand(verdict, text):
+            return self.off_topic_severity
         return self.severity
 
     def _finding(self, verdict: Verdict, text: str, about: bool) -> CheckResult:
@@ -145,6 +144,18 @@ class ClaimsCheck:
                 evidence=rule.text, suggestion=f"add disclaimer {rule.id}: {rule.text}",
             ))
         return findings
+
+
+def _speaks_as_brand(verdict: Verdict, text: str) -> bool:
+    """The claim's sentence speaks as the brand ("we", "our"; for a price, also with an offer word: "our
+    pouches cost €9") or compares with the market ("ordinary tea bags")."""
+    start, end = verdict.sentence
+    sentence = text[start:end].lower()
+    if verdict.claim.kind == "comparative" and _MARKET.search(sentence):
+        return True
+    if not _FIRST_PERSON.search(sentence):
+        return False
+    return verdict.claim.kind != "price" or bool(_OFFER.search(sentence))
 
 
 def judge_brand_text(text: str, ctx: CheckContext) -> list[Verdict]:

@@ -37,7 +37,8 @@ COMPARATIVE = re.compile(
     rf" (?:[\w-]+ ){{0,2}}(?:of|as)"
     rf"|\d+\s?% (?:more|less|fewer|higher|lower|stronger|faster|richer|extra|better|smoother|fresher)"
     rf"|beats? (?:any|all|every|other|the rest|ordinary|regular|\w+'s)"
-    rf"|(?:try|choose|pick|get|drink|use|switch to|swap to|go for) [^.!?\n]{{1,40}}? instead"
+    # A switch pitch ("try Morning Ember instead"), not advice ("use numerals instead", "try to use X instead").
+    rf"|(?:try|choose|pick|drink|sip|switch to|swap to|go for) (?!to )(?:[\w'-]+ ){{1,3}}instead(?! of)"
     rf"|instead of (?:your|the|other|ordinary|regular|those|\w+'s)|switch(?:ing)? (?:from|away from)"
     rf"|ditch (?:your|the|those)|(?:than|of|to) {_COMPARATOR} (?:\w+ ){{0,2}}(?:teas?|bags?|brands?|blends?"
     rf"|products?|ones|coffee|options?|alternatives?))"

@@ -38,7 +38,8 @@ SPECIFIC = words(
     rf"carbon{SEP}(?:neutral|negative|free|zero|positive|neutrality)",
     rf"climate{SEP}(?:neutral|positive|compensated)", rf"net{SEP}zero", rf"low{SEP}carbon",
     rf"(?:home{SEP})?compostable", r"biodegradable", rf"plastic{SEP}free", r"no plastic", r"recyclable",
-    r"recycled", rf"zero{SEP}waste", rf"waste{SEP}free", r"organic", r"offset\w*",
+    r"recycled", rf"zero{SEP}waste", rf"waste{SEP}free", r"organic", rf"carbon{SEP}offset\w*",
+    r"offset\w* (?:your |our |all |the )?(?:carbon|emissions|footprint)",
     # "natural" as a product descriptor only: "natural disaster" and "it's natural to" are not claims.
     r"natural(?= (?:ingredients?|flavou?rs?|products?|teas?|goodness|remed(?:y|ies)|choice|packaging))",
     r"naturally(?= (?:[\w]+-free|grown|sourced|sweet\w*|occurring|derived))",

@@ -45,7 +45,15 @@ EFFECT_VERBS = (
 )
 _OBJECT = "(?:" + "|".join(HEALTH_OBJECTS) + ")"
 _VERB = "(?:" + "|".join(EFFECT_VERBS) + ")"
-_GAP = r"(?:[\w'-]+ ){0,3}"  # "strengthens your natural immune defences"
+# Between verb and object only determiners, modifiers and body words: "strengthens your natural immune
+# defences", "improve the functioning of kidneys", "prevent stomach cancer"; not "help you narrow your focus".
+_GAP_WORDS = (
+    r"your|you|the|a|an|our|their|its|his|her|natural|naturally|healthy|normal|body's|daily|overall|whole|own"
+    r"|mental|physical|general|good|strong|stronger|to|of|levels?|function|functioning|system|immune|digestive"
+    r"|everyday|up|stomach|skin|bowel|breast|lung|colon|blood|joint|muscle|bone|heart|brain|gut|seasonal|common"
+    r"|winter|busy|tired|and|natural"
+)
+_GAP = rf"(?:(?:{_GAP_WORDS}) ){{0,3}}"
 
 HEALTH = re.compile(
     rf"{LEFT}(?:{_VERB} {_GAP}{_OBJECT}){RIGHT}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from app.brand import BrandProfile, ForbiddenClaimPattern
@@ -43,12 +44,22 @@ class Source:
     scope: Scope = field(default_factory=Scope)
     all_keywords: frozenset[str] = frozenset()  # keywords before the brand's common words are dropped
 
-    def values_in(self, unit: str | None) -> set[float]:
+    def values_in(self, unit: str | None) -> frozenset[float]:
         """The values this source states in ``unit`` (any unit for None)."""
-        return {v for n in self.numbers if unit is None or n.unit == unit for v in n.values}
+        return self._values.get(unit, frozenset()) if unit is not None else self._values.get("*", frozenset())
 
     def states(self, claim: Claim) -> bool:
-        return bool(claim.values) and set(claim.values) <= self.values_in(claim.unit)
+        values = claim.values
+        return bool(values) and set(values) <= self.values_in(claim.unit)
+
+    @cached_property
+    def _values(self) -> dict[str, frozenset[float]]:
+        by_unit: dict[str, set[float]] = {"*": set()}
+        for n in self.numbers:
+            by_unit["*"].update(n.values)
+            if n.unit is not None:
+                by_unit.setdefault(n.unit, set()).update(n.values)
+        return {unit: frozenset(values) for unit, values in by_unit.items()}
 
     def describe(self) -> str:
         """One line for a judge's evidence: id, kind, scope and text."""
@@ -76,6 +87,8 @@ class BrandIndex:
     brand_words: frozenset[str] = frozenset()
     postings: dict[str, list[int]] = field(default_factory=dict)
     _scoped: dict[tuple[frozenset[str], bool], list[Source]] = field(default_factory=dict)
+    _naming: dict[str, list[Source]] = field(default_factory=dict)
+    _stating: dict[tuple[str | None, tuple[float, ...]], frozenset[int]] = field(default_factory=dict)
 
     def product_mentions(self, lower: str) -> list[tuple[int, int, str]]:
         """``(start, end, product id)`` for each product name in ``lower`` (lower-cased text)."""
@@ -89,6 +102,19 @@ class BrandIndex:
         if key not in self._scoped:
             self._scoped[key] = [s for s in self.sources if _in_scope(s, products, approved_only)]
         return self._scoped[key]
+
+    def naming(self, product: str) -> list[Source]:
+        """Sources whose text names ``product`` ("cold-brewed Morning Ember: 30 mg")."""
+        if product not in self._naming:
+            self._naming[product] = [s for s in self.sources if product in s.names]
+        return self._naming[product]
+
+    def stating(self, claim: Claim) -> frozenset[int]:
+        """``id()`` of every source stating all of ``claim``'s values in its unit."""
+        key = (claim.unit, claim.values)
+        if key not in self._stating:
+            self._stating[key] = frozenset(id(s) for s in self.sources if s.states(claim))
+        return self._stating[key]
 
     def ranked(self, words: frozenset[str], kinds: frozenset[str]) -> list[Source]:
         """Sources of ``kinds`` sharing a keyword with ``words``, most shared first (then file order)."""

@@ -163,12 +163,11 @@ def _judge_number(claim: Claim, scope: Scope, subject: Subject, index: BrandInde
     words = scope.words
     if subject.primary is not None:
         own = index.sources_for(frozenset({subject.primary}))
-        naming = [s for s in index.sources if subject.primary in s.names]  # "cold-brewed Morning Ember: 30 mg"
-        found = _supporting(claim, scope, subject, own + naming) or \
+        found = _supporting(claim, scope, subject, own + index.naming(subject.primary), index) or \
             _contradicting(claim, words, subject.primary, own)
         if found is not None:
             return found
-    supported = _supporting(claim, scope, subject, index.sources_for(subject.products))
+    supported = _supporting(claim, scope, subject, index.sources_for(subject.products), index)
     if supported is not None:
         return supported
     return _contradicting(claim, words, None, index.sources_for(frozenset())) or \
@@ -185,9 +184,11 @@ def _out_of_scope(claim: Claim, scope: Scope, sources: list[Source]) -> Verdict:
     return Verdict(claim, "unsupported")
 
 
-def _supporting(claim: Claim, scope: Scope, subject: Subject, sources: list[Source]) -> Verdict | None:
+def _supporting(claim: Claim, scope: Scope, subject: Subject, sources: list[Source],
+                index: BrandIndex) -> Verdict | None:
+    stating = index.stating(claim)
     for source in sources:
-        if source.states(claim) and (claim.unit is not None or source.product in subject.products
+        if id(source) in stating and (claim.unit is not None or source.product in subject.products
                                      or scope.words & source.keywords) \
                 and not compare(scope, source.scope, subject=False, parts=claim.unit == "%", wording=False):
             return Verdict(claim, "supported", source)
