@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from app.guardrails.claims.claim import Claim
-from app.guardrails.claims.scope import Scope
+from app.guardrails.claims.scope import Scope, territories_in
 from app.guardrails.claims.sources import BrandIndex, Source
 
 _TOPICS = {
@@ -54,17 +54,7 @@ def _charges(text: str) -> bool:
 
 
 def _charges_in(text: str, territories: set[str]) -> bool:
-    """A statement naming several territories ("EU free over €35, UK €6.90") charges the one nearest its price:
-    here, any territory whose name is in a clause with a price or "no free"."""
-    for clause in re.split(r"[;.]", text):
-        if not _charges(clause):
-            continue
-        if any(_names(clause, t) for t in territories):
-            return True
-    return False
-
-
-def _names(clause: str, territory: str) -> bool:
-    names = {"UK": r"\buk\b|united kingdom|britain|british", "EU": r"\beu\b|europe", "US": r"\bus\b|\busa\b",
-             "WORLD": r"worldwide|international"}
-    return bool(re.search(names.get(territory, re.escape(territory.lower())), clause))
+    """A statement naming several territories ("EU free over €35; UK €6.90") charges the ones named in a
+    clause with a price above zero or "no free"."""
+    return any(_charges(clause) and territories_in(clause, clause) & territories
+               for clause in re.split(r"[;.]\s", text))

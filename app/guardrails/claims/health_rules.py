@@ -59,7 +59,8 @@ HEALTH = re.compile(
     rf"{LEFT}(?:{_VERB} {_GAP}{_OBJECT}){RIGHT}"
     # "helps you wind down", "lets you sleep": an effect on the reader.
     rf"|{LEFT}(?:helps?|helping|lets?) (?:you |your body |your mind )?(?:to )?(?:wind down|relax|unwind|sleep"
-    rf"|rest|de-?stress|feel (?:calm|better|lighter|energi[sz]ed)|lose weight|slim down|focus|recover)\w*{RIGHT}"
+    rf"|rest|de-?stress|feel (?:calm|calmer|better|lighter|rested|refreshed|relaxed"
+    rf"|energi[sz]ed|focused|less \w+)|lose weight|slim down|focus|recover)\w*{RIGHT}"
     rf"|{LEFT}(?:detox\w*|insomnia|anti{SEP}?(?:ageing|aging|oxidants?|inflammatory|stress)|antioxidants?"
     rf"|weight{SEP}loss|fat{SEP}burn\w*|slimming (?:tea|drink|effect|aid|formula|properties)|slims? you"
     rf"|calming|soothing|superfoods?|medicinal"

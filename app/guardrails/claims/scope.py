@@ -93,7 +93,8 @@ _HEDGES = re.compile(r"\b(?:slightly|may|might|modestly|mildly|somewhat|reported
 _COMMON_VERBS = re.compile(
     r"\b(?:is|are|was|were|has|have|had|contains?|ships?|makes?|gives?|tastes?|keeps?|brings?|offers?|comes?"
     r"|feels?|delivers?|provides?|lets?|works?|goes|uses?|costs?|arrives?|carr(?:y|ies)|meets?|buy|buys"
-    r"|mix(?:es)?|grows?|packs?|seals?|tested|made|blended|sourced)\b",
+    r"|mix(?:es)?|grows?|packs?|seals?|tested|made|blended|sourced|may|might|can|could|will|would|should|must"
+    r"|does|do)\b",
 )
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:that|which|who|agree|agrees|say|says|recommend|recommends"
                      r"|but|because|so|when|if|while)\b")
@@ -155,7 +156,7 @@ def scope_of(sentence: str, products: frozenset[str] = frozenset(), brand_words:
     return Scope(
         products=products, subject=subject_words, subject_text=subject_text, general=general,
         parts=frozenset(fold_plural(t) for t in tokens if fold_plural(t) in PARTS) | _teabags(lower),
-        materials=_materials(tokens), territories=_territories(sentence, lower),
+        materials=_materials(tokens), territories=territories_in(sentence, lower),
         conditions=tuple(_condition(m.group(0)) for m in conditions), verbs=verbs,
         intensifiers=frozenset(" ".join(m.group(0).split()) for m in _INTENSIFIERS.finditer(lower)),
         hedges=frozenset(m.group(0) for m in _HEDGES.finditer(lower)), words=keywords(sentence),
@@ -267,7 +268,8 @@ def _condition(text: str) -> Condition:
 
 def _subject(sentence: str, lower: str, brand_words: frozenset[str]) -> tuple[str, frozenset[str], bool]:
     """The phrase before the main verb (an effect verb, else a common one), from the last clause break."""
-    verb = _VERBS.search(lower) or _COMMON_VERBS.search(lower)
+    found = [m for m in (_VERBS.search(lower), _COMMON_VERBS.search(lower)) if m is not None]
+    verb = min(found, key=lambda m: m.start()) if found else None
     if verb is None:
         return "", frozenset(), False
     head = lower[:verb.start()]
@@ -292,7 +294,8 @@ def _teabags(lower: str) -> frozenset[str]:
     return frozenset({"teabag"}) if "tea bag" in lower else frozenset()
 
 
-def _territories(sentence: str, lower: str) -> frozenset[str]:
+def territories_in(sentence: str, lower: str) -> frozenset[str]:
+    """Territory codes a sentence names ("EU", "UK", "IE", "US", "WORLD"); ``lower`` is it lower-cased."""
     found = {_TERRITORIES[int(str(m.lastgroup)[1:])][1] for m in _TERRITORY.finditer(lower)}
     if _US.search(sentence):
         found.add("US")

@@ -192,6 +192,7 @@ def _sentence_sources(sid: str, kind: SourceKind, text: str, pattern: re.Pattern
 
 
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_LABEL = re.compile(r"^([\w][\w .&'-]{0,30}):\s+")
 _CHARGE_TOPIC = re.compile(r"ship|deliver|postage|return|refund|subscri|price|fee|charge|cost", re.IGNORECASE)
 
 
@@ -210,9 +211,15 @@ def _policy_statements(brand: BrandProfile) -> list[tuple[str, str]]:
             text = re.sub(r"[*_`]", "", line).strip(" -\t")
             if not text or text.startswith("|") or not re.search(r"[€£$]\s?\d|\bfree\b", text, re.IGNORECASE):
                 continue
-            if not _CHARGE_TOPIC.search(text) and _CHARGE_TOPIC.search(heading):
-                text = f"{heading}: {text}"
-            statements.append((f"policy/{path.name}", text))
+            # "- UK: a flat €6.90 per order. There is no free threshold.": the label speaks for each sentence.
+            label = _LABEL.match(text)
+            body = text[label.end():] if label else text
+            for _, _, sentence in split_sentences(body):
+                if label:
+                    sentence = f"{label.group(1)}: {sentence}"
+                if not _CHARGE_TOPIC.search(sentence) and _CHARGE_TOPIC.search(heading):
+                    sentence = f"{heading}: {sentence}"
+                statements.append((f"policy/{path.name}", sentence))
     return statements
 
 

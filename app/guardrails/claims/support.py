@@ -117,7 +117,8 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
     approved_only = claim.kind in APPROVED_ONLY
     kinds = frozenset({"claim"}) if approved_only else frozenset({"claim", "fact", "disclaimer"})
     allowed = {id(s) for s in index.sources_for(subject.products, approved_only=approved_only)}
-    ranked = [s for s in index.ranked(scope.words | keywords(claim.text), kinds) if id(s) in allowed][:RETRIEVED]
+    # Sources about other products are compared too: "approved for Harbour Oats" is the finding's why.
+    ranked = index.ranked(scope.words | keywords(claim.text), kinds)[:RETRIEVED]
     sentence_scope = _with_products(scope, subject)
     offer = claim.kind in OFFER_KINDS
     closest: tuple[Source, list[Difference]] | None = None
@@ -125,10 +126,10 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
         if not _states_concept(claim, source):
             continue
         differences = compare(sentence_scope, source.scope, offer=offer)
-        if not differences:
+        if not differences and id(source) in allowed:
             return Verdict(claim, "supported", source, retrieved=tuple(ranked))
-        if closest is None:
-            closest = (source, differences)
+        if closest is None and (differences or id(source) not in allowed):
+            closest = (source, differences or [_other_subject(source, subject)])
     if offer:
         charged = charged_offer(claim, scope, subject.in_sentence, index)
         if charged is not None:
@@ -145,6 +146,11 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
     certain = any(d.certain for d in differences)
     return Verdict(claim, "unsupported", source, differences=tuple(differences), certain=certain,
                    retrieved=tuple(ranked))
+
+
+def _other_subject(source: Source, subject: Subject) -> Difference:
+    about = ", ".join(sorted(source.scope.products or source.products)) or "another product"
+    return Difference("subject", ", ".join(sorted(subject.products)) or "(not stated)", about)
 
 
 def _states_concept(claim: Claim, source: Source) -> bool:
