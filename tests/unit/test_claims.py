@@ -203,3 +203,25 @@ def test_a_brand_with_only_two_approved_claims_still_gets_them_supported(tmp_pat
                                 CheckContext(brand=tiny))
 
     assert not [r for r in results if r.blocks], [r.reason for r in results if not r.passed]
+
+
+def test_a_free_offer_the_brands_pricing_charges_for_is_contradicted(fernhill: BrandProfile) -> None:
+    [finding] = failed(run(fernhill, "Tea Club members in the UK get every box shipped free."),
+                       "claims:contradicted:financial")
+    assert finding.blocks and "the-tea-club.shipping" in finding.reason and "€4.00" in finding.reason
+
+
+def test_a_free_offer_without_its_approved_condition_blocks(fernhill: BrandProfile) -> None:
+    results = run(fernhill, "Free shipping to the EU on everything.")
+    assert any(r.blocks and r.rule.endswith(":financial") for r in results)
+
+
+def test_approved_offer_with_its_territory_and_condition_is_supported(fernhill: BrandProfile) -> None:
+    results = run(fernhill, "Free standard shipping on orders over €35 to anywhere in the EU.")
+    assert not [r for r in results if r.blocks]
+    assert "C-003" in next(r for r in results if r.rule == "claims:supported").evidence
+
+
+def test_structured_scope_fields_of_the_demo_brand_are_read(fernhill: BrandProfile) -> None:
+    c003 = next(c for c in fernhill.claims if c.id == "C-003")
+    assert c003.territory == ("EU",) and c003.conditions == ("orders over €35",)

@@ -48,8 +48,12 @@ def charged_offer(claim: Claim, scope: Scope, named: frozenset[str], index: Bran
 
 
 def _charges(text: str) -> bool:
+    """The text states a charge: "no free ...", or a price above zero that is not a free offer's threshold
+    ("free over €35" is a threshold; "Below €35, shipping is €4.50" is a charge)."""
     if _NOT_FREE.search(text):
         return True
+    if re.search(r"\bfree\b", text):
+        return False
     return any(float((m.group(1) or m.group(2)).replace(",", ".")) > 0 for m in _PRICE.finditer(text))
 
 

@@ -186,9 +186,14 @@ def _sentence_sources(sid: str, kind: SourceKind, text: str, pattern: re.Pattern
     for _, _, sentence in split_sentences(text) or [(0, len(text), text)]:
         named = _named(sentence, pattern, names)
         about = frozenset({product}) if product else named
-        source = _source(sid, kind, sentence, product=product)
-        out.append(replace(source, names=named, scope=scope_of(sentence, about, brand_words)))
+        # "Free to EU addresses; UK delivery is €4.00": each clause has its own territory.
+        for clause in _CLAUSES.split(sentence):
+            source = _source(sid, kind, clause, product=product)
+            out.append(replace(source, names=named, scope=scope_of(clause, about, brand_words)))
     return out
+
+
+_CLAUSES = re.compile(r";\s+")
 
 
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")

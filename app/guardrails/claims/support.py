@@ -24,6 +24,7 @@ cannot tell (a subject they could not find, a verb of the same strength): those 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def judge_text(text: str, index: BrandIndex, *, product: str | None = None, comp
     claims = extract_claims(text, competitors=index.competitors + competitors)
     forbidden = index.forbidden_in(lower)
     claims = sorted(claims + _forbidden_claims(text, claims, forbidden), key=lambda c: (c.start, c.kind))
-    sentences = split_sentences(text) or [(0, len(text), text)]
+    sentences = _clauses(split_sentences(text) or [(0, len(text), text)])
     context_product = product if product in index.product_ids else None
     named_anywhere = frozenset(m[2] for m in mentions)
     scopes: dict[int, tuple[Scope, list[tuple[int, int, str]]]] = {}
@@ -126,7 +127,7 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
         if not _states_concept(claim, source):
             continue
         differences = compare(sentence_scope, source.scope, offer=offer)
-        if not differences and id(source) in allowed:
+        if not differences and id(source) in allowed and _about_named(source, subject):
             return Verdict(claim, "supported", source, retrieved=tuple(ranked))
         if closest is None and (differences or id(source) not in allowed):
             closest = (source, differences or [_other_subject(source, subject)])
@@ -146,6 +147,11 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
     certain = any(d.certain for d in differences)
     return Verdict(claim, "unsupported", source, differences=tuple(differences), certain=certain,
                    retrieved=tuple(ranked))
+
+
+def _about_named(source: Source, subject: Subject) -> bool:
+    """A fact or disclaimer naming products (D-SUBSCRIPTION is about The Tea Club) speaks only for them."""
+    return source.kind == "claim" or not source.names or bool(source.names & subject.products)
 
 
 def _other_subject(source: Source, subject: Subject) -> Difference:
@@ -237,6 +243,21 @@ def _with_products(scope: Scope, subject: Subject) -> Scope:
     if scope.products or subject.primary is None:
         return scope
     return Scope(**{**scope.__dict__, "products": frozenset({subject.primary})})
+
+
+def _clauses(sentences: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sentences cut at "; ": "Free to EU addresses; UK delivery is €4.00" states two scopes."""
+    out = []
+    for start, end, sentence in sentences:
+        left = 0
+        for cut in _CLAUSE_BREAK.finditer(sentence):
+            out.append((start + left, start + cut.start(), sentence[left:cut.start()]))
+            left = cut.end()
+        out.append((start + left, end, sentence[left:]))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(r";\s+")
 
 
 def _mentions_between(mentions: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
