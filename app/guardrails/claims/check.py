@@ -39,7 +39,7 @@ from app.guardrails.base import CheckContext, CheckResult, Severity
 from app.guardrails.claims.claim import CONTEXTUAL_KINDS, NUMERIC_KINDS, Claim
 from app.guardrails.claims.disclaimers import disclaimer_rules, masked
 from app.guardrails.claims.judge_stage import decide_uncertain
-from app.guardrails.claims.sources import BrandIndex, Source, brand_index
+from app.guardrails.claims.sources import Source, brand_index
 from app.guardrails.claims.support import Verdict, judge_text
 from app.guardrails.claims.words import keywords, lowered
 
@@ -158,12 +158,6 @@ def _speaks_as_brand(verdict: Verdict, text: str) -> bool:
     return verdict.claim.kind != "price" or bool(_OFFER.search(sentence))
 
 
-def judge_brand_text(text: str, ctx: CheckContext) -> list[Verdict]:
-    """Every claim of ``text`` with its verdict (both stages), for measurements and reviewers."""
-    index: BrandIndex = brand_index(ctx.brand)
-    return decide_uncertain(judge_text(text, index, product=ctx.product), text, ctx, index)
-
-
 def _contradiction(verdict: Verdict) -> str:
     return verdict.note if not verdict.note.startswith("judge") or verdict.source is None else \
         f"{verdict.source.id}, which says: {verdict.source.text}"
@@ -198,7 +192,13 @@ def _unsupported_reason(verdict: Verdict) -> str:
 
 def _supported_summary(check: str, supported: list[Verdict]) -> CheckResult:
     ids = list(dict.fromkeys(v.source.id for v in supported if v.source is not None))
-    listed = "; ".join(f"{v.claim.text!r} ({v.source.id if v.source else v.note})" for v in supported)
+    listed = "; ".join(f"{v.claim.text!r} ({_cited(v)})" for v in supported)
     return CheckResult(check=check, rule="claims:supported", passed=True,
                        spans=tuple((v.claim.start, v.claim.end) for v in supported),
                        reason=f"{len(supported)} claims supported: {listed}", evidence=", ".join(ids))
+
+
+def _cited(verdict: Verdict) -> str:
+    """``C-003``, or ``K-1, judge: supported (p=0.91)`` when the judge decided."""
+    judged = verdict.note if verdict.note.startswith("judge") else ""
+    return ", ".join(x for x in (verdict.source.id if verdict.source else "", judged) if x)

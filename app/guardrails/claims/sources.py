@@ -129,10 +129,6 @@ class BrandIndex:
         found = self.forbidden_pattern.finditer(lower) if self.forbidden_pattern else ()
         return [(m.start(), m.end(), self.forbidden[int(str(m.lastgroup)[1:])]) for m in found]
 
-    def closest_claim(self, words: frozenset[str]) -> Source | None:
-        """The approved claim sharing the most keywords with ``words``; None if none shares one."""
-        return next(iter(self.ranked(words, frozenset({"claim"}))), None)
-
 
 def brand_index(brand: BrandProfile) -> BrandIndex:
     """The index of ``brand``'s sources, built once per loaded profile."""

@@ -52,7 +52,8 @@ def test_an_uncertain_claim_is_put_to_the_judge_with_the_approved_claim_as_evide
 def test_the_judge_can_find_an_uncertain_claim_supported(northmoor: BrandProfile) -> None:
     results = run(northmoor, UNCERTAIN, FakeJudge(["supported"]))
     assert not [r for r in results if not r.passed]
-    assert any(r.rule == "claims:supported" and "N-1" in r.evidence for r in results)
+    [summary] = [r for r in results if r.rule == "claims:supported"]
+    assert "N-1" in summary.evidence and "judge: supported (p=0.90)" in summary.reason
 
 
 def test_a_certain_verdict_is_not_put_to_the_judge(northmoor: BrandProfile) -> None:
