@@ -44,8 +44,10 @@ from app.guardrails.claims.support import Verdict, judge_text
 from app.guardrails.claims.words import keywords, lowered
 
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b")
-_MARKET = re.compile(r"\b(?:ordinary|regular|normal|conventional|typical|other|leading|supermarket|generic"
-                     r"|high-street|store-bought|competitors?|the rest)\b")
+# A comparison with the market, or a ratio ("twice the", "three times", "50% more"), is about a product.
+_MARKET = re.compile(r"\b(?:ordinary|regular|normal|conventional|typical|standard|average|usual|other|leading"
+                     r"|supermarket|generic|high-street|store-bought|competitors?|the rest)\b"
+                     r"|\b(?:twice|double|triple|\d+\s?(?:x|times))\b|\d\s?% (?:more|less|fewer|\w+er)\b")
 _OFFER = re.compile(r"\b(?:costs?|price[sd]?|only|just|buy|save|off|per|a month|each|pay|charged?|fee)\b")
 _WHAT = {
     "health": "health claims are allowed only as approved: same subject, wording strength and conditions",

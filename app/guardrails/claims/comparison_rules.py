@@ -30,7 +30,7 @@ _COMPARATOR = (r"(?:ordinary|regular|normal|standard|conventional|typical|averag
                r"|supermarket|high-street|generic|cheap|mass-market|store-bought|shop-bought|your usual|the rest)")
 COMPARATIVE = re.compile(
     r"(?<![\w-])(?:better|worse|(?!(?:rather|other|later|earlier|whether|either|neither|longer|fewer"
-    r"|under|over|ever|never|order|after)\b)\w+er|more \w+|less \w+)\s+than"
+    r"|under|over|ever|never|order|after)\b)\w+er(?: [a-z]+)?|more \w+|less \w+)\s+than"
     r"(?!\s+(?:[€£$]?\d|one\b|two\b|ever\b|before\b|necessary\b|needed\b|usual\b|expected\b))"
     rf"|{LEFT}(?:compared (?:to|with)|unlike|outperforms?|outshines?|outlasts?|outsells?|versus|vs\.?"
     rf"|(?:twice|double|triple|thrice|half|(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s?(?:x|times)) (?:the|as)"

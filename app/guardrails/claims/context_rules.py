@@ -37,6 +37,7 @@ TOPIC_HEADS = frozenset({
     "label", "labels", "address", "addresses", "note", "notes", "slot", "slots", "man", "men", "window",
     "windows", "crew", "crews", "service", "warehouse", "hub", "hubs", "container", "containers", "drone",
     "drones", "worker", "courier", "couriers", "person", "people", "date", "dates", "manifest", "scanner",
+    "time", "times", "estimate", "estimates", "tracking", "status", "updates", "schedule", "area", "areas",
 })
 
 

@@ -15,7 +15,8 @@ import re
 
 from app.guardrails.claims.patterns import LEFT, RIGHT, SEP, words
 
-_NATURE = r"(?:earth|planet|climate|nature|environment(?:al(?:ly)?)?|eco|ocean|sea|forest|wildlife|bee|animal)"
+_NATURE = (r"(?:earth|planet|climate|carbon|nature|environment(?:al(?:ly)?)?|eco|ocean|sea|forest|wildlife|bee"
+           r"|animal)")
 _GOOD = (r"(?:friendly|conscious|positive|smart|safe|kind|kinder|responsible|wise|neutral|minded|aware"
          r"|loving|approved|first|proof|better|happy|healthy|gentle)")
 

@@ -32,6 +32,7 @@ HEALTH_OBJECTS = (
     r"headaches?", r"pain", r"colds?", r"flu", r"infections?", r"illness\w*", r"diseases?", r"cancers?",
     r"insomnia", r"wrinkles", r"ageing", r"aging", r"hangovers?", r"bloating", r"tummy", r"stomach",
     r"resilience", r"alertness", r"performance", r"endurance", r"breathing", r"lungs?", r"hydration",
+    r"tension", r"worries", r"worry", r"restlessness", r"jitters", r"fatigue", r"tiredness", r"exhaustion",
 )
 EFFECT_VERBS = (
     r"boost\w*", r"support\w*", r"help(?:s|ed|ing)?", r"strengthen\w*", r"improv\w*", r"enhanc\w*",
@@ -42,6 +43,7 @@ EFFECT_VERBS = (
     r"clear\w*", r"cleans\w*", r"purif\w*", r"revitali[sz]\w*", r"rejuvenat\w*", r"recharg\w*",
     r"nourish\w*", r"power\w* up", r"kick-?start\w*", r"sharpen\w*", r"melt\w* away", r"burn\w*",
     r"beat(?:s|ing)?", r"flush\w* out", r"repair\w*", r"renew\w*", r"detoxif\w*", r"ward\w* off", r"banish\w*",
+    r"supercharg\w*", r"fortif\w*", r"maximi[sz]\w*", r"optimi[sz]\w*", r"lift\w*", r"tackl\w*", r"kill\w*",
 )
 _OBJECT = "(?:" + "|".join(HEALTH_OBJECTS) + ")"
 _VERB = "(?:" + "|".join(EFFECT_VERBS) + ")"
@@ -51,7 +53,7 @@ _GAP_WORDS = (
     r"your|you|the|a|an|our|their|its|his|her|natural|naturally|healthy|normal|body's|daily|overall|whole|own"
     r"|mental|physical|general|good|strong|stronger|to|of|levels?|function|functioning|system|immune|digestive"
     r"|everyday|up|stomach|skin|bowel|breast|lung|colon|blood|joint|muscle|bone|heart|brain|gut|seasonal|common"
-    r"|winter|busy|tired|and|natural"
+    r"|winter|busy|tired|and|day's|everyday|little|nagging"
 )
 _GAP = rf"(?:(?:{_GAP_WORDS}) ){{0,3}}"
 
@@ -69,6 +71,8 @@ HEALTH = re.compile(
     rf"|good for your (?:gut|health|heart|body)"
     rf"|stress{SEP}(?:relief|free)|sleep (?:aid|better|soundly|deeply)|better sleep|deeper sleep"
     rf"|energi[sz]ing|invigorating|revitali[sz]ing|restorative|youthful (?:skin|glow|look)"
+    rf"|keeps? you (?:sharp|alert|focused|calm|awake|energi[sz]ed|healthy|fit|young|regular|slim|going strong)"
+    rf"|keeps? (?:the )?(?:\w+ )?(?:colds?|flu|illness\w*|infections?|doctors?|diseases?|bugs|germs) (?:at bay|away)"
     rf"|(?:natural|sustained|all-day) energy|energy{SEP}boost\w*|remed(?:y|ies)|cure{SEP}all|pain{SEP}relief"
     rf"|healthy (?:digestion|skin|heart|gut|immune \w+|sleep|metabolism|weight|joints|bones|hair|blood \w+)"
     rf"|(?:good|great|better) for (?:you|your health)|healthier (?:you|life|body))"
@@ -84,6 +88,7 @@ CLINICAL = words(
     r"(?:studies|research|trials|tests|science|scientists|data) (?:show|shows|suggest\w*|prove\w*|confirm\w*"
     r"|found|finds|indicate\w*|reveal\w*)",
     r"(?:proven|tested|shown) to", r"in (?:clinical|lab|laboratory|independent) (?:tests|trials|studies)",
+    r"tested in (?:a |the |our )?(?:labs?|laborator(?:y|ies))", r"lab tests?",
     r"dermatologist\w*", r"hypoallergenic", r"clinically", r"scientifically (?:proven|tested|shown)",
 )
 
@@ -96,7 +101,8 @@ ENDORSEMENT = re.compile(
     rf"{LEFT}(?:(?:leading |top |independent |most |many |\d+ out of \d+ |nine out of ten |\d+\s?% of )?"
     rf"{_PROFESSIONALS} (?:all )?(?:agree|recommend\w*|approve\w*|endorse\w*|trust\w*|swear by|choose"
     rf"|prefer\w*|say|back\w*|vouch\w*)"
-    rf"|(?:recommended|approved|endorsed|trusted|backed|praised|chosen|used|tested) by (?:\w+ ){{0,2}}"
+    rf"|(?:recommended|approved|endorsed|trusted|backed|praised|chosen|used|tested|loved|favou?red|prescribed)"
+    rf" by (?:\w+ ){{0,2}}"
     rf"{_PROFESSIONALS}"
     rf"|(?:doctor|expert|nutritionist|dietitian|dentist|pharmacist|physician|nurse|vet|scientist|gp)"
     rf"{SEP}(?:approved|recommended|endorsed|backed|trusted|formulated|developed|designed))"

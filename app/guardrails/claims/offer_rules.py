@@ -38,7 +38,8 @@ SAVINGS = re.compile(
     rf"|bogof|(?:two|2|three|3) for (?:one|1|two|2)"
     rf"|(?:cut|slash|halve)\w* (?:your |the )?(?:bills?|costs?|prices?|spend\w*)|(?:pay|spend) less"
     rf"|(?:reduced|slashed|sale|knock-?down|rock-?bottom) prices?|price (?:drops?|cuts?)"
-    rf"|(?:was|were) [€£$]\d[\d.,]*,? now)"
+    rf"|(?:was|were) [€£$]\d[\d.,]*,? now|(?:was|were|rrp|usually|normally|previously) [€£$]\d[\d.,]*"
+    rf"|for the (?:price|cost) of (?:one|1|two|2)|(?:two|2|three|3) (?:\w+ )?for the (?:price|cost) of)"
     rf"{RIGHT}",
 )
 
