@@ -30,7 +30,8 @@ from app.guardrails.claims.claim import Claim
 from app.guardrails.claims.numbers import numeric_claims
 from app.guardrails.claims.words import lowered
 
-_NEGATABLE = frozenset({"health", "clinical", "endorsement"})
+_NEGATABLE = frozenset({"health", "clinical", "endorsement", "environmental", "environmental_generic", "guarantee",
+                        "financial", "savings"})
 
 
 def extract_claims(text: str, competitors: Sequence[str] = ()) -> list[Claim]:

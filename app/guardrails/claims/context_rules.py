@@ -4,8 +4,11 @@
   is a verb when it opens a clause (sentence start, after ``:``, ``;``, ``-``, "to", "and", "can", "will",
   "help you") and a determiner or possessive follows ("your", "the", "a"...). Applies to superlatives and
   "free"; health verbs are handled by the object rule in :mod:`~app.guardrails.claims.health_rules`.
-- **Negation**: a health, clinical or endorsement candidate denied in place ("does not cure", "is never
-  clinically tested", "cure-alls cure nothing") is not a claim.
+- **Negation**: a candidate denied in place ("does not cure", "is never clinically tested", "compostable
+  rather than recyclable", "cure-alls cure nothing") is not a claim.
+- **Questions**: an offer, a promise or an environmental word in a reader's question ("Do you offer free
+  shipping?", "Is the pouch recyclable?") is not a claim; health words in a question still are (a question
+  can insinuate an effect).
 - **Compounds**: every pattern treats hyphens as part of a word, so "not-for-profit", "caffeine-free" and
   "deep-green" never match "profit", "free" or "green" (see :mod:`~app.guardrails.claims.patterns`).
 - **Topic words**: "delivery vans", "shipping partners": a topic noun modifying another noun names a
@@ -24,7 +27,11 @@ DETERMINERS = frozenset({
 })
 _CLAUSE_OPENERS = frozenset({"to", "and", "can", "will", "you", "we", "let", "lets", "helps", "help", "or", "then"})
 _VERB_CAPABLE = frozenset({"perfect", "free", "best", "complete", "top", "clean", "better"})
-_NEGATORS = re.compile(r"(?:\bnot|\bnever|\bno|n't|n\u2019t|\bcannot|\bwithout|\bnor)\s+(?:\w+\s+){0,2}$")
+_NEGATORS = re.compile(r"(?:\bnot|\bnever|\bno|n't|n\u2019t|\bcannot|\bwithout|\bnor|\brather than|\binstead of)\s+"
+                       r"(?:\w+\s+){0,2}$")
+# A question a reader asks ("Do you offer free shipping?") names an offer without making it.
+_READER_QUESTION = re.compile(r"^\W*(?:do|does|did|is|are|can|could|will|would|how|what|when|where|which|why|who)\b"
+                              r"[^?]*\?\s*$")
 _NEGATED_OBJECT = re.compile(r"\s+(?:nothing|no one|nobody|none)\b")
 _WORD_BEFORE = re.compile(r"([\w']+)\W*$")
 _WORD_AFTER = re.compile(r"\W*([\w']+)")
@@ -63,6 +70,11 @@ def is_negated(lower: str, start: int, end: int) -> bool:
     if "not only" in before[-12:] or "no more" in before[-10:]:
         return False
     return bool(_NEGATORS.search(before) or _NEGATED_OBJECT.match(lower, end, min(len(lower), end + 15)))
+
+
+def is_reader_question(sentence: str) -> bool:
+    """True for a question opening with an interrogative word: "Do you ship to Norway?"."""
+    return bool(_READER_QUESTION.match(sentence.lower()))
 
 
 def is_topic_modifier(lower: str, end: int) -> bool:

@@ -32,6 +32,7 @@ from typing import Literal
 
 from app.guardrails.claims.candidates import extract_claims
 from app.guardrails.claims.claim import NUMERIC_KINDS, Claim
+from app.guardrails.claims.context_rules import is_reader_question
 from app.guardrails.claims.contradictions import charged_offer
 from app.guardrails.claims.scope import Difference, Scope, compare, scope_of
 from app.guardrails.claims.sources import BrandIndex, Source
@@ -41,6 +42,7 @@ from app.guardrails.sentences import split_sentences
 Status = Literal["supported", "contradicted", "unsupported"]
 MIN_SHARED_KEYWORDS = 2
 RETRIEVED = 5  # sources compared per wording claim: the brand's claims rarely share more than 3 keywords
+_ASKABLE = frozenset({"financial", "savings", "guarantee", "environmental", "environmental_generic"})
 APPROVED_ONLY = frozenset({"health", "clinical", "endorsement", "environmental_generic"})
 OFFER_KINDS = frozenset({"financial", "savings", "guarantee"})
 _LONGEST_CLAIM = 200  # characters; the longest pattern match (a comparative with its comparator) is under 120
@@ -90,6 +92,8 @@ def judge_text(text: str, index: BrandIndex, *, product: str | None = None, comp
         while s_pointer + 1 < len(sentences) and sentences[s_pointer][1] <= claim.start:
             s_pointer += 1
         start, end, sentence = sentences[s_pointer]
+        if claim.kind in _ASKABLE and is_reader_question(sentence):
+            continue
         if hit is not None:
             verdicts.append(Verdict(claim, "unsupported", note=f"forbidden by {hit[2].id}: {hit[2].reason}",
                                     sentence=(start, end)))

@@ -106,3 +106,13 @@ def test_a_superlative_about_the_brand_blocks(northmoor: BrandProfile) -> None:
 ])
 def test_each_new_kind_blocks_when_unapproved(northmoor: BrandProfile, text: str) -> None:
     assert blocking(check(northmoor, text)), text
+
+
+def test_a_readers_question_about_an_offer_is_not_a_claim(northmoor: BrandProfile) -> None:
+    assert not findings(check(northmoor, "Is delivery free to the Channel Islands?"))
+    assert blocking(check(northmoor, "Delivery is free to the Channel Islands."))
+
+
+def test_a_claim_denied_in_place_is_not_a_claim() -> None:
+    assert "environmental" not in kinds("The jars are glass rather than recyclable plastic.")
+    assert "environmental" in kinds("The jars are recyclable.")
