@@ -15,7 +15,9 @@ strongly, are another claim.
 - **territory** (EU and its member states, UK, US, worldwide): a candidate's territories must be covered;
   an offer (free, savings, guarantee) that drops its territory is broader than approved.
 - **conditions** ("orders over €35", "as part of a balanced diet", "within 30 days"): every approved
-  condition must be in the candidate (its numbers, and two thirds of its content words).
+  condition must be in the candidate (its numbers and its content words).
+- **effects** (health claims only): what the claim acts on ("immune defences", "energy"); a candidate naming
+  an effect the approved claim does not is broader.
 - **strength**: effect verbs ranked 1 (supports, contributes, helps, maintains) to 4 (prevents, cures,
   eliminates); intensifiers ("dramatically", "clinically", "100%") and dropped hedges ("slightly", "may").
   A stronger verb, an added intensifier or a dropped hedge is a difference. A different verb of the same
@@ -30,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from app.brand import ApprovedClaim
+from app.guardrails.claims.health_rules import HEALTH_OBJECTS
 from app.guardrails.claims.words import fold_plural, keywords, lowered, parse_number
 
 PARTS = frozenset({
@@ -81,6 +84,7 @@ _VERB_LEVELS: tuple[tuple[int, str], ...] = (
         r"|heal(?:s|ed|ing)?|treat(?:s|ed|ing)?|revers(?:e|es|ed|ing)|destroy(?:s|ed|ing)?|banish(?:es|ed|ing)?"
         r"|kill(?:s|ed|ing)?|stop(?:s|ped|ping)?"),
 )
+_EFFECTS = re.compile(r"(?<![\w-])(?:" + "|".join(HEALTH_OBJECTS) + r")(?![\w-])")
 _VERBS = re.compile("|".join(rf"(?P<v{level}>\b(?:{forms})\b)" for level, forms in _VERB_LEVELS))
 _INTENSIFIERS = re.compile(
     r"\b(?:dramatically|significantly|massively|hugely|greatly|vastly|radically|substantially|remarkably"
@@ -122,6 +126,7 @@ class Scope:
     verbs: tuple[tuple[str, int], ...] = ()  # (verb as written, strength 1-4)
     intensifiers: frozenset[str] = frozenset()
     hedges: frozenset[str] = frozenset()
+    effects: frozenset[str] = frozenset()  # what a health effect acts on: immune, defence, energy...
     words: frozenset[str] = frozenset()  # keywords of the whole sentence
     numbers: frozenset[float] = frozenset()
     text: str = ""  # the sentence, lower-cased
@@ -160,6 +165,7 @@ def scope_of(sentence: str, products: frozenset[str] = frozenset(), brand_words:
         conditions=tuple(_condition(m.group(0)) for m in conditions), verbs=verbs,
         intensifiers=frozenset(" ".join(m.group(0).split()) for m in _INTENSIFIERS.finditer(lower)),
         hedges=frozenset(m.group(0) for m in _HEDGES.finditer(lower)), words=keywords(sentence),
+        effects=frozenset(fold_plural(m.group(0)) for m in _EFFECTS.finditer(unconditioned)),
         numbers=frozenset(parse_number(n) for n in _NUMBER.findall(lower)), text=lower,
     )
 
@@ -181,16 +187,18 @@ def approved_scope(claim: ApprovedClaim, named: frozenset[str], brand_words: fro
         territories=frozenset(t.upper() for t in claim.territory) or inferred.territories,
         conditions=tuple(_condition(c.lower()) for c in claim.conditions) or inferred.conditions,
         verbs=verbs, intensifiers=inferred.intensifiers, hedges=inferred.hedges, words=inferred.words,
+        effects=inferred.effects,
         numbers=inferred.numbers, text=inferred.text,
     )
 
 
 def compare(candidate: Scope, approved: Scope, *, offer: bool = False, subject: bool = True,
-            parts: bool = True, wording: bool = True) -> list[Difference]:
+            parts: bool = True, wording: bool = True, effects: bool = False) -> list[Difference]:
     """Every way ``candidate`` goes beyond ``approved``. ``offer``: a dropped territory counts (free
     shipping, savings). ``subject``: the subject counts (not for a number, whose product is checked by
     value). ``parts``: parts and materials count (for a number, only a percentage: "100% recycled glass").
-    ``wording``: conditions and strength count (not for a number checked by value)."""
+    ``wording``: conditions and strength count (not for a number checked by value). ``effects``: what a
+    health claim acts on counts ("and your energy")."""
     found = _subject_differences(candidate, approved) if subject else []
     for dimension, have, allowed in (("part", candidate.parts, approved.parts),
                                      ("material", candidate.materials, approved.materials)):
@@ -200,6 +208,9 @@ def compare(candidate: Scope, approved: Scope, *, offer: bool = False, subject: 
         if extra:
             found.append(Difference(dimension, _listed(extra), _listed(allowed) or "(none named)"))
     found += _territory_differences(candidate, approved, offer)
+    extra_effects = candidate.effects - approved.effects
+    if effects and extra_effects:
+        found.append(Difference("effect", _listed(extra_effects), _listed(approved.effects) or "(none)"))
     if wording:
         found += _condition_differences(candidate, approved)
         found += _strength_differences(candidate, approved)
@@ -256,9 +267,7 @@ def _strength_differences(candidate: Scope, approved: Scope) -> list[Difference]
 def _has_condition(candidate: Scope, condition: Condition) -> bool:
     if not condition.numbers <= candidate.numbers:
         return False
-    if not condition.words:
-        return True
-    return len(condition.words & candidate.words) * 3 >= len(condition.words) * 2
+    return condition.words <= candidate.words  # "as part of any diet" is not "as part of a balanced diet"
 
 
 def _condition(text: str) -> Condition:

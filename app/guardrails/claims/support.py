@@ -126,11 +126,12 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
     ranked = index.ranked(scope.words | keywords(claim.text), kinds)[:RETRIEVED]
     sentence_scope = _with_products(scope, subject)
     offer = claim.kind in OFFER_KINDS
+    health = claim.kind in APPROVED_ONLY
     closest: tuple[Source, list[Difference]] | None = None
     for source in ranked:
         if not _states_concept(claim, source):
             continue
-        differences = compare(sentence_scope, source.scope, offer=offer)
+        differences = compare(sentence_scope, source.scope, offer=offer, effects=health)
         if not differences and id(source) in allowed and _about_named(source, subject):
             return Verdict(claim, "supported", source, retrieved=tuple(ranked))
         if closest is None and (differences or id(source) not in allowed):
@@ -146,7 +147,7 @@ def _judge_wording(claim: Claim, scope: Scope, subject: Subject, index: BrandInd
             return Verdict(claim, "unsupported", retrieved=tuple(ranked))
         # The nearest approved claim words it otherwise ("strengthens" for "supports"): say how it differs.
         wording = Difference("wording", repr(claim.text), "not in the approved claim", certain=False)
-        closest = (nearest, [*compare(sentence_scope, nearest.scope, offer=offer), wording])
+        closest = (nearest, [*compare(sentence_scope, nearest.scope, offer=offer, effects=health), wording])
     source, differences = closest
     certain = any(d.certain for d in differences)
     return Verdict(claim, "unsupported", source, differences=tuple(differences), certain=certain,

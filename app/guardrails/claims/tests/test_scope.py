@@ -81,3 +81,14 @@ def test_the_demo_brands_box_claim_does_not_cover_a_bottle(fernhill: BrandProfil
     results = check(fernhill, "The Cold Brew Kit bottle is made from 100% recycled glass.")
     reasons = " ".join(r.reason for r in blocking(results))
     assert "part: bottle vs box" in reasons and "material: glass vs cardboard" in reasons
+
+
+def test_claims_reject_a_condition_with_its_qualifier_changed(northmoor: BrandProfile) -> None:
+    [finding] = blocking(check(northmoor, "Harbour Oats contribute to normal digestion as part of any diet."))
+    assert "condition: (missing) vs as part of a varied diet" in finding.reason
+
+
+def test_claims_reject_a_health_claim_that_adds_an_effect(northmoor: BrandProfile) -> None:
+    [finding] = blocking(check(northmoor, "Harbour Oats contribute to normal digestion and energy as part of a "
+                                          "varied diet."))
+    assert "effect: energy vs digestion" in finding.reason
