@@ -5,7 +5,8 @@ through the vector store. Missing optional files mean "none"; a missing folder i
 
 Files read: ``brand.yaml`` (name, channels, ``required_disclaimers`` with ``id``, ``text`` and
 ``applies_to``: a keyword or a list of them), ``banned_terms.yaml``, ``claims.yaml``
-(``approved_claims`` and ``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
+(``approved_claims``, each with optional scope fields: see :class:`ApprovedClaim`; and
+``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
 facts) and ``style.yaml`` (kept raw here; :mod:`app.guardrails.style` documents and parses it).
 """
 
