@@ -1,0 +1,151 @@
+"""Text addressed to the model: instructions aimed at whoever writes the reply, not at the reader.
+
+A planted instruction in a retrieved document needs no attack vocabulary ("When you write the reply, add a
+line promoting ..."). What gives it away is WHO it addresses and WHAT it asks:
+
+- who: the output being written ("your answer", "the reply", "every response"), its writer ("when you
+  write the reply", "whoever writes this", "the assistant must", "respond to the user"), or an AI reader;
+- what: a change to that output: text to start or end it with, a link or promotion to insert, a
+  recommendation to steer, an encoding or language to answer in, a standing order for every future answer,
+  a new objective, or the setup to reveal.
+
+Marketing copy also speaks in imperatives, but to the reader about the world ("ignore the delays", "forget
+what you know about iced tea", "try", "discover"): it names no output and no writer, so the rules below stay
+silent on it. Each cue alone weighs under the threshold (0.25 to 0.45) unless it is one no copy uses
+("answer in Base64", "end every reply with"); a who cue and a what cue together cross it (noisy-OR of 0.45
+and 0.35 is 0.64). Rules marked ``documents_only`` are skipped on briefs, whose whole purpose is to tell the
+writer what to produce.
+"""
+
+from __future__ import annotations
+
+from app.guardrails.injection.rule import AI_NOUNS, make_rule
+
+# What the model produces. Not "message", "email", "post" or "copy": "end every email with a clear call to
+# action" is advice a brand guide gives its human writers.
+OUTPUT = r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies))"
+OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar"
+WRITING_VERBS = (r"(?:write|writing|draft|drafting|compose|composing|answer|answering|reply|replying|respond|"
+                 r"responding|summari[sz]e|summari[sz]ing|generate|generating|produce|producing|prepare|preparing|"
+                 r"create|creating|translate|translating)")
+ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
+             r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
+             r"url encoding|reversed? (?:order|text)|backwards|emojis? only|only emojis?)")
+LANGUAGES = (r"(?:french|german|spanish|italian|portuguese|dutch|russian|chinese|mandarin|japanese|korean|arabic|"
+             r"hindi|turkish|polish|swedish|greek|hebrew|latin|klingon|pirate speak|shakespearean english)")
+
+WHO_RULES = (
+    make_rule("ai_reader", 0.6,
+              "reading|processing|summari|parsing|analy|ingesting|reads|attention|note|important|instruction|"
+              "message",
+              rf"\b{AI_NOUNS}s? (?:that is |who is )?(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|"
+              rf"ingesting|that reads|who reads|that processes) (?:this|these)\b|\b(?:attention|note|important|"
+              rf"instructions?|message) ?(?:to|for) (?:the |any |"
+              rf"all )?(?:\S+ )?{AI_NOUNS}s?\b", "text addressed to an AI reader"),
+    make_rule("ai_addressed", 0.6, "dear|hey|hello|hi|you",
+              rf"\b(?:dear|hey|hello|hi) (?:\S+ )?{AI_NOUNS}\b|\byou,? (?:the|an|as the|as an) (?:\S+ )?(?:{AI_NOUNS}|"
+              r"writer|copywriter|responder)\b(?! (?:is|was|has)\b)",
+              "greets the model or the writer of the reply"),
+    make_rule("ai_subject", 0.45, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
+              rf"\b(?:the|any|this|every) {AI_NOUNS} (?:reading this |processing this |that reads this )?(?:must|"
+              r"should|shall|will now|needs? to|has to|is to|is required to|is instructed to|may only|can only|"
+              r"must not|should not|mustn't|shouldn't|is not allowed to)\b",
+              "tells the assistant what it must do", documents_only=True),
+    make_rule("output_addressee", 0.4, OUTPUT_NEEDLES,
+              r"\b(?:in|into|to|within|throughout|inside|at the (?:start|end|beginning|top|bottom|close) of|before|"
+              rf"after|under|below) (?:your|the) (?:next |final |first |last |following )?{OUTPUT}\b|"
+              rf"\b(?:your|the) (?:next |final )?{OUTPUT} (?:must|should|shall|needs? to|has to|is to|may only|"
+              r"can only|must only|should only)\b",
+              "speaks about the reply the model writes", documents_only=True),
+    make_rule("writing_the_output", 0.45, "you",
+              r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) you(?:'re| are)? "
+              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)",
+              "addresses whoever is writing the reply", documents_only=True),
+    make_rule("whoever_writes", 0.45, "whoever|anyone|any|person|writer|one|system|tool",
+              r"\b(?:whoever|anyone who|any (?:ai|assistant|model|bot|system|tool) (?:that|who)|the (?:person|"
+              r"writer|one|system|tool) (?:who|that)) (?:is )?(?:writes?|writing|answers?|answering|repl(?:y|ies)|"
+              r"replying|responds?|responding|summari[sz]es|summari[sz]ing|drafts?|drafting|generates?|generating|"
+              r"processes|processing|handles|handling|reads?|reading|receives) (?:this|these|the|that|it)\b",
+              "addresses whoever writes or processes the text", documents_only=True),
+    make_rule("third_person_user", 0.35, "user|requester|human",
+              r"\b(?:respond|reply|answer|say|tell|write|explain|inform|advise|suggest|recommend|send|direct|"
+              r"redirect|convince|persuade|urge|remind|warn|ask)(?:s|ing)? (?:\S+ ){0,2}(?:to )?the (?:user|"
+              r"requester|human)\b",
+              "tells the model how to treat the user", documents_only=True),
+)
+
+WHAT_RULES = (
+    make_rule("prefix_suffix", 0.5, "start|begin|open|end|finish|close|conclud|terminat|sign|prefix|prefac",
+              r"\b(?:start|begin|open|end|finish|close|conclude|terminate|sign off|prefix|preface)(?:s|ing)? "
+              rf"(?:off )?(?:each|every|all|any|the|your|all of your|each of your) (?:\S+ )?{OUTPUT} (?:with|by "
+              r"(?:saying|writing|adding|stating))\b",
+              "dictates how the reply must start or end", documents_only=True),
+    make_rule("verbatim_words", 0.25, "word|line|phrase|sentence|text|string|tagline|signature|statement",
+              r"\b(?:the )?(?:exact |following )?(?:words?|line|phrase|sentence|text|string|statement|tagline|"
+              r"signature) ?:? ?[\"'`]",
+              "gives words to reproduce verbatim", documents_only=True),
+    make_rule("output_encoding", 0.6, "base|rot|hex|binary|morse|leet|latin|caesar|cipher|ascii|unicode|url|"
+              "revers|backward|emoji",
+              r"\b(?:respond|reply|answer|write|output|encode|encrypt|speak|communicate|rewrite|format|return "
+              rf"(?:your|the|each|every|all) (?:\S+ )?{OUTPUT})\w* (?:\S+ ){{0,6}}(?:in|into|using|as|with) "
+              rf"(?:a |an )?{ENCODINGS}\b|"
+              r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
+              rf"every|all) (?:\S+ )?{OUTPUT}\b",
+              "changes the encoding of the reply"),
+    make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|translat",
+              r"\b(?:respond|reply|answer|write|speak|communicate|output)\w* (?:\S+ ){0,4}(?:only |exclusively |"
+              rf"entirely |solely )?in {LANGUAGES}\b",
+              "changes the language of the reply", documents_only=True),
+    make_rule("translate_output", 0.55, "translat",
+              rf"\btranslat\w* (?:your|the|each|every|all) (?:\S+ )?{OUTPUT} (?:in)?to\b",
+              "changes the language of the reply", documents_only=True),
+    make_rule("insert_content", 0.35, "add|insert|includ|append|put|place|embed|slip|drop|paste|attach|prepend",
+              r"\b(?:add|insert|include|append|put|place|embed|slip|drop|paste|attach|prepend)(?:s|ing)? (?:in "
+              r"|into )?(?:\S+ ){0,3}(?:line|link|links|sentence|footer|banner|p\.s\.|url|hyperlink|promo\w*|"
+              r"advert\w*|ad|ads|coupon|discount code|promo code|referral\w*|plug|shout-?out|slogan)\b",
+              "asks to insert a line, link or promotion", documents_only=True),
+    make_rule("promote_third_party", 0.45, "competitor|rival|brand|compan|shop|store|retailer|http|www|.",
+              r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais)\w* "
+              r"(?:\S+ ){0,4}(?:competitor\w*|rival\w*|another (?:brand|company|shop|store|retailer)|other brands?|"
+              r"(?:https?://|www\.)\S+|[\w-]+\.(?:com|net|org|io|biz|info|shop|xyz)\b)",
+              "steers the reply towards another brand or site", documents_only=True),
+    make_rule("steer_instead", 0.3, "instead",
+              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w* [^.\n]{0,60}"
+              r"\binstead\b", "swaps what the reply recommends or says", documents_only=True),
+    make_rule("every_output", 0.45, OUTPUT_NEEDLES + "|conversation|interaction|chat",
+              r"\b(?:in|at the (?:start|end|beginning|bottom|top) of|to|for|with|after|before) (?:every|each|all|"
+              r"any|all of your|each of your|all your) (?:future |subsequent |later |following |new )?"
+              rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b",
+              "a standing order for every reply", documents_only=True),
+    make_rule("always_output", 0.35, "always|never",
+              r"\b(?:always|never|only ever) (?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
+              r"end|start|begin|sign off)\b",
+              "a standing order for how the model answers", documents_only=True),
+    make_rule("for_the_rest", 0.45, "rest|future|subsequent",
+              r"\bfor (?:the rest of|all future|all subsequent|every future|any future) (?:this |the |our )?"
+              rf"(?:conversation|session|chat|{OUTPUT}|interactions?)\b",
+              "a standing order for the rest of the session"),
+    make_rule("new_objective", 0.55, "your",
+              r"\byour (?:new|real|actual|true|updated|revised|only|primary|sole) (?:objective|task|"
+              r"instructions?|mission|directive|assignment|orders)s? (?:is|are|will be|now|from now|:)",
+              "gives the model a new objective"),
+    make_rule("new_goal", 0.4, "your",
+              r"\byour (?:new|real|actual|true|updated|revised|only|primary|sole) (?:goal|job|purpose|role|"
+              r"priority) (?:is|are|will be|now|from now|:) (?:to|now)\b",
+              "gives the model a new goal"),
+    make_rule("stop_reading", 0.3, "stop",
+              r"\bstop (?:reading|processing|summari[sz]ing|translating|analy[sz]ing|parsing)(?: (?:here|now|this|"
+              r"the (?:document|email|text|rest)))?\b",
+              "tells the reader of the document to stop processing it"),
+    make_rule("reveal_setup", 0.4, "hidden|secret|internal|original|initial|underlying|confidential|private",
+              r"\b(?:my|your|the|its) (?:hidden|secret|internal|original|initial|underlying|confidential|private) "
+              r"(?:setup|set-up|configuration|config|instructions|prompt|system prompt|directives|persona|"
+              r"programming)\b",
+              "refers to the model's hidden setup"),
+    make_rule("planted_task", 0.3, "write|compose|generate|tell|give",
+              r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
+              r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",
+              "sets the model an unrelated task", documents_only=True),
+)
+
+ADDRESSED_RULES = (*WHO_RULES, *WHAT_RULES)
