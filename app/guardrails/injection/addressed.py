@@ -25,12 +25,22 @@ from app.guardrails.injection.rule import AI_NOUNS, make_rule
 # action" is advice a brand guide gives its human writers.
 OUTPUT = r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies))"
 OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar"
-WRITING_VERBS = (r"(?:write|writing|draft|drafting|compose|composing|answer|answering|reply|replying|respond|"
-                 r"responding|summari[sz]e|summari[sz]ing|generate|generating|produce|producing|prepare|preparing|"
-                 r"create|creating|translate|translating)")
+WRITING_VERBS = (r"(?:writes?|writing|drafts?|drafting|compose[sd]?|composing|answers?|answering|repl(?:y|ies)|"
+                 r"replying|responds?|responding|summari[sz]es?|summari[sz]ing|generates?|generating|produces?|"
+                 r"producing|prepares?|preparing|creates?|creating|translates?|translating)")
 ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
              r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
              r"url encoding|reversed? (?:order|text)|backwards|emojis? only|only emojis?)")
+# The model as someone spoken to. Not bare "model" or "agent": "Model: KT-300" and "Agent: J. Smith" are
+# product sheets and forms.
+ADDRESSEE_AI = (r"(?:ai|a\.i\.|assistant|ai assistant|chatbot|bot|language model|ai model|llm|gpt|chatgpt|copilot|"
+                r"ai agent)")
+# The bare verbs a planted directive starts with after "when you write the reply," or "in your answer,".
+DIRECTIVE_VERBS = (r"(?:add|include|mention|say|state|claim|tell|recommend|describe|call|write|use|insert|put|append|"
+                   r"rate|blame|offer|promote|link|refer|praise|insult|deny|admit|apologi[sz]e|sign|end|start|begin|"
+                   r"make sure|be sure|avoid|never|always|do not|don't|only|first|also|ignore|omit|leave out|"
+                   r"remove|replace|translate|encode|urge|ask|direct|redirect|suggest|push|advertise|warn|threaten)")
+READER_OBJECT = r"(?! (?:us|me|your|yours)\b)"  # "in your reply, include your order number" asks the reader
 LANGUAGES = (r"(?:french|german|spanish|italian|portuguese|dutch|russian|chinese|mandarin|japanese|korean|arabic|"
              r"hindi|turkish|polish|swedish|greek|hebrew|latin|klingon|pirate speak|shakespearean english)")
 
@@ -42,24 +52,33 @@ WHO_RULES = (
               rf"ingesting|that reads|who reads|that processes) (?:this|these)\b|\b(?:attention|note|important|"
               rf"instructions?|message) ?(?:to|for) (?:the |any |"
               rf"all )?(?:\S+ )?{AI_NOUNS}s?\b", "text addressed to an AI reader"),
-    make_rule("ai_addressed", 0.6, "dear|hey|hello|hi|you",
-              rf"\b(?:dear|hey|hello|hi) (?:\S+ )?{AI_NOUNS}\b|\byou,? (?:the|an|as the|as an) (?:\S+ )?(?:{AI_NOUNS}|"
-              r"writer|copywriter|responder)\b(?! (?:is|was|has)\b)",
-              "greets the model or the writer of the reply"),
-    make_rule("ai_subject", 0.45, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
-              rf"\b(?:the|any|this|every) {AI_NOUNS} (?:reading this |processing this |that reads this )?(?:must|"
-              r"should|shall|will now|needs? to|has to|is to|is required to|is instructed to|may only|can only|"
-              r"must not|should not|mustn't|shouldn't|is not allowed to)\b",
+    make_rule("ai_addressed", 0.6, "dear|hey|hello|hi|you|:|,",
+              rf"\b(?:dear|hey|hello|hi) (?:\S+ )?{ADDRESSEE_AI}\b|\byou,? (?:the|an|as the|as an) (?:\S+ )?(?:"
+              rf"{ADDRESSEE_AI}|writer|copywriter|responder)\b(?! (?:is|was|has)\b)|\bif you(?:'re| are) (?:an? |the )?"
+              rf"(?:\S+ )?{AI_NOUNS}\b|(?:^|[.!?;\n] ?|\b(?:remember|ok|okay|now|so|p\.?s\.?),? )(?:the )?"
+              rf"{ADDRESSEE_AI} ?[,:]|\b(?:for|to) (?:the |any |all )?{ADDRESSEE_AI}s? ?:",
+              "speaks to the model or the writer of the reply"),
+    make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
+              rf"\b(?:the|any|this|every) {ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
+              r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
+              r"shouldn't|is not allowed to)\b",
               "tells the assistant what it must do", documents_only=True),
+    make_rule("model_subject", 0.35, "must|should|shall|need|has to|is to|required|instructed",
+              r"\b(?:the|any|this|every) (?:model|agent) (?:\S+ ){0,4}?(?:must|should|shall|needs? to|has to|"
+              r"is to|is required to|is instructed to)\b(?! be\b)",
+              "tells the model what it must do", documents_only=True),
     make_rule("output_addressee", 0.4, OUTPUT_NEEDLES,
               r"\b(?:in|into|to|within|throughout|inside|at the (?:start|end|beginning|top|bottom|close) of|before|"
-              rf"after|under|below) (?:your|the) (?:next |final |first |last |following )?{OUTPUT}\b|"
-              rf"\b(?:your|the) (?:next |final )?{OUTPUT} (?:must|should|shall|needs? to|has to|is to|may only|"
-              r"can only|must only|should only)\b",
+              rf"after|under|below|note (?:to|for)|message (?:to|for)) (?:your|the) (?:next |final |first |last |"
+              rf"following )?{OUTPUT}\b|\b(?:every|each|all|any|the|your) (?:\S+ )?{OUTPUT} (?:that )?you "
+              r"(?:generate|give|write|produce|send|return|create|draft|output|compose)\b",
               "speaks about the reply the model writes", documents_only=True),
-    make_rule("writing_the_output", 0.45, "you",
-              r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) you(?:'re| are)? "
-              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)",
+    make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
+              r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) (?:you(?:'re| are)?|it|"
+              r"the (?:assistant|ai|model|bot|llm)) (?:\S+ )?"
+              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once) (?:reading|"
+              r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
+              r"text|review|message))\b",
               "addresses whoever is writing the reply", documents_only=True),
     make_rule("whoever_writes", 0.45, "whoever|anyone|any|person|writer|one|system|tool",
               r"\b(?:whoever|anyone who|any (?:ai|assistant|model|bot|system|tool) (?:that|who)|the (?:person|"
@@ -67,6 +86,9 @@ WHO_RULES = (
               r"replying|responds?|responding|summari[sz]es|summari[sz]ing|drafts?|drafting|generates?|generating|"
               r"processes|processing|handles|handling|reads?|reading|receives) (?:this|these|the|that|it)\b",
               "addresses whoever writes or processes the text", documents_only=True),
+    make_rule("whoever_must", 0.3, "whoever|anyone",
+              r"\b(?:whoever|anyone who)\b[^.\n]{0,60}?\b(?:must|should|shall|needs? to|has to|is to)\b",
+              "puts an obligation on whoever handles the text", documents_only=True),
     make_rule("third_person_user", 0.35, "user|requester|human",
               r"\b(?:respond|reply|answer|say|tell|write|explain|inform|advise|suggest|recommend|send|direct|"
               r"redirect|convince|persuade|urge|remind|warn|ask)(?:s|ing)? (?:\S+ ){0,2}(?:to )?the (?:user|"
@@ -77,21 +99,41 @@ WHO_RULES = (
 WHAT_RULES = (
     make_rule("prefix_suffix", 0.5, "start|begin|open|end|finish|close|conclud|terminat|sign|prefix|prefac",
               r"\b(?:start|begin|open|end|finish|close|conclude|terminate|sign off|prefix|preface)(?:s|ing)? "
-              rf"(?:off )?(?:each|every|all|any|the|your|all of your|each of your) (?:\S+ )?{OUTPUT} (?:with|by "
-              r"(?:saying|writing|adding|stating))\b",
+              rf"(?:off )?(?:each|every|all|any|the|your|all of your|each of your) (?:\S+ )?{OUTPUT} (?:(?:that )?"
+              r"you (?:\S+ )?)?(?:with|by \w+ing)\b",
               "dictates how the reply must start or end", documents_only=True),
+    make_rule("directive_after_output", 0.3, OUTPUT_NEEDLES + "|you|it",
+              r"\b(?:in|into|at the (?:start|end|beginning|top|bottom) of|for) (?:your|the) "
+              rf"{OUTPUT}\b[^,.;:\n]{{0,30}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
+              r"\b(?:when|while|before|after|as|once|whenever|if) (?:you|it|the (?:assistant|ai|model|bot)) "
+              rf"{WRITING_VERBS}\b[^,.;:\n]{{0,50}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
+              "follows the reply's writer with an order", documents_only=True),
+    make_rule("directive_into_output", 0.3, OUTPUT_NEEDLES,
+              rf"\b{DIRECTIVE_VERBS}\b{READER_OBJECT}[^.;\n]{{0,50}}? (?:in|into|to|at the (?:start|end) of) "
+              rf"(?:your|the|each|every) (?:\S+ )?{OUTPUT}\b",
+              "asks for something to be put into the reply", documents_only=True),
+    make_rule("output_obligation", 0.35, OUTPUT_NEEDLES,
+              rf"\b(?:your|the|every|each|any|all) (?:next |final )?{OUTPUT} (?:(?:that )?you \w+ |(?:generated|"
+              r"written|produced|given|sent) (?:\S+ ){0,3}?)?(?:must|should|shall|needs? to|has to|is to|may only|"
+              rf"can only)\b|\bmake sure (?:that )?(?:your|the|every|each) (?:\S+ )?{OUTPUT}\b",
+              "sets conditions on the reply", documents_only=True),
     make_rule("verbatim_words", 0.25, "word|line|phrase|sentence|text|string|tagline|signature|statement",
               r"\b(?:the )?(?:exact |following )?(?:words?|line|phrase|sentence|text|string|statement|tagline|"
               r"signature) ?:? ?[\"'`]",
               "gives words to reproduce verbatim", documents_only=True),
     make_rule("output_encoding", 0.6, "base|rot|hex|binary|morse|leet|latin|caesar|cipher|ascii|unicode|url|"
               "revers|backward|emoji",
-              r"\b(?:respond|reply|answer|write|output|encode|encrypt|speak|communicate|rewrite|format|return "
-              rf"(?:your|the|each|every|all) (?:\S+ )?{OUTPUT})\w* (?:\S+ ){{0,6}}(?:in|into|using|as|with) "
-              rf"(?:a |an )?{ENCODINGS}\b|"
+              r"\b(?:respond|reply|answer|write|written|output|encode|encrypt|speak|communicate|rewrite|format|"
+              rf"return (?:your|the|each|every|all) (?:\S+ )?{OUTPUT})\w* (?:\S+ ){{0,6}}?(?:(?:in|into|using|as|"
+              rf"with) (?:a |an )?{ENCODINGS}|backwards)\b|"
               r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
               rf"every|all) (?:\S+ )?{OUTPUT}\b",
               "changes the encoding of the reply"),
+    make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet",
+              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,4}?in (?:all )?"
+              r"(?:uppercase|upper case|capital letters|caps|lowercase|lower case|json|xml|yaml|markdown tables?|"
+              r"bullet points only)\b",
+              "changes the format of the reply", documents_only=True),
     make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|translat",
               r"\b(?:respond|reply|answer|write|speak|communicate|output)\w* (?:\S+ ){0,4}(?:only |exclusively |"
               rf"entirely |solely )?in {LANGUAGES}\b",
@@ -105,29 +147,49 @@ WHAT_RULES = (
               r"advert\w*|ad|ads|coupon|discount code|promo code|referral\w*|plug|shout-?out|slogan)\b",
               "asks to insert a line, link or promotion", documents_only=True),
     make_rule("promote_third_party", 0.45, "competitor|rival|brand|compan|shop|store|retailer|http|www|.",
-              r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais)\w* "
-              r"(?:\S+ ){0,4}(?:competitor\w*|rival\w*|another (?:brand|company|shop|store|retailer)|other brands?|"
-              r"(?:https?://|www\.)\S+|[\w-]+\.(?:com|net|org|io|biz|info|shop|xyz)\b)",
+              r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais|write|"
+              r"feature|describ|link)\w* (?:\S+ ){0,5}(?:competitor\w*|rival\w*|another (?:brand|company|shop|store|"
+              r"retailer)|other brands?|sister (?:shop|store|brand|site)|(?:https?://|www\.)\S+|[a-z0-9-]{2,}\."
+              r"[a-z]{2,}\b)",
               "steers the reply towards another brand or site", documents_only=True),
     make_rule("steer_instead", 0.3, "instead",
               r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w* [^.\n]{0,60}"
               r"\binstead\b", "swaps what the reply recommends or says", documents_only=True),
-    make_rule("every_output", 0.45, OUTPUT_NEEDLES + "|conversation|interaction|chat",
+    make_rule("assert_that", 0.25, "that",
+              r"\b(?:state|claim|say|assert|insist|pretend|confirm|tell (?:them|the user|the customer|readers|"
+              r"everyone)) that\b",
+              "dictates a statement for the reply", documents_only=True),
+    make_rule("sensitive_data", 0.3, "card|cvv|password|pin|bank|security|passport|login|account|address list",
+              r"\b(?:card numbers?|credit card|cvv|passwords?|pin codes?|bank details|social security|passport "
+              r"numbers?|login details|account numbers?|address list|phone numbers?|home address)\b",
+              "asks about personal or payment data", documents_only=True),
+    make_rule("every_output", 0.45, OUTPUT_NEEDLES + "|question|quer|request|message|conversation|interaction|chat",
               r"\b(?:in|at the (?:start|end|beginning|bottom|top) of|to|for|with|after|before) (?:every|each|all|"
               r"any|all of your|each of your|all your) (?:future |subsequent |later |following |new )?"
-              rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b",
+              rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b|\b(?:for|to|in) (?:all|every|any) (?:future|"
+              r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b",
               "a standing order for every reply", documents_only=True),
+    make_rule("standing_phrase", 0.25, "point|here on|henceforth|going forward|hereafter",
+              r"\b(?:from this point (?:on|forward|onwards?)|from here on(?: out)?|henceforth|going forward,|"
+              r"hereafter)\b",
+              "marks a standing order"),
     make_rule("always_output", 0.35, "always|never",
               r"\b(?:always|never|only ever) (?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
               r"end|start|begin|sign off)\b",
               "a standing order for how the model answers", documents_only=True),
+    make_rule("answer_as", 0.35, "as",
+              r"\b(?:answer|respond|reply|speak|talk|write)\w* (?:to )?(?:every|each|all|any|the|my|these|"
+              r"future) (?:\S+ )?(?:questions?|messages?|requests?|prompts?|quer(?:y|ies)) as (?:a|an|if)\b",
+              "gives the model a persona to answer as", documents_only=True),
     make_rule("for_the_rest", 0.45, "rest|future|subsequent",
               r"\bfor (?:the rest of|all future|all subsequent|every future|any future) (?:this |the |our )?"
               rf"(?:conversation|session|chat|{OUTPUT}|interactions?)\b",
               "a standing order for the rest of the session"),
     make_rule("new_objective", 0.55, "your",
               r"\byour (?:new|real|actual|true|updated|revised|only|primary|sole) (?:objective|task|"
-              r"instructions?|mission|directive|assignment|orders)s? (?:is|are|will be|now|from now|:)",
+              r"instructions?|mission|directive|assignment|orders)s? (?:is|are|will be|now|from now|:)|"
+              r"\byour (?:objective|task|instructions?|mission|directive|assignment) (?:is |are )?(?:now|from now "
+              r"on|instead|henceforth)\b",
               "gives the model a new objective"),
     make_rule("new_goal", 0.4, "your",
               r"\byour (?:new|real|actual|true|updated|revised|only|primary|sole) (?:goal|job|purpose|role|"
@@ -142,7 +204,7 @@ WHAT_RULES = (
               r"(?:setup|set-up|configuration|config|instructions|prompt|system prompt|directives|persona|"
               r"programming)\b",
               "refers to the model's hidden setup"),
-    make_rule("planted_task", 0.3, "write|compose|generate|tell|give",
+    make_rule("planted_task", 0.25, "write|compose|generate|tell|give",
               r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
               r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",
               "sets the model an unrelated task", documents_only=True),

@@ -24,7 +24,8 @@ DELIMITER_RULES = (
           "contains a section delimiter posing as a prompt section"),
     make_rule("fake_system_note", 0.55, "system|admin|developer|sys|assistant|root",
           r"[\[(<{] ?(?:system|admin|developer|sys|assistant|root) ?(?:note|message|update|notice|override|"
-          r"instruction|prompt)? ?:", "contains a bracketed note posing as the system"),
+          r"instruction|prompt)? ?:|(?:^|[.!?\n] ?)(?:system|admin|developer|sys|root) (?:note|message|update|"
+          r"notice|override|instruction|prompt) ?:", "contains a note posing as the system"),
     # One "admin:" line is a glossary entry as often as a chat turn; two roles taking turns is a transcript.
     Rule("role_label", 0.2, ("system", "assistant", "sys", "admin", "developer", "human"),
          re.compile(r"(?:^|\n)[ \t]*(?:system|assistant|sys|admin|developer|human)[ \t]*:[ \t]",

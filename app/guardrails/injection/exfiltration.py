@@ -9,14 +9,16 @@ EXFILTRATION_RULES = (
           "prompt|instruction|message|directive|configuration|guideline|parameter",
           r"\b(?:reveal|print|repeat|show|display|output|tell me|give me|share|leak|disclose|write out|"
           r"write down|spell out|recite|dump|expose|echo|copy|paste|provide|list|relay|enumerate|send|"
-          r"respond with|what (?:is|are|was|were)) (?:\S+ ){0,4}(?:system(?:'s)?|initials?|original|hidden|"
+          r"respond with|reply with|answer with|what (?:is|are|was|were)) (?:\S+ ){0,6}(?:system(?:'s)?|"
+          r"initials?|original|hidden|"
           r"secret|internal|developer|confidential|underlying|pre-?|opening|starting|first) ?(?:prompts?|"
           r"prompting|instructions|messages?|directives|configuration|guidelines|"
           r"parameters)\b", "asks for the system prompt"),
     make_rule("reveal_your_instructions", 0.5, "your",
           r"\b(?:reveal|print|repeat|show|display|output|leak|disclose|write out|spell out|recite|dump|"
           r"expose|echo|list|relay|respond with|tell me|"
-          r"give me) (?:me )?(?:all )?(?:of )?your (?:\S+ )?(?:prompts?|instructions|directives|rules|"
+          r"give me) (?:me )?(?:all )?(?:of )?(?:the (?:contents?|text|wording|full text) of )?your (?:\S+ )?"
+          r"(?:prompts?|instructions|directives|rules|"
           r"guidelines|configuration)\b", "asks for the model's instructions"),
     make_rule("given_instructions", 0.55, "you",
           r"\b(?:instructions|rules|directives|prompts?|guidelines) (?:that )?you (?:have been|were|'ve been|"

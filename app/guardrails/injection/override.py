@@ -75,7 +75,8 @@ OVERRIDE_RULES = (
           "tells the model to drop its input and produce something else"),
     make_rule("output_only", 0.25, "only|just|exactly",
           r"\b(?:say|print|output|respond with|reply with|answer with|return) (?:only|just|exactly)\b|"
-          r"\b(?:only|just) (?:say|print|output|respond with|reply with)\b", "dictates the exact output"),
+          r"\b(?:only|just) (?:say|print|output|respond with|reply with)\b|\b(?:reply|respond|answer|say) (?:only|"
+          r"just|exactly|solely) with\b", "dictates the exact output"),
     make_rule("stop_everything", 0.4, "stop|halt|cease|abort|pause",
           r"\b(?:stop|halt|cease|abort|pause) (?:everything|all (?:tasks|activities|processing)|"
           r"what you(?:'re| are) doing|your current task|the (?:task|summary|"
