@@ -6,16 +6,16 @@ ORIGINAL text, and the normaliser's own findings (``hidden_characters``, ``looka
 injection scan treats as blocking: text that hides characters from a human reviewer is refused or
 quarantined, whatever it says.
 
-The normaliser is built on branch h/norm with the API ``normalise(text) -> NormalisedText`` (``.text``,
-``.hidden``, ``.to_original(start, end)``) and ``unicode_findings(n) -> list[(start, end, rule, reason)]``.
-Until it is merged this adapter falls back to the identity view with no findings, so the scan still runs
-(and behaves as before: invisible format characters are only dropped by :mod:`.folding`).
+Folding for the rules' own needs (lower case, leetspeak, spaced-out letters) runs after it, in
+:mod:`.folding`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from app.guardrails.normalise import normalise, unicode_findings
 
 Finding = tuple[int, int, str, str]
 
@@ -35,9 +35,5 @@ class MatchView:
 
 def match_view(text: str) -> MatchView:
     """The normalised view of ``text``; never raises on a str."""
-    try:
-        from app.guardrails.normalise import normalise, unicode_findings  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # h/norm not merged yet
-        return MatchView(text)
     normalised = normalise(text)
-    return MatchView(normalised.text, normalised.to_original, [tuple(f) for f in unicode_findings(normalised)])
+    return MatchView(normalised.text, normalised.to_original, unicode_findings(normalised))
