@@ -169,9 +169,10 @@ WHAT_RULES = (
               rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b|\b(?:for|to|in) (?:all|every|any) (?:future|"
               r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b",
               "a standing order for every reply", documents_only=True),
-    make_rule("standing_phrase", 0.25, "point|here on|henceforth|going forward|hereafter",
+    make_rule("standing_phrase", 0.25, "point|here on|henceforth|going forward|hereafter|now on|remember",
               r"\b(?:from this point (?:on|forward|onwards?)|from here on(?: out)?|henceforth|going forward,|"
-              r"hereafter)\b",
+              r"hereafter)\b|\b(?:respond|reply|answer|write|speak|talk|say|recommend|mention)\w* [^.\n]{0,60}"
+              r"\b(?:from now on|from here on|going forward|henceforth)\b|\bremember (?:this|that|the following)\b",
               "marks a standing order"),
     make_rule("always_output", 0.35, "always|never",
               r"\b(?:always|never|only ever) (?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
