@@ -33,8 +33,13 @@ ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|mor
              r"url encoding|reversed? (?:order|text)|backwards|emojis? only|only emojis?)")
 # The model as someone spoken to. Not bare "model" or "agent": "Model: KT-300" and "Agent: J. Smith" are
 # product sheets and forms.
-ADDRESSEE_AI = (r"(?:ai|a\.i\.|assistant|ai assistant|chatbot|bot|language model|ai model|llm|gpt|chatgpt|copilot|"
-                r"ai agent)")
+ADDRESSEE_AI = (r"(?:ai|a\.i\.|assistant|ai assistant|chatbot|bot|language models?|ai model|llm|gpt|chatgpt|copilot|"
+                r"ai agent|summari[sz]er|summari[sz]ing (?:tool|assistant)|email assistant|writing assistant)")
+# What may follow "Assistant:" when it calls the model rather than heads a glossary line ("assistant: a shop
+# employee"): an order or the clause that leads to one.
+VOCATIVE_NEXT = (r"(?:please|send|forward|reply|respond|answer|summari[sz]e|treat|rate|reveal|print|when|if|before|"
+                 r"after|you|do|don't|never|always|make|remember|from|for|tell|describe|write|include|add|say|"
+                 r"translate|output|list|show|ignore|forget|stop|delete|mark|classify|flag|report|recommend)")
 # The bare verbs a planted directive starts with after "when you write the reply," or "in your answer,".
 DIRECTIVE_VERBS = (r"(?:add|include|mention|say|state|claim|tell|recommend|describe|call|write|use|insert|put|append|"
                    r"rate|blame|offer|promote|link|refer|praise|insult|deny|admit|apologi[sz]e|sign|end|start|begin|"
@@ -46,17 +51,21 @@ LANGUAGES = (r"(?:french|german|spanish|italian|portuguese|dutch|russian|chinese
 
 WHO_RULES = (
     make_rule("ai_reader", 0.6,
-              "reading|processing|summari|parsing|analy|ingesting|reads|attention|note|important|instruction|"
-              "message",
-              rf"\b{AI_NOUNS}s? (?:that is |who is )?(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing|"
-              rf"ingesting|that reads|who reads|that processes) (?:this|these)\b|\b(?:attention|note|important|"
+              "reading|processing|summari|parsing|analy|ingesting|scanning|reads|attention|note|important|"
+              "instruction|message|sees",
+              rf"\b(?:{AI_NOUNS}|system|tool|summari[sz]er)s? (?:that is |who is )?(?:reading|processing|"
+              r"summari[sz]ing|parsing|analy[sz]ing|ingesting|scanning|that reads|who reads|that processes) (?:this|"
+              rf"these)\b|\b(?:if|when|once) (?:an?|the|any) {AI_NOUNS} (?:reads|is reading|processes|sees|"
+              r"summari[sz]es|scans) (?:this|these|it)\b|\b(?:attention|note|important|"
               rf"instructions?|message) ?(?:to|for) (?:the |any |"
               rf"all )?(?:\S+ )?{AI_NOUNS}s?\b", "text addressed to an AI reader"),
     make_rule("ai_addressed", 0.6, "dear|hey|hello|hi|you|:|,",
               rf"\b(?:dear|hey|hello|hi) (?:\S+ )?{ADDRESSEE_AI}\b|\byou,? (?:the|an|as the|as an) (?:\S+ )?(?:"
               rf"{ADDRESSEE_AI}|writer|copywriter|responder)\b(?! (?:is|was|has)\b)|\bif you(?:'re| are) (?:an? |the )?"
-              rf"(?:\S+ )?{AI_NOUNS}\b|(?:^|[.!?;\n] ?|\b(?:remember|ok|okay|now|so|p\.?s\.?),? )(?:the )?"
-              rf"{ADDRESSEE_AI} ?[,:]|\b(?:for|to) (?:the |any |all )?{ADDRESSEE_AI}s? ?:",
+              rf"(?:\S+ )?{AI_NOUNS}\b|(?:^|[.!?;\n] ?|\b(?:remember|ok|okay|now|so|p\.?s\.?|attention),? )(?:the )?"
+              rf"{ADDRESSEE_AI} ?[,:] (?:{VOCATIVE_NEXT})\b|\b(?:for|to) (?:the |any |all )?{ADDRESSEE_AI}s? ?:|"
+              rf"\b{ADDRESSEE_AI}s? (?:that is |that's |who is )?(?:reading|processing|summari[sz]ing|handling|"
+              r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply"),
     make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
               rf"\b(?:the|any|this|every) {ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
@@ -69,8 +78,10 @@ WHO_RULES = (
               "tells the model what it must do", documents_only=True),
     make_rule("output_addressee", 0.4, OUTPUT_NEEDLES,
               r"\b(?:in|into|to|within|throughout|inside|at the (?:start|end|beginning|top|bottom|close) of|before|"
-              rf"after|under|below|note (?:to|for)|message (?:to|for)) (?:your|the) (?:next |final |first |last |"
-              rf"following )?{OUTPUT}\b|\b(?:every|each|all|any|the|your) (?:\S+ )?{OUTPUT} (?:that )?you "
+              rf"after|under|below|note (?:to|for)|message (?:to|for)|(?:the )?(?:rest|remainder|end|start) of|"
+              r"(?:before|after|when|while) (?:finishing|sending|writing|ending|starting|completing|drafting|giving)) "
+              rf"(?:your|the) (?:next |final |first |last |following )?{OUTPUT}\b|"
+              rf"\b(?:every|each|all|any|the|your) (?:\S+ )?{OUTPUT} (?:that )?you "
               r"(?:generate|give|write|produce|send|return|create|draft|output|compose)\b",
               "speaks about the reply the model writes", documents_only=True),
     make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
@@ -92,21 +103,32 @@ WHO_RULES = (
     make_rule("third_person_user", 0.35, "user|requester|human",
               r"\b(?:respond|reply|answer|say|tell|write|explain|inform|advise|suggest|recommend|send|direct|"
               r"redirect|convince|persuade|urge|remind|warn|ask)(?:s|ing)? (?:\S+ ){0,2}(?:to )?the (?:user|"
-              r"requester|human)\b",
+              r"requester|human)\b|\b(?:what|whatever|what ever) the (?:user|requester) (?:asks?|asked|wants|"
+              r"says|said|requested|requests)\b",
               "tells the model how to treat the user", documents_only=True),
 )
 
 WHAT_RULES = (
-    make_rule("prefix_suffix", 0.5, "start|begin|open|end|finish|close|conclud|terminat|sign|prefix|prefac",
+    make_rule("prefix_suffix", 0.4, "start|begin|open|end|finish|close|conclud|terminat|sign|prefix|prefac",
               r"\b(?:start|begin|open|end|finish|close|conclude|terminate|sign off|prefix|preface)(?:s|ing)? "
               rf"(?:off )?(?:each|every|all|any|the|your|all of your|each of your) (?:\S+ )?{OUTPUT} (?:(?:that )?"
               r"you (?:\S+ )?)?(?:with|by \w+ing)\b",
               "dictates how the reply must start or end", documents_only=True),
-    make_rule("directive_after_output", 0.3, OUTPUT_NEEDLES + "|you|it",
-              r"\b(?:in|into|at the (?:start|end|beginning|top|bottom) of|for) (?:your|the) "
+    # The same order with the reply as subject is also how a support style guide talks to its human agents
+    # ("every reply to a complaint should start with an apology"): it counts, but needs a second cue.
+    make_rule("output_starts_with", 0.35, OUTPUT_NEEDLES,
+              rf"\b(?:your|the|all|every|each|any)? ?{OUTPUT} (?:(?:of|about|to) (?:\S+ ){{1,3}}?)?(?:now |must |"
+              r"should |shall |will |always |have to |need to |has to |needs to )?(?:start|begin|open|end|finish|"
+              r"close|conclude)s? with\b",
+              "dictates how the reply must start or end", documents_only=True),
+    make_rule("directive_after_output", 0.3, OUTPUT_NEEDLES + "|you|it|question|quer|request",
+              r"\b(?:in|into|at the (?:start|end|beginning|top|bottom) of|for|(?:before|after|when|while) \w+ing) "
+              r"(?:your|the) "
               rf"{OUTPUT}\b[^,.;:\n]{{0,30}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
               r"\b(?:when|while|before|after|as|once|whenever|if) (?:you|it|the (?:assistant|ai|model|bot)) "
-              rf"{WRITING_VERBS}\b[^,.;:\n]{{0,50}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
+              rf"{WRITING_VERBS}\b[^,.;:\n]{{0,50}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
+              r"\b(?:for|in|to) (?:every|each|all|any) (?:later |future |subsequent |following |new )?(?:questions?|"
+              rf"quer(?:y|ies)|requests?|{OUTPUT})[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
               "follows the reply's writer with an order", documents_only=True),
     make_rule("directive_into_output", 0.3, OUTPUT_NEEDLES,
               rf"\b{DIRECTIVE_VERBS}\b{READER_OBJECT}[^.;\n]{{0,50}}? (?:in|into|to|at the (?:start|end) of) "
@@ -117,9 +139,9 @@ WHAT_RULES = (
               r"written|produced|given|sent) (?:\S+ ){0,3}?)?(?:must|should|shall|needs? to|has to|is to|may only|"
               rf"can only)\b|\bmake sure (?:that )?(?:your|the|every|each) (?:\S+ )?{OUTPUT}\b",
               "sets conditions on the reply", documents_only=True),
-    make_rule("verbatim_words", 0.25, "word|line|phrase|sentence|text|string|tagline|signature|statement",
+    make_rule("verbatim_words", 0.25, "word|line|phrase|sentence|text|string|tagline|signature|statement|with|saying",
               r"\b(?:the )?(?:exact |following )?(?:words?|line|phrase|sentence|text|string|statement|tagline|"
-              r"signature) ?:? ?[\"'`]",
+              r"signature) ?:? ?[\"'`]|\b(?:with|saying) ?:? ?[\"'`]",
               "gives words to reproduce verbatim", documents_only=True),
     make_rule("output_encoding", 0.6, "base|rot|hex|binary|morse|leet|latin|caesar|cipher|ascii|unicode|url|"
               "revers|backward|emoji",
@@ -129,14 +151,14 @@ WHAT_RULES = (
               r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
               rf"every|all) (?:\S+ )?{OUTPUT}\b",
               "changes the encoding of the reply"),
-    make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet",
-              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,4}?in (?:all )?"
+    make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet|base64",
+              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,5}?(?:in (?:all )?"
               r"(?:uppercase|upper case|capital letters|caps|lowercase|lower case|json|xml|yaml|markdown tables?|"
-              r"bullet points only)\b",
+              r"bullet points only)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
               "changes the format of the reply", documents_only=True),
-    make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|translat",
-              r"\b(?:respond|reply|answer|write|speak|communicate|output)\w* (?:\S+ ){0,4}(?:only |exclusively |"
-              rf"entirely |solely )?in {LANGUAGES}\b",
+    make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|summar",
+              r"\b(?:respond|reply|answer|write|speak|communicate|output|summari[sz]e)\w* (?:\S+ ){0,4}(?:only |"
+              rf"exclusively |entirely |solely )?in {LANGUAGES}\b",
               "changes the language of the reply", documents_only=True),
     make_rule("translate_output", 0.55, "translat",
               rf"\btranslat\w* (?:your|the|each|every|all) (?:\S+ )?{OUTPUT} (?:in)?to\b",
@@ -148,20 +170,27 @@ WHAT_RULES = (
               "asks to insert a line, link or promotion", documents_only=True),
     make_rule("promote_third_party", 0.45, "competitor|rival|brand|compan|shop|store|retailer|http|www|.",
               r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais|write|"
-              r"feature|describ|link)\w* (?:\S+ ){0,5}(?:competitor\w*|rival\w*|another (?:brand|company|shop|store|"
+              r"feature|describ|link|tell|direct|point|refer)\w* (?:\S+ ){0,7}?(?:competitor\w*|rival\w*|another "
+              r"(?:brand|company|shop|store|"
               r"retailer)|other brands?|sister (?:shop|store|brand|site)|(?:https?://|www\.)\S+|[a-z0-9-]{2,}\."
               r"[a-z]{2,}\b)",
               "steers the reply towards another brand or site", documents_only=True),
-    make_rule("steer_instead", 0.3, "instead",
+    make_rule("promote_named", 0.3, "promot|advertis|plug|endors|recommend",
+              r"\b(?:promot|advertis|plug|endors|recommend)\w* (?:the |a |our )?(?:\S+ ){1,2}(?:brand|shop|store|"
+              r"products?|company|site|website|range)\b",
+              "names a brand for the reply to push", documents_only=True),
+    make_rule("steer_instead", 0.35, "instead",
               r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w* [^.\n]{0,60}"
-              r"\binstead\b", "swaps what the reply recommends or says", documents_only=True),
+              r"\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|doing (?:the|"
+              r"your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
     make_rule("assert_that", 0.25, "that",
-              r"\b(?:state|claim|say|assert|insist|pretend|confirm|tell (?:them|the user|the customer|readers|"
-              r"everyone)) that\b",
+              r"\b(?:stat|claim|say|assert|insist|pretend|confirm|tell (?:them|the user|the customer|readers|"
+              r"everyone))\w* that\b",
               "dictates a statement for the reply", documents_only=True),
-    make_rule("sensitive_data", 0.3, "card|cvv|password|pin|bank|security|passport|login|account|address list",
+    make_rule("sensitive_data", 0.3,
+              "card|cvv|password|pin|bank|security|passport|login|account|address list|phone|home address|birth",
               r"\b(?:card numbers?|credit card|cvv|passwords?|pin codes?|bank details|social security|passport "
-              r"numbers?|login details|account numbers?|address list|phone numbers?|home address)\b",
+              r"numbers?|login details|account numbers?|address list|phone numbers?|home address|date of birth)\b",
               "asks about personal or payment data", documents_only=True),
     make_rule("every_output", 0.45, OUTPUT_NEEDLES + "|question|quer|request|message|conversation|interaction|chat",
               r"\b(?:in|at the (?:start|end|beginning|bottom|top) of|to|for|with|after|before) (?:every|each|all|"
@@ -170,7 +199,7 @@ WHAT_RULES = (
               r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b",
               "a standing order for every reply", documents_only=True),
     make_rule("standing_phrase", 0.25, "point|here on|henceforth|going forward|hereafter|now on|remember",
-              r"\b(?:from this point (?:on|forward|onwards?)|from here on(?: out)?|henceforth|going forward,|"
+              r"\b(?:from this point (?:on|forward|onwards?)|from here on(?: out)?|henceforth|going forward|"
               r"hereafter)\b|\b(?:respond|reply|answer|write|speak|talk|say|recommend|mention)\w* [^.\n]{0,60}"
               r"\b(?:from now on|from here on|going forward|henceforth)\b|\bremember (?:this|that|the following)\b",
               "marks a standing order"),

@@ -23,7 +23,8 @@ EXFILTRATION_RULES = (
     make_rule("given_instructions", 0.55, "you",
           r"\b(?:instructions|rules|directives|prompts?|guidelines) (?:that )?you (?:have been|were|'ve been|"
           r"are|got|received)(?: (?:given|told|"
-          r"provided))?\b", "refers to the instructions the model was given"),
+          r"provided))?\b|\b(?:configuration|setup|set-up|system prompt|prompt) (?:that )?you(?:'re| are) (?:running "
+          r"(?:with|on|under)|operating under|configured with)\b", "refers to the instructions the model was given"),
     make_rule("repeat_above", 0.6, "above|before|preceding|far|beginning|start|top",
           r"\b(?:repeat|print|output|copy|echo|recite|write out) (?:\S+ ){0,3}(?:words|text|everything|all|"
           r"content|lines|sentences|tokens) (?:\S+ ){0,2}(?:above|before this|preceding|so far|"
