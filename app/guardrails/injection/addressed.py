@@ -30,7 +30,7 @@ WRITING_VERBS = (r"(?:writes?|writing|drafts?|drafting|compose[sd]?|composing|an
                  r"producing|prepares?|preparing|creates?|creating|translates?|translating)")
 ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
              r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
-             r"url encoding|reversed? (?:order|text)|backwards|emojis? only|only emojis?)")
+             r"url encoding|reversed? (?:word |letter |character )?(?:order|text)|backwards|emojis? only|only emojis?)")
 # The model as someone spoken to. Not bare "model" or "agent": "Model: KT-300" and "Agent: J. Smith" are
 # product sheets and forms.
 ADDRESSEE_AI = (r"(?:ai|a\.i\.|assistant|ai assistant|chatbot|bot|language models?|ai model|llm|gpt|chatgpt|copilot|"
@@ -63,7 +63,8 @@ WHO_RULES = (
               rf"\b(?:dear|hey|hello|hi) (?:\S+ )?{ADDRESSEE_AI}\b|\byou,? (?:the|an|as the|as an) (?:\S+ )?(?:"
               rf"{ADDRESSEE_AI}|writer|copywriter|responder)\b(?! (?:is|was|has)\b)|\bif you(?:'re| are) (?:an? |the )?"
               rf"(?:\S+ )?{AI_NOUNS}\b|(?:^|[.!?;\n] ?|\b(?:remember|ok|okay|now|so|p\.?s\.?|attention),? )(?:the )?"
-              rf"{ADDRESSEE_AI} ?[,:] (?:{VOCATIVE_NEXT})\b|\b(?:for|to) (?:the |any |all )?{ADDRESSEE_AI}s? ?:|"
+              rf"{ADDRESSEE_AI} ?[,:] (?:{VOCATIVE_NEXT})\b|"
+              rf"\b(?:for|to) (?:the |any |all )?(?:\S+ )?{ADDRESSEE_AI}s? ?:|"
               rf"\b{ADDRESSEE_AI}s? (?:that is |that's |who is )?(?:reading|processing|summari[sz]ing|handling|"
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply"),
@@ -72,6 +73,10 @@ WHO_RULES = (
               r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
               r"shouldn't|is not allowed to)\b",
               "tells the assistant what it must do", documents_only=True),
+    make_rule("ai_plural_subject", 0.35, "must|should|shall|need|has to|is to|required",
+              r"\b(?:summari[sz]ers|assistants|chatbots|bots|llms|language models|ai models|ai tools) (?:\S+ ){0,3}?"
+              r"(?:must|should|shall|need to|are to|are required to)\b",
+              "tells assistants what they must do", documents_only=True),
     make_rule("model_subject", 0.35, "must|should|shall|need|has to|is to|required|instructed",
               r"\b(?:the|any|this|every) (?:model|agent) (?:\S+ ){0,4}?(?:must|should|shall|needs? to|has to|"
               r"is to|is required to|is instructed to)\b(?! be\b)",
@@ -89,13 +94,15 @@ WHO_RULES = (
               r"the (?:assistant|ai|model|bot|llm)) (?:\S+ )?"
               rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once) (?:reading|"
               r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
-              r"text|review|message))\b",
+              r"text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
+              r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b",
               "addresses whoever is writing the reply", documents_only=True),
     make_rule("whoever_writes", 0.45, "whoever|anyone|any|person|writer|one|system|tool",
               r"\b(?:whoever|anyone who|any (?:ai|assistant|model|bot|system|tool) (?:that|who)|the (?:person|"
               r"writer|one|system|tool) (?:who|that)) (?:is )?(?:writes?|writing|answers?|answering|repl(?:y|ies)|"
               r"replying|responds?|responding|summari[sz]es|summari[sz]ing|drafts?|drafting|generates?|generating|"
-              r"processes|processing|handles|handling|reads?|reading|receives) (?:this|these|the|that|it)\b",
+              r"processes|processing|handles|handling|reads?|reading|receives|compiles?|compiling|collects?|"
+              r"condenses?|condensing|aggregates?|analy[sz]es|indexes) (?:this|these|the|that|it)\b",
               "addresses whoever writes or processes the text", documents_only=True),
     make_rule("whoever_must", 0.3, "whoever|anyone",
               r"\b(?:whoever|anyone who)\b[^.\n]{0,60}?\b(?:must|should|shall|needs? to|has to|is to)\b",
@@ -125,8 +132,9 @@ WHAT_RULES = (
               r"\b(?:in|into|at the (?:start|end|beginning|top|bottom) of|for|(?:before|after|when|while) \w+ing) "
               r"(?:your|the) "
               rf"{OUTPUT}\b[^,.;:\n]{{0,30}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
-              r"\b(?:when|while|before|after|as|once|whenever|if) (?:you|it|the (?:assistant|ai|model|bot)) "
-              rf"{WRITING_VERBS}\b[^,.;:\n]{{0,50}}[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
+              r"\b(?:when|while|before|after|as|once|whenever|if) (?:(?:you|it|the (?:assistant|ai|model|bot)) "
+              rf"{WRITING_VERBS}|describing|summari[sz]ing|presenting|discussing)\b[^,.;:\n]{{0,50}}[,:;] (?:please )?"
+              rf"{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
               r"\b(?:for|in|to) (?:every|each|all|any) (?:later |future |subsequent |following |new )?(?:questions?|"
               rf"quer(?:y|ies)|requests?|{OUTPUT})[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
               "follows the reply's writer with an order", documents_only=True),
@@ -151,17 +159,18 @@ WHAT_RULES = (
               r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
               rf"every|all) (?:\S+ )?{OUTPUT}\b",
               "changes the encoding of the reply"),
-    make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet|base64",
+    make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet|base64|emoji",
               r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,5}?(?:in (?:all )?"
               r"(?:uppercase|upper case|capital letters|caps|lowercase|lower case|json|xml|yaml|markdown tables?|"
-              r"bullet points only)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
+              r"bullet points only|emojis?)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
               "changes the format of the reply", documents_only=True),
     make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|summar",
               r"\b(?:respond|reply|answer|write|speak|communicate|output|summari[sz]e)\w* (?:\S+ ){0,4}(?:only |"
               rf"exclusively |entirely |solely )?in {LANGUAGES}\b",
               "changes the language of the reply", documents_only=True),
     make_rule("translate_output", 0.55, "translat",
-              rf"\btranslat\w* (?:your|the|each|every|all) (?:\S+ )?{OUTPUT} (?:in)?to\b",
+              r"\btranslat\w* (?:your|the|each|every|all|all of your|each of your) "
+              rf"(?:\S+ )?{OUTPUT} (?:in)?to\b",
               "changes the language of the reply", documents_only=True),
     make_rule("insert_content", 0.35, "add|insert|includ|append|put|place|embed|slip|drop|paste|attach|prepend",
               r"\b(?:add|insert|include|append|put|place|embed|slip|drop|paste|attach|prepend)(?:s|ing)? (?:in "
@@ -192,11 +201,15 @@ WHAT_RULES = (
               r"\b(?:card numbers?|credit card|cvv|passwords?|pin codes?|bank details|social security|passport "
               r"numbers?|login details|account numbers?|address list|phone numbers?|home address|date of birth)\b",
               "asks about personal or payment data", documents_only=True),
-    make_rule("every_output", 0.45, OUTPUT_NEEDLES + "|question|quer|request|message|conversation|interaction|chat",
+    make_rule("every_output", 0.45,
+              OUTPUT_NEEDLES + "|question|quer|request|message|conversation|interaction|chat|respond|customer|user|"
+              "email|sender|enquir|inquir",
               r"\b(?:in|at the (?:start|end|beginning|bottom|top) of|to|for|with|after|before) (?:every|each|all|"
               r"any|all of your|each of your|all your) (?:future |subsequent |later |following |new )?"
               rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b|\b(?:for|to|in) (?:all|every|any) (?:future|"
-              r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b",
+              r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b|"
+              r"\b(?:respond|reply|answer|say|write)\w* (?:\S+ )?to (?:every|each|all|any) (?:customers?|users?|"
+              r"messages?|emails?|questions?|enquir(?:y|ies)|inquir(?:y|ies)|senders?)\b",
               "a standing order for every reply", documents_only=True),
     make_rule("standing_phrase", 0.25, "point|here on|henceforth|going forward|hereafter|now on|remember",
               r"\b(?:from this point (?:on|forward|onwards?)|from here on(?: out)?|henceforth|going forward|"
@@ -217,7 +230,7 @@ WHAT_RULES = (
               "a standing order for the rest of the session"),
     make_rule("new_objective", 0.55, "your",
               r"\byour (?:new|real|actual|true|updated|revised|only|primary|sole) (?:objective|task|"
-              r"instructions?|mission|directive|assignment|orders)s? (?:is|are|will be|now|from now|:)|"
+              r"instructions?|mission|directive|assignment|orders)s? ?(?:is\b|are\b|will be\b|now\b|from now\b|:)|"
               r"\byour (?:objective|task|instructions?|mission|directive|assignment) (?:is |are )?(?:now|from now "
               r"on|instead|henceforth)\b",
               "gives the model a new objective"),
@@ -234,6 +247,39 @@ WHAT_RULES = (
               r"(?:setup|set-up|configuration|config|instructions|prompt|system prompt|directives|persona|"
               r"programming)\b",
               "refers to the model's hidden setup"),
+    make_rule("subject_must_do", 0.3, "should|must|need|has to|have to",
+              r"\b(?:it|you|they|the (?:assistant|ai|bot|model|reply|answer|response|summary)) (?:should|must|"
+              rf"needs? to|has to|have to) (?:also )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
+              "obliges the writer to say or add something", documents_only=True),
+    make_rule("answer_next", 0.35, "next|following|coming|future|later|subsequent",
+              r"\b(?:answer|respond to|reply to) (?:the|every|each|any|all) (?:next|following|coming|future|later|"
+              r"subsequent) (?:questions?|quer(?:y|ies)|requests?|messages?)\b",
+              "tells the model how to answer what comes next", documents_only=True),
+    make_rule("unconditional", 0.25, "matter|regardless",
+              r"\b(?:no matter what|regardless of what|whatever) (?:it is|they ask|the user (?:asks|says|wants)|"
+              r"you are asked|is asked|the question is)\b",
+              "an order that holds whatever is asked", documents_only=True),
+    make_rule("override_user", 0.6, "ignor|disregard|forget|overrid|skip",
+              r"\b(?:ignore|disregard|forget|override|skip) (?:the|this) (?:user|customer|requester|sender)(?:'s)? "
+              r"(?:request|question|query|instructions?|message|prompt|task)s?\b",
+              "tells the model to drop the user's request"),
+    make_rule("reach_data", 0.4, "see|access|inbox|mailbox|account|drive",
+              r"\b(?:all|every|any) (?:\S+ )?(?:contacts|emails|files|documents|messages|data|records|invoices|"
+              r"passwords) (?:that )?(?:you can (?:see|access|read)|you have access to|in (?:this|the|my|your) "
+              r"(?:inbox|mailbox|account|drive|folder))\b",
+              "reaches for data the assistant can see", documents_only=True),
+    make_rule("agent_action", 0.35, "delete|forward|archive|move|mark",
+              r"\b(?:delete|forward|archive|move|mark as read|mark as spam) (?:this|the|all|every) (?:\S+ )?(?:thread|"
+              r"threads|emails?|messages?|conversations?|inbox|mails?)\b",
+              "asks the assistant to act on the mailbox", documents_only=True),
+    make_rule("reclassify", 0.3, "as",
+              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count) (?:this|the|these|my) (?:\S+ )?(?:order|"
+              r"review|reviews|email|message|ticket|complaint|product|rating)s? as\b",
+              "tells the reader of the document how to classify it", documents_only=True),
+    make_rule("phishing", 0.35, "verify|confirm|update|enter",
+              r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:card|payment|bank|"
+              r"account|login|password|credentials|billing)\b",
+              "asks for payment or login details to be re-entered", documents_only=True),
     make_rule("planted_task", 0.25, "write|compose|generate|tell|give",
               r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
               r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",
