@@ -1,13 +1,46 @@
-"""Prompt-injection guardrail: rules by kind propose, an optional judge decides.
+"""Prompt-injection guardrail: rules by kind propose, an optional judge decides, hidden characters block.
 
 Where it runs: on briefs when submitted (:func:`app.guardrails.screening.screen_brief`, brief rules only),
-on KB chunks at ingestion (quarantined, judged one by one when a judge is given) and again when retrieved,
-and on drafts (:class:`InjectionCheck`: an injection that survived into output).
+on KB chunks at ingestion (quarantined; with a judge every chunk is judged) and again when retrieved
+(rules only, hot path), and on drafts (:class:`InjectionCheck`: an injection that survived into output).
 
 Modules: :mod:`.scan` (contract, stages, thresholds), one module per rule family (:mod:`.override`,
 :mod:`.persona`, :mod:`.exfiltration`, :mod:`.delimiters`, :mod:`.evasion`, :mod:`.addressed`: instructions
-aimed at whoever writes the reply), :mod:`.folding` and :mod:`.unicode_view` (what the rules match),
-:mod:`.judging` with ``judge_prompt.md`` (the judge stage), :mod:`.check`.
+aimed at whoever writes the reply, by who they address and what they ask), :mod:`.folding` and
+:mod:`.unicode_view` (what the rules match, through :mod:`app.guardrails.normalise`), :mod:`.judging` with
+``judge_prompt.md`` (the judge stage), :mod:`.check`.
+
+Thresholds (see :mod:`.scan`): ``INJECTION_THRESHOLD = 0.5`` on the noisy-OR of rule weights (unchanged since
+the first rule set, where 0.45 / 0.6 moved recall on llm-guard injections 44 / 36 of 49 at no change in false
+alarms); ``JUDGE_FLOOR = 0.25`` (the weakest who/what cue: a judge is asked about 4 % of real 18F paragraphs);
+``RULES_CERTAIN = 0.9`` (the explicit override rules' weight).
+
+Measured 2026-11-29, rules only, ``app.evaluation.guardrail_metrics.injection_*`` (load average 9-10 on 2 cores)
+----------------------------------------------------------------------------------------------------------------
+======================================================  ===============  ==================
+set                                                     flagged          judge candidates
+======================================================  ===============  ==================
+llm-guard injections, recall                            44/49 = 0.90     46/49
+llm-guard jailbreak templates, recall                   100/104 = 0.96   102/104
+NotInject benign with trigger words, false alarms       0/339            43/339
+llm-guard benign prompts, false alarms                  0/11             0/11
+planted dev sets (evals/injection), recall              84/84            84/84
+planted dev sets, benign, false alarms                  0/84             5/84
+planted held-out (written after rules froze), recall    16/30 = 0.53     20/30
+planted held-out, benign, false alarms                  1/30             --
+18F paragraphs / rendered prose units, false alarms     0/421 / 0/530    19/421 / 22/530
+German marketing strings (thunderbird.net), FA          0/656            1/656
+======================================================  ===============  ==================
+
+Scan time: p50 9.6 ms, p95 24 ms per 150-word text at load 9.6 (rules about 3.6 ms, the shared normaliser
+most of the rest; the first rule set took 0.35 ms for 300 characters on an idle machine).
+
+What this says: on wording the rules were written against they are near perfect and quiet on real copy; on
+new wording of the same kinds (each held-out round measured before it was used) they catch about half
+(11/24, 10/24, 16/30 in three rounds). The aim (recall >= 0.95 at <= 2 % false alarms on planted
+instructions) needs the judge: on drafts it is asked about the candidates (20/30 held-out), at KB ingestion
+about every chunk. ``metatronnanoguard`` 0.1.0 (an MIT-licensed 16.8M-parameter classifier on PyPI) was
+measured as a first stage and not kept: see ``evals/injection/README.md``.
 """
 
 from app.guardrails.injection.check import InjectionCheck

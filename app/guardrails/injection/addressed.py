@@ -11,10 +11,12 @@ line promoting ..."). What gives it away is WHO it addresses and WHAT it asks:
 
 Marketing copy also speaks in imperatives, but to the reader about the world ("ignore the delays", "forget
 what you know about iced tea", "try", "discover"): it names no output and no writer, so the rules below stay
-silent on it. Each cue alone weighs under the threshold (0.25 to 0.45) unless it is one no copy uses
-("answer in Base64", "end every reply with"); a who cue and a what cue together cross it (noisy-OR of 0.45
-and 0.35 is 0.64). Rules marked ``documents_only`` are skipped on briefs, whose whole purpose is to tell the
-writer what to produce.
+silent on it. Each cue alone weighs under the threshold (0.25 to 0.45) unless it is one copy does not use
+(0.5 to 0.6: greeting or ordering the assistant, "the assistant must", "answer in Base64", "translate your
+reply into", "your new objective is", "ignore the user's request"); a who cue and a what cue together cross
+it (noisy-OR of 0.45 and 0.35 is 0.64). The weights are design judgements, checked against the sets in
+``evals/injection/`` and real copy (figures in :mod:`app.guardrails.injection`). Rules marked
+``documents_only`` are skipped on briefs, whose whole purpose is to tell the writer what to produce.
 """
 
 from __future__ import annotations
