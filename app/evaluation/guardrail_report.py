@@ -67,8 +67,25 @@ def measure(datasets_dir: Path, settings: Settings, *, brand: str = "fernhill",
                        ("claims", _claims_rows), ("clean copy", _clean_copy_rows), ("quality", _quality_rows)):
         progress(name)
         rows += step(datasets_dir, profile)
+    progress("judge calls")
+    rows += _judge_call_rows(datasets_dir, profile)
     progress("latency")
     rows += latency_rows(settings, brand)
+    return rows
+
+
+def _judge_call_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """Judge calls a text would cost with the judge on (counted, no model): collected drafts and real copy."""
+    from app.evaluation import guardrail_metrics as gm
+    from app.evaluation.judge_load import judge_calls
+
+    checks = _all_checks()
+    drafts = [str(r["text"]) for r in gm.collected_drafts()]
+    prose = [u.text for u in gm.style_guide_prose(datasets_dir)]
+    rows = []
+    for data, texts in (("collected model drafts", drafts), ("18f_content_guide prose units", prose)):
+        counted = judge_calls(checks, texts, CheckContext(brand=profile, language="en"))
+        rows.append(Row("judge", "calls per text: mean / p95 / max (by check)", data, len(texts), counted.summary()))
     return rows
 
 

@@ -11,5 +11,7 @@ from app.guardrails.normalise.confusables import skeleton, skeleton_with_offsets
 from app.guardrails.normalise.findings import unicode_findings
 from app.guardrails.normalise.hidden import HiddenRun
 from app.guardrails.normalise.normalised import NormalisedText, normalise
+from app.guardrails.normalise.results import on_original, unicode_results
 
-__all__ = ["HiddenRun", "NormalisedText", "normalise", "skeleton", "skeleton_with_offsets", "unicode_findings"]
+__all__ = ["HiddenRun", "NormalisedText", "normalise", "on_original", "skeleton", "skeleton_with_offsets",
+           "unicode_findings", "unicode_results"]
