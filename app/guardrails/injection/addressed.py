@@ -69,7 +69,7 @@ WHO_RULES = (
               rf"\b(?:for|to) (?:the |any |all )?(?:\S+ )?{ADDRESSEE_AI}s? ?:|"
               rf"\b{ADDRESSEE_AI}s? (?:that is |that's |who is )?(?:reading|processing|summari[sz]ing|handling|"
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
-              "speaks to the model or the writer of the reply"),
+              "speaks to the model or the writer of the reply", documents_only=True),
     make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
               rf"\b(?:the|any|this|every) {ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
               r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
