@@ -13,7 +13,8 @@ aimed at whoever writes the reply, by who they address and what they ask), :mod:
 Thresholds (see :mod:`.scan`): ``INJECTION_THRESHOLD = 0.5`` on the noisy-OR of rule weights (unchanged since
 the first rule set, where 0.45 / 0.6 moved recall on llm-guard injections 44 / 36 of 49 at no change in false
 alarms); ``JUDGE_FLOOR = 0.25`` (the weakest who/what cue: a judge is asked about 4 % of real 18F paragraphs);
-``RULES_CERTAIN = 0.9`` (the explicit override rules' weight).
+``RULES_CERTAIN = 0.9`` (the explicit override rules' weight); ``JUDGE_CLEAR_CONFIDENCE = 0.95`` (a judge clears
+a rules flag only when that sure; see :mod:`.scan` for the probe behind it).
 
 Measured 2026-11-29, rules only, ``app.evaluation.guardrail_metrics.injection_*`` (load average 9-10 on 2 cores)
 ----------------------------------------------------------------------------------------------------------------
@@ -39,7 +40,9 @@ What this says: on wording the rules were written against they are near perfect 
 new wording of the same kinds (each held-out round measured before it was used) they catch about half
 (11/24, 10/24, 16/30 in three rounds). The aim (recall >= 0.95 at <= 2 % false alarms on planted
 instructions) needs the judge: on drafts it is asked about the candidates (20/30 held-out), at KB ingestion
-about every chunk. ``metatronnanoguard`` 0.1.0 (an MIT-licensed 16.8M-parameter classifier on PyPI) was
+about every chunk. The embedded judge (Qwen2.5-Coder-1.5B through ``LLMJudge``, label only) is not that judge
+yet: on 8 held-out planted texts it said "instruction_to_model" once, on 6 benign texts never, 17-45 s a call at
+load 10-12 (``evals/injection/judge_probe.json``, 14 calls). ``metatronnanoguard`` 0.1.0 (an MIT-licensed 16.8M-parameter classifier on PyPI) was
 measured as a first stage and not kept: see ``evals/injection/README.md``.
 """
 
@@ -47,6 +50,7 @@ from app.guardrails.injection.check import InjectionCheck
 from app.guardrails.injection.folding import normalise
 from app.guardrails.injection.scan import (
     INJECTION_THRESHOLD,
+    JUDGE_CLEAR_CONFIDENCE,
     JUDGE_FLOOR,
     RULES,
     RULES_CERTAIN,
@@ -54,5 +58,5 @@ from app.guardrails.injection.scan import (
     scan_injection,
 )
 
-__all__ = ["INJECTION_THRESHOLD", "JUDGE_FLOOR", "RULES", "RULES_CERTAIN", "InjectionCheck", "InjectionVerdict",
-           "normalise", "scan_injection"]
+__all__ = ["INJECTION_THRESHOLD", "JUDGE_CLEAR_CONFIDENCE", "JUDGE_FLOOR", "RULES", "RULES_CERTAIN", "InjectionCheck",
+           "InjectionVerdict", "normalise", "scan_injection"]

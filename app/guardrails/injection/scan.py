@@ -20,8 +20,12 @@ Stages
 3. Judge (:mod:`.judging`), when ``judge`` is given: asked about every text whose score is at least
    :data:`JUDGE_FLOOR` (0.25: any single who/what cue) and below :data:`RULES_CERTAIN` (0.9: explicit
    override wording, chat-template tokens, which a judge reading the attacker's text must not clear), or
-   about every text when ``screen_all`` (KB ingestion). Its label decides; None (off, budget, endpoint down)
-   keeps the rules decision and the note says why.
+   about every text when ``screen_all`` (KB ingestion). Its label decides, with one asymmetry: it clears a
+   text the rules flagged only when at least :data:`JUDGE_CLEAR_CONFIDENCE` (0.95) sure, because a planted
+   instruction let through costs more than a chunk held for review, and the embedded Qwen2.5-Coder-1.5B
+   judge called 7 of 8 planted instructions "benign" with p 0.83-0.92 (6 benign texts: p 0.90-0.96;
+   ``evals/injection/judge_probe.json``). An endpoint that returns no probabilities never clears. None (off,
+   budget, endpoint down) keeps the rules decision and the note says why.
 
 Thresholds: 0.5 is unchanged from the first rule set (measured in ``app/guardrails/injection/__init__.py``);
 0.25 and 0.9 are design choices, the weakest cue of the addressed family and the weight of the explicit
@@ -49,6 +53,7 @@ from app.guardrails.judge.contract import Judge, rules_only_note
 INJECTION_THRESHOLD = 0.5
 JUDGE_FLOOR = 0.25
 RULES_CERTAIN = 0.9
+JUDGE_CLEAR_CONFIDENCE = 0.95
 
 RULES: tuple[Rule, ...] = (*OVERRIDE_RULES, *ROLE_RULES, *EXFILTRATION_RULES, *DELIMITER_RULES,
                            *EVASION_RULES, *ADDRESSED_RULES, DAN_RULE)
@@ -87,6 +92,9 @@ def _judged(verdict: InjectionVerdict, text: str, judge: Judge) -> InjectionVerd
     answer = ask(text, judge)
     if answer is None:
         verdict.note = rules_only_note(judge)
+        return verdict
+    if verdict.is_injection and answer.label != INSTRUCTION and (answer.confidence or 0.0) < JUDGE_CLEAR_CONFIDENCE:
+        verdict.note = f" ({answer.describe()}, not sure enough to clear the rules: < {JUDGE_CLEAR_CONFIDENCE})"
         return verdict
     verdict.is_injection = answer.label == INSTRUCTION
     verdict.decided_by = answer.source

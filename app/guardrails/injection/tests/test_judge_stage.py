@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.guardrails.base import CheckContext, is_blocked
-from app.guardrails.injection import JUDGE_FLOOR, RULES_CERTAIN, InjectionCheck, scan_injection
+from app.guardrails.injection import (
+    JUDGE_CLEAR_CONFIDENCE,
+    JUDGE_FLOOR,
+    RULES_CERTAIN,
+    InjectionCheck,
+    scan_injection,
+)
 from app.guardrails.injection.judging import JUDGE_PROMPT, LABELS
 from app.guardrails.injection.tests.conftest import FakeJudge
 
@@ -23,11 +29,22 @@ def test_the_judge_is_asked_the_injection_question_with_the_prompt_file_and_labe
     assert request.labels == LABELS == ("instruction_to_model", "benign")
 
 
-def test_judge_clears_a_rules_candidate_it_reads_as_benign(judge: FakeJudge, ctx: CheckContext) -> None:
-    ctx = replace(ctx, judge=judge.enqueue("benign", reason="a survey question to the customer"))
+def test_judge_clears_a_rules_flag_it_is_sure_is_benign(judge: FakeJudge, ctx: CheckContext) -> None:
+    ctx = replace(ctx, judge=judge.enqueue("benign", JUDGE_CLEAR_CONFIDENCE + 0.01))
 
     assert InjectionCheck().run(PLANTED, ctx) == []
     assert len(judge.history) == 1
+
+
+def test_a_judge_unsure_of_benign_leaves_the_rules_block_and_says_so(judge: FakeJudge, ctx: CheckContext) -> None:
+    results = InjectionCheck().run(PLANTED, replace(ctx, judge=judge.enqueue("benign", 0.88)))
+
+    assert is_blocked(results)
+    assert "judge: benign (p=0.88), not sure enough to clear the rules" in results[0].reason
+
+
+def test_a_judge_without_probabilities_never_clears_a_rules_block(judge: FakeJudge) -> None:
+    assert scan_injection(PLANTED, judge.enqueue("benign", confidence=None)).is_injection
 
 
 def test_judge_confirms_a_candidate_under_the_rules_threshold(judge: FakeJudge, ctx: CheckContext) -> None:
