@@ -42,8 +42,9 @@ new wording of the same kinds (each held-out round measured before it was used) 
 instructions) needs the judge: on drafts it is asked about the candidates (20/30 held-out), at KB ingestion
 about every chunk. The embedded judge (Qwen2.5-Coder-1.5B through ``LLMJudge``, label only) is not that judge
 yet: on 8 held-out planted texts it said "instruction_to_model" once, on 6 benign texts never, 17-45 s a call at
-load 10-12 (``evals/injection/judge_probe.json``, 14 calls). ``metatronnanoguard`` 0.1.0 (an MIT-licensed 16.8M-parameter classifier on PyPI) was
-measured as a first stage and not kept: see ``evals/injection/README.md``.
+load 10-12 (``evals/injection/judge_probe.json``, 14 calls). ``metatronnanoguard`` 0.1.0 (an MIT-licensed
+16.8M-parameter classifier on PyPI) was measured as a first stage and not kept: see
+``evals/injection/README.md``.
 """
 
 from app.guardrails.injection.check import InjectionCheck
