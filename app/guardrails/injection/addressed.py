@@ -66,7 +66,7 @@ WHO_RULES = (
               rf"{ADDRESSEE_AI}|writer|copywriter|responder)\b(?! (?:is|was|has)\b)|\bif you(?:'re| are) (?:an? |the )?"
               rf"(?:\S+ )?{AI_NOUNS}\b|(?:^|[.!?;\n] ?|\b(?:remember|ok|okay|now|so|p\.?s\.?|attention),? )(?:the )?"
               rf"{ADDRESSEE_AI} ?[,:] (?:{VOCATIVE_NEXT})\b|"
-              rf"\b(?:for|to) (?:the |any |all )?(?:\S+ )?{ADDRESSEE_AI}s? ?:|"
+              rf"\b(?:for|to) (?:the |any |all |whatever |whichever )?(?:\S+ )?(?:{ADDRESSEE_AI}|model|agent)s? ?:|"
               rf"\b{ADDRESSEE_AI}s? (?:that is |that's |who is )?(?:reading|processing|summari[sz]ing|handling|"
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply", documents_only=True),
@@ -83,13 +83,14 @@ WHO_RULES = (
               r"\b(?:the|any|this|every) (?:model|agent) (?:\S+ ){0,4}?(?:must|should|shall|needs? to|has to|"
               r"is to|is required to|is instructed to)\b(?! be\b)",
               "tells the model what it must do", documents_only=True),
-    make_rule("output_addressee", 0.4, OUTPUT_NEEDLES,
+    make_rule("output_addressee", 0.4, OUTPUT_NEEDLES + "|you",
               r"\b(?:in|into|to|within|throughout|inside|at the (?:start|end|beginning|top|bottom|close) of|before|"
               rf"after|under|below|note (?:to|for)|message (?:to|for)|(?:the )?(?:rest|remainder|end|start) of|"
               r"(?:before|after|when|while) (?:finishing|sending|writing|ending|starting|completing|drafting|giving)) "
               rf"(?:your|the) (?:next |final |first |last |following )?{OUTPUT}\b|"
-              rf"\b(?:every|each|all|any|the|your) (?:\S+ )?{OUTPUT} (?:that )?you "
-              r"(?:generate|give|write|produce|send|return|create|draft|output|compose)\b",
+              rf"\b(?:every|each|all|any|the|your) (?:\S+ )?(?:{OUTPUT}|description|copy|post|caption|text|"
+              r"content|article|email) (?:that )?you (?:generate|give|write|produce|send|return|create|draft|output|"
+              rf"compose)\b|\b(?:ai|assistant|bot|chatbot|llm|model|machine)(?:-generated| generated)? {OUTPUT}\b",
               "speaks about the reply the model writes", documents_only=True),
     make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
               r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) (?:you(?:'re| are)?|it|"
@@ -97,14 +98,17 @@ WHO_RULES = (
               rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once) (?:reading|"
               r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
               r"text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
-              r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b",
+              r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b|"
+              r"\b(?:before|when|after|once) you (?:finish|end|conclude|sign off|close|wrap up),",
               "addresses whoever is writing the reply", documents_only=True),
     make_rule("whoever_writes", 0.45, "whoever|anyone|any|person|writer|one|system|tool",
               r"\b(?:whoever|anyone who|any (?:ai|assistant|model|bot|system|tool) (?:that|who)|the (?:person|"
               r"writer|one|system|tool) (?:who|that)) (?:is )?(?:writes?|writing|answers?|answering|repl(?:y|ies)|"
               r"replying|responds?|responding|summari[sz]es|summari[sz]ing|drafts?|drafting|generates?|generating|"
               r"processes|processing|handles|handling|reads?|reading|receives|compiles?|compiling|collects?|"
-              r"condenses?|condensing|aggregates?|analy[sz]es|indexes) (?:this|these|the|that|it)\b",
+              r"condenses?|condensing|aggregates?|analy[sz]es|indexes) (?:this|these|the|that|it|customers|users|"
+              r"emails|messages|questions|reviews|tickets|queries)\b|\b(?:tip|note|reminder|instructions?|message)s? "
+              r"(?:for|to) (?:whoever|anyone who)\b",
               "addresses whoever writes or processes the text", documents_only=True),
     make_rule("whoever_must", 0.3, "whoever|anyone",
               r"\b(?:whoever|anyone who)\b[^.\n]{0,60}?\b(?:must|should|shall|needs? to|has to|is to)\b",
@@ -137,7 +141,8 @@ WHAT_RULES = (
               r"\b(?:when|while|before|after|as|once|whenever|if) (?:(?:you|it|the (?:assistant|ai|model|bot)) "
               rf"{WRITING_VERBS}|describing|summari[sz]ing|presenting|discussing)\b[^,.;:\n]{{0,50}}[,:;] (?:please )?"
               rf"{DIRECTIVE_VERBS}\b{READER_OBJECT}|"
-              r"\b(?:for|in|to) (?:every|each|all|any) (?:later |future |subsequent |following |new )?(?:questions?|"
+              r"\b(?:for|in|to) (?:every|each|all|any) (?:later |future |subsequent |following |new )?(?:\S+ )?"
+              r"(?:questions?|"
               rf"quer(?:y|ies)|requests?|{OUTPUT})[,:;] (?:please )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
               "follows the reply's writer with an order", documents_only=True),
     make_rule("directive_into_output", 0.3, OUTPUT_NEEDLES,
@@ -147,7 +152,9 @@ WHAT_RULES = (
     make_rule("output_obligation", 0.35, OUTPUT_NEEDLES,
               rf"\b(?:your|the|every|each|any|all) (?:next |final )?{OUTPUT} (?:(?:that )?you \w+ |(?:generated|"
               r"written|produced|given|sent) (?:\S+ ){0,3}?)?(?:must|should|shall|needs? to|has to|is to|may only|"
-              rf"can only)\b|\bmake sure (?:that )?(?:your|the|every|each) (?:\S+ )?{OUTPUT}\b",
+              rf"can only)\b|\bmake sure (?:that )?(?:your|the|every|each) (?:\S+ )?{OUTPUT}\b|"
+              rf"(?:^|[.!?:;\n] ?){OUTPUT} (?:of|about|for) (?:this|these|the|my|our) (?:\S+ )?(?:must|should|shall|"
+              r"need to|have to|are to)\b",
               "sets conditions on the reply", documents_only=True),
     make_rule("verbatim_words", 0.25, "word|line|phrase|sentence|text|string|tagline|signature|statement|with|saying",
               r"\b(?:the )?(?:exact |following )?(?:words?|line|phrase|sentence|text|string|statement|tagline|"
@@ -167,7 +174,7 @@ WHAT_RULES = (
               r"bullet points only|emojis?)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
               "changes the format of the reply", documents_only=True),
     make_rule("output_language", 0.35, "respond|repl|answer|write|speak|communicat|output|summar",
-              r"\b(?:respond|reply|answer|write|speak|communicate|output|summari[sz]e)\w* (?:\S+ ){0,4}(?:only |"
+              r"\b(?:respond|reply|answer|write|speak|communicate|output|summari[sz]e)\w* (?:\S+ ){0,6}?(?:only |"
               rf"exclusively |entirely |solely )?in {LANGUAGES}\b",
               "changes the language of the reply", documents_only=True),
     make_rule("translate_output", 0.55, "translat",
@@ -195,8 +202,8 @@ WHAT_RULES = (
               r"\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|doing (?:the|"
               r"your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
     make_rule("assert_that", 0.25, "that",
-              r"\b(?:stat|claim|say|assert|insist|pretend|confirm|tell (?:them|the user|the customer|readers|"
-              r"everyone))\w* that\b",
+              r"\b(?:stat|claim|say|assert|insist|pretend|confirm|mention|tell (?:them|the user|the customer|"
+              r"the reader|readers|everyone))\w* that\b",
               "dictates a statement for the reply", documents_only=True),
     make_rule("sensitive_data", 0.3,
               "card|cvv|password|pin|bank|security|passport|login|account|address list|phone|home address|birth",
@@ -207,8 +214,10 @@ WHAT_RULES = (
               OUTPUT_NEEDLES + "|question|quer|request|message|conversation|interaction|chat|respond|customer|user|"
               "email|sender|enquir|inquir",
               r"\b(?:in|at the (?:start|end|beginning|bottom|top) of|to|for|with|after|before) (?:every|each|all|"
-              r"any|all of your|each of your|all your) (?:future |subsequent |later |following |new )?"
-              rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b|\b(?:for|to|in) (?:all|every|any) (?:future|"
+              r"any|all of your|each of your|all your) (?:future |subsequent |later |following |new )?(?:\S+ )?"
+              rf"(?:{OUTPUT}|conversations?|interactions?|chats?)\b|\b(?:write|give|make|format|phrase|compose|"
+              r"deliver)\w* (?:every|each|all|any) (?:future|subsequent|following|later|next) "
+              rf"{OUTPUT}\b|\b(?:for|to|in) (?:all|every|any) (?:future|"
               r"subsequent|later|following) (?:questions?|quer(?:y|ies)|requests?|messages?|users?|customers?)\b|"
               r"\b(?:respond|reply|answer|say|write)\w* (?:\S+ )?to (?:every|each|all|any) (?:customers?|users?|"
               r"messages?|emails?|questions?|enquir(?:y|ies)|inquir(?:y|ies)|senders?)\b",
@@ -224,7 +233,8 @@ WHAT_RULES = (
               "a standing order for how the model answers", documents_only=True),
     make_rule("answer_as", 0.35, "as",
               r"\b(?:answer|respond|reply|speak|talk|write)\w* (?:to )?(?:every|each|all|any|the|my|these|"
-              r"future) (?:\S+ )?(?:questions?|messages?|requests?|prompts?|quer(?:y|ies)) as (?:a|an|if)\b",
+              rf"future) (?:\S+ )?(?:questions?|messages?|requests?|prompts?|quer(?:y|ies)|{OUTPUT}) as (?:a|an|"
+              r"if)\b",
               "gives the model a persona to answer as", documents_only=True),
     make_rule("for_the_rest", 0.45, "rest|future|subsequent",
               r"\bfor (?:the rest of|all future|all subsequent|every future|any future) (?:this |the |our )?"
@@ -249,9 +259,10 @@ WHAT_RULES = (
               r"(?:setup|set-up|configuration|config|instructions|prompt|system prompt|directives|persona|"
               r"programming)\b",
               "refers to the model's hidden setup"),
-    make_rule("subject_must_do", 0.3, "should|must|need|has to|have to",
-              r"\b(?:it|you|they|the (?:assistant|ai|bot|model|reply|answer|response|summary)) (?:should|must|"
-              rf"needs? to|has to|have to) (?:also )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
+    make_rule("subject_must_do", 0.3, "should|must|need|has to|have to|required|expected|instructed|told|asked|to",
+              r"\b(?:it|you|they|the (?:assistant|ai|bot|model|reply|answer|response|summary)|assistants|bots|"
+              r"summari[sz]ers|chatbots) (?:\S+ ){0,3}?(?:should|must|needs? to|has to|have to|(?:is|are) (?:required|"
+              rf"expected|instructed|told|asked|to) to|(?:is|are) to) (?:also )?{DIRECTIVE_VERBS}\b{READER_OBJECT}",
               "obliges the writer to say or add something", documents_only=True),
     make_rule("answer_next", 0.35, "next|following|coming|future|later|subsequent",
               r"\b(?:answer|respond to|reply to) (?:the|every|each|any|all) (?:next|following|coming|future|later|"
@@ -275,13 +286,36 @@ WHAT_RULES = (
               r"threads|emails?|messages?|conversations?|inbox|mails?)\b",
               "asks the assistant to act on the mailbox", documents_only=True),
     make_rule("reclassify", 0.3, "as",
-              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count) (?:this|the|these|my) (?:\S+ )?(?:order|"
-              r"review|reviews|email|message|ticket|complaint|product|rating)s? as\b",
+              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count|present|portray|frame) (?:this|the|these|"
+              r"my) (?:\S+ )?(?:(?:order|review|reviews|email|message|ticket|complaint|product|rating)s? )?as\b",
               "tells the reader of the document how to classify it", documents_only=True),
     make_rule("phishing", 0.35, "verify|confirm|update|enter",
               r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:card|payment|bank|"
               r"account|login|password|credentials|billing)\b",
               "asks for payment or login details to be re-entered", documents_only=True),
+    make_rule("send_to_address", 0.4, "@",
+              r"\b(?:send|sending|forward|forwarding|email|emailing|mail|cc|bcc|copy|share|sharing|upload)\w*"
+              rf"{READER_OBJECT} (?:\S+ ){{0,4}}?to [\w.+-]+@[\w-]+\.[\w.]+",
+              "asks for something to be sent to an address", documents_only=True),
+    make_rule("reframed_instructions", 0.6, "as",
+              r"\b(?:treat|consider|take|regard|read|follow) (?:\S+ ){0,5}?as (?:your|the) (?:real |new |actual |true |"
+              r"only |updated )?(?:instructions|orders|task|prompt|system prompt|directives|rules)\b",
+              "recasts the document as the model's instructions"),
+    make_rule("fabricate", 0.4, "invent|make up|made-up|made up|fabricat|fake|fictional|bogus",
+              r"\b(?:make up|invent|fabricate|fake|made-up|made up|invented|fictional|bogus) (?:a |an |some )?(?:\S+ )?"
+              r"(?:discount codes?|codes?|numbers?|tracking numbers?|reviews?|quotes?|statistics?|prices?|dates?|"
+              r"testimonials?)\b|\b(?:codes?|numbers?|quotes?|prices?|reviews?|statistics?) you (?:invent|make up|"
+              r"fabricate)\b",
+              "asks the reply to make something up", documents_only=True),
+    make_rule("curate_items", 0.3, "top|first|remove|hide|delete|omit|leave",
+              r"\b(?:put|place|move|rank|list|show|pin) (?:this|my|these) (?:\S+ )?(?:review|comment|message|email|"
+              r"order|post)s? (?:at the top|first|above)\b|\b(?:remove|hide|delete|omit|leave out|drop) (?:the|all|any|"
+              r"every) (?:\S+ ){0,2}?(?:reviews?|comments?|complaints?|ones)\b",
+              "tells the summariser which items to show or hide", documents_only=True),
+    make_rule("reply_to_item_with", 0.3, "repl|respond|answer",
+              r"\b(?:reply|respond|answer) to (?:this|the|each|every) (?:review|comment|post|ticket|complaint|"
+              rf"question|thread) with\b{READER_OBJECT}",
+              "dictates how the item is answered", documents_only=True),
     make_rule("planted_task", 0.25, "write|compose|generate|tell|give",
               r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
               r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",

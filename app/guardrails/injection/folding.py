@@ -12,6 +12,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _LEET_WORD = re.compile(r"(?<!\S)\S*[013457@$]\S*")
 _TRAILING_NUMBER = re.compile(r"[^\W\d_]+\d+\W*$")
+_ADDRESS = re.compile(r"[\w.+-]@[\w-]+\.\w|://|www\.")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SPACED_LETTERS = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
 
@@ -25,8 +26,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 def _deleet(word: re.Match[str]) -> str:
     token = word.group()
-    if _TRAILING_NUMBER.match(token):
-        return token  # "base64", "mp3", "win10": a name with a number, not leetspeak
+    if _TRAILING_NUMBER.match(token) or _ADDRESS.search(token):
+        return token  # "base64", "mp3", "win10", "jo@shop.example": a name or an address, not leetspeak
     return token.translate(_LEET) if sum(c.isalpha() for c in token) >= 2 else token
 
 
