@@ -16,7 +16,7 @@ alarms); ``JUDGE_FLOOR = 0.25`` (the weakest who/what cue: a judge is asked abou
 ``RULES_CERTAIN = 0.9`` (the explicit override rules' weight); ``JUDGE_CLEAR_CONFIDENCE = 0.95`` (a judge clears
 a rules flag only when that sure; see :mod:`.scan` for the probe behind it).
 
-Measured 2026-11-29, rules only, ``app.evaluation.guardrail_metrics.injection_*`` (load average 9-10 on 2 cores)
+Measured 2026-11-29, rules only, ``app.evaluation.guardrail_metrics.injection_*`` (load average 6-10 on 2 cores)
 ----------------------------------------------------------------------------------------------------------------
 ======================================================  ===============  ==================
 set                                                     flagged          judge candidates
@@ -25,23 +25,24 @@ llm-guard injections, recall                            44/49 = 0.90     46/49
 llm-guard jailbreak templates, recall                   100/104 = 0.96   102/104
 NotInject benign with trigger words, false alarms       0/339            43/339
 llm-guard benign prompts, false alarms                  0/11             0/11
-planted dev sets (evals/injection), recall              84/84            84/84
-planted dev sets, benign, false alarms                  0/84             5/84
-planted held-out (written after rules froze), recall    16/30 = 0.53     20/30
-planted held-out, benign, false alarms                  1/30             --
-18F paragraphs / rendered prose units, false alarms     0/421 / 0/530    19/421 / 22/530
+planted dev sets (evals/injection), recall              111/114          114/114
+planted dev sets, benign, false alarms                  1/114            --
+planted held-out (written after rules froze), recall    16/30 = 0.53     19/30
+planted held-out, benign, false alarms                  0/30             1/30
+18F paragraphs / rendered prose units, false alarms     0/421 / 0/530    20/421 / 23/530
 German marketing strings (thunderbird.net), FA          0/656            1/656
 ======================================================  ===============  ==================
 
-Scan time: p50 9.6 ms, p95 24 ms per 150-word text at load 9.6 (rules about 3.6 ms, the shared normaliser
-most of the rest; the first rule set took 0.35 ms for 300 characters on an idle machine).
+Scan time: p50 7.0 ms, p95 15 ms per 150-word text at load 6.4 (rules about 3.6 ms, the shared normaliser
+most of the rest; the first rule set took 0.35 ms for 300 characters on an idle machine); linear in length
+(1,500 words 147 ms, 15,000 words 1,583 ms at load 13).
 
 What this says: on wording the rules were written against they are near perfect and quiet on real copy; on
 new wording of the same kinds (each held-out round measured before it was used) they catch about half
-(11/24, 10/24, 16/30 in three rounds). The aim (recall >= 0.95 at <= 2 % false alarms on planted
-instructions) needs the judge: on drafts it is asked about the candidates (20/30 held-out), at KB ingestion
+(11/24, 10/24, 16/30, 16/30 in four rounds). The aim (recall >= 0.95 at <= 2 % false alarms on planted
+instructions) needs the judge: on drafts it is asked about the candidates (19/30 held-out), at KB ingestion
 about every chunk. The embedded judge (Qwen2.5-Coder-1.5B through ``LLMJudge``, label only) is not that judge
-yet: on 8 held-out planted texts it said "instruction_to_model" once, on 6 benign texts never, 17-45 s a call at
+yet: on 8 then held-out planted texts it said "instruction_to_model" once, on 6 benign texts never, 17-45 s a call at
 load 10-12 (``evals/injection/judge_probe.json``, 14 calls). ``metatronnanoguard`` 0.1.0 (an MIT-licensed
 16.8M-parameter classifier on PyPI) was measured as a first stage and not kept: see
 ``evals/injection/README.md``.
