@@ -102,15 +102,29 @@ def _toxicity_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
 
 
 def _injection_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import injection_metrics
+    """Rules-only injection figures: recall / false alarms per set, what a judge would be asked about, real copy,
+    and the scan's own time on 150-word texts."""
+    from app.evaluation.guardrail_metrics import injection_clean_copy_metrics, injection_latency, injection_metrics
 
     rows = []
     for name, m in injection_metrics(datasets_dir).items():
         if "recall" in m:
-            rows.append(Row("injection", "recall", name, int(m["n"]), _ratio(m["flagged"], m["n"]), "≥ 0.90"))
+            aim = "≥ 0.95" if name.startswith("planted") else "≥ 0.90"
+            rows.append(Row("injection", "recall (rules only)", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            rows.append(Row("injection", "judge candidates (score ≥ floor)", name, int(m["n"]),
+                            _ratio(m["candidates"], m["n"])))
         else:
-            aim = "≤ 0.05" if name == "notinject_benign" else ""
-            rows.append(Row("injection", "false alarms", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            aim = "≤ 0.02" if name.startswith("planted") or name == "notinject_benign" else ""
+            rows.append(Row("injection", "false alarms (rules only)", name, int(m["n"]),
+                            _ratio(m["flagged"], m["n"]), aim))
+    for name, copy in injection_clean_copy_metrics(datasets_dir).items():
+        rows.append(Row("injection", "false alarms on real copy (rules only)", name, copy["n"],
+                        _ratio(copy["flagged"], copy["n"]), "≤ 0.02"))
+        rows.append(Row("injection", "judge calls on real copy (score ≥ floor)", name, copy["n"],
+                        _ratio(copy["candidates"], copy["n"])))
+    lat = injection_latency(datasets_dir)
+    rows.append(Row("injection", "scan p50 / p95 ms (rules only)", f"{lat['words']:.0f}-word 18F text", int(lat["n"]),
+                    f"{lat['p50_ms']:.1f} / {lat['p95_ms']:.1f}", "≤ 20 ms"))
     return rows
 
 
