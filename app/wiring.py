@@ -65,15 +65,19 @@ def build_llm(settings: Settings) -> LLM:
 
 
 def build_judge(settings: Settings, llm_factory: Callable[[], LLM], engine: Engine | None = None) -> LLMJudge:
-    """The guardrails' judge: on ``judge_base_url`` when set, else on the drafting LLM (built on first use, so
-    a process that never asks the judge never starts a model). Verdicts are cached in the app's database."""
+    """The guardrails' judge, its verdicts cached in the app's database (see :func:`build_judge_llm`)."""
+    return LLMJudge(build_judge_llm(settings, llm_factory), cache=VerdictCache(engine or build_engine(settings)))
+
+
+def build_judge_llm(settings: Settings, llm_factory: Callable[[], LLM]) -> LLM:
+    """The judge's model: ``judge_base_url`` when set, else the drafting LLM from ``llm_factory``, built on first
+    use, so a process that never asks the judge never starts a model."""
     if settings.judge_base_url:
         key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
         endpoint = OpenAICompatibleLLM(base_url=settings.judge_base_url, model=settings.judge_model or "judge",
                                        api_key=key, json_mode="json_schema", timeout_s=settings.llm_timeout_s)
-        llm_factory = lambda: endpoint  # noqa: E731
-    return LLMJudge(DeferredLLM(llm_factory, settings.judge_model or settings.llm_model),
-                    cache=VerdictCache(engine or build_engine(settings)))
+        return endpoint
+    return DeferredLLM(llm_factory, settings.judge_model or settings.llm_model)
 
 
 class DeferredLLM:

@@ -34,6 +34,8 @@ import csv
 import html
 import json
 import re
+import statistics
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from pathlib import Path
 
 from app.brand import BrandProfile
 from app.guardrails.base import Check, CheckContext
-from app.guardrails.injection import InjectionVerdict, scan_injection
+from app.guardrails.injection import JUDGE_FLOOR, InjectionVerdict, scan_injection
 from app.guardrails.toxicity import ToxicityBackend, text_scores
 from app.guardrails.toxicity.learned import ImplicitHateScorer
 from app.guardrails.toxicity.scoring import score_text
@@ -49,6 +51,7 @@ from app.retrieval.embedder import Embedder
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 DEFAULT_BRAND_GUIDES = Path(__file__).resolve().parents[2] / "brand_kb" / "fernhill" / "guides"
+DEFAULT_PLANTED = Path(__file__).resolve().parents[2] / "evals" / "injection"
 DEFAULT_COLLECTED_DRAFTS = Path(__file__).resolve().parents[2] / "evals" / "quality" / "collected_drafts.jsonl"
 DEFAULT_IMPLICIT_HATE = Path(__file__).resolve().parents[2] / "evals" / "toxicity"
 
@@ -149,28 +152,71 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
-def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, tuple[list[str], int]]:
-    """``{name: (texts, expected is_injection)}``; llm-guard's tests are split by their label."""
+def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS,
+                       planted_dir: Path = DEFAULT_PLANTED) -> dict[str, tuple[list[str], int]]:
+    """``{name: (texts, expected is_injection)}``: llm-guard's tests split by their label, the jailbreak templates,
+    NotInject, and this project's planted-instruction sets in ``evals/injection/`` (``planted_dev*`` were used to
+    write the rules, ``planted_heldout`` was written after them and measured once), each split by label."""
     folder = datasets_dir / "prompt_injection"
     tests = _rows(folder / "llm_guard_prompt_injection_tests.csv")
-    return {
+    sets = {
         "llm_guard_injections": ([r["text"] for r in tests if r["is_injection"] == "1"], 1),
         "llm_guard_jailbreaks": ([r["text"] for r in _rows(folder / "llm_guard_jailbreak_templates.csv")], 1),
         "notinject_benign": ([r["text"] for r in _rows(folder / "notinject_benign_trigger_words.csv")], 0),
         "llm_guard_benign": ([r["text"] for r in tests if r["is_injection"] == "0"], 0),
     }
+    dev = ["planted_dev.jsonl", "planted_dev_round2.jsonl", "planted_dev_round3.jsonl", "planted_dev_round4.jsonl"]
+    for name, files in (("planted_dev", dev), ("planted_heldout", ["planted_heldout.jsonl"])):
+        rows = [json.loads(line) for f in files for line in (planted_dir / f).read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        sets[name] = ([r["text"] for r in rows if r["is_injection"]], 1)
+        sets[f"{name}_benign"] = ([r["text"] for r in rows if not r["is_injection"]], 0)
+    return sets
 
 
 def injection_metrics(
     datasets_dir: Path = DEFAULT_DATASETS, scan: Callable[[str], InjectionVerdict] = scan_injection,
 ) -> dict[str, dict[str, float]]:
-    """Recall on each attack set, false-alarm rate on each benign set, with n."""
+    """Recall on each attack set, false-alarm rate on each benign set, with n; ``candidates``: texts whose rules
+    score reaches :data:`~app.guardrails.injection.JUDGE_FLOOR` (what a judge would be asked about on drafts)."""
     results: dict[str, dict[str, float]] = {}
     for name, (texts, expected) in injection_datasets(datasets_dir).items():
-        flagged = sum(1 for text in texts if scan(text).is_injection)
+        verdicts = [scan(text) for text in texts]
+        flagged = sum(1 for v in verdicts if v.is_injection)
         metric = "recall" if expected else "false_alarm_rate"
-        results[name] = {"n": len(texts), "flagged": flagged, metric: flagged / len(texts)}
+        results[name] = {"n": len(texts), "flagged": flagged, metric: flagged / len(texts),
+                         "candidates": sum(1 for v in verdicts if v.score >= JUDGE_FLOOR)}
     return results
+
+
+def injection_clean_copy_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, int]]:
+    """Texts flagged as injection (``flagged``) and put to a judge (``candidates``) on real copy the project did
+    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings."""
+    sets = {
+        "18f_paragraphs": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
+        "18f_prose_units": [u.text for u in style_guide_prose(datasets_dir)],
+        "german_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)],
+    }
+    out = {}
+    for name, texts in sets.items():
+        verdicts = [scan_injection(text) for text in texts]
+        out[name] = {"n": len(texts), "flagged": sum(v.is_injection for v in verdicts),
+                     "candidates": sum(v.score >= JUDGE_FLOOR for v in verdicts)}
+    return out
+
+
+def injection_latency(datasets_dir: Path = DEFAULT_DATASETS, *, words: int = 150,
+                      texts: int = 60) -> dict[str, float]:
+    """p50 / p95 ms of the rules-only scan over ``texts`` different ``words``-word texts cut from the 18F prose."""
+    prose = " ".join(u.text for u in style_guide_prose(datasets_dir)).split()
+    samples = []
+    for i in range(texts):
+        text = " ".join(prose[i * words:(i + 1) * words])
+        started = time.perf_counter()
+        scan_injection(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    return {"n": texts, "words": words, "p50_ms": statistics.median(samples),
+            "p95_ms": statistics.quantiles(samples, n=20)[18]}
 
 
 def false_alarm_rate(check: Check, texts: Sequence[str], ctx: CheckContext) -> float:

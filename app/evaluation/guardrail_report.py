@@ -140,15 +140,29 @@ def _toxicity_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
 
 
 def _injection_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import injection_metrics
+    """Rules-only injection figures: recall / false alarms per set, what a judge would be asked about, real copy,
+    and the scan's own time on 150-word texts."""
+    from app.evaluation.guardrail_metrics import injection_clean_copy_metrics, injection_latency, injection_metrics
 
     rows = []
     for name, m in injection_metrics(datasets_dir).items():
         if "recall" in m:
-            rows.append(Row("injection", "recall", name, int(m["n"]), _ratio(m["flagged"], m["n"]), "≥ 0.90"))
+            aim = "≥ 0.95" if name.startswith("planted") else "≥ 0.90"
+            rows.append(Row("injection", "recall (rules only)", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            rows.append(Row("injection", "judge candidates (score ≥ floor)", name, int(m["n"]),
+                            _ratio(m["candidates"], m["n"])))
         else:
-            aim = "≤ 0.05" if name == "notinject_benign" else ""
-            rows.append(Row("injection", "false alarms", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            aim = "≤ 0.02" if name.startswith("planted") or name == "notinject_benign" else ""
+            rows.append(Row("injection", "false alarms (rules only)", name, int(m["n"]),
+                            _ratio(m["flagged"], m["n"]), aim))
+    for name, copy in injection_clean_copy_metrics(datasets_dir).items():
+        rows.append(Row("injection", "false alarms on real copy (rules only)", name, copy["n"],
+                        _ratio(copy["flagged"], copy["n"]), "≤ 0.02"))
+        rows.append(Row("injection", "judge calls on real copy (score ≥ floor)", name, copy["n"],
+                        _ratio(copy["candidates"], copy["n"])))
+    lat = injection_latency(datasets_dir)
+    rows.append(Row("injection", "scan p50 / p95 ms (rules only)", f"{lat['words']:.0f}-word 18F text", int(lat["n"]),
+                    f"{lat['p50_ms']:.1f} / {lat['p95_ms']:.1f}", "≤ 20 ms"))
     return rows
 
 
@@ -165,15 +179,22 @@ def _style_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
 
 
 def _claims_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
-    from app.evaluation.claims_metrics import regulator_claims_metrics
+    """Recall on regulator-cited claims, blocks on real copy (aim < 1%, issue 11) and time by text length,
+    all rules only (no judge)."""
+    from app.evaluation.claims_metrics import claims_timing, real_copy_blocked, regulator_claims_metrics
 
     m = regulator_claims_metrics(datasets_dir, profile)
-    return [
-        Row("claims", "misleading claims blocked", "regulator_cited_claim_examples", m["misleading"],
+    rows = [
+        Row("claims", "misleading claims blocked (rules only)", "regulator_cited_claim_examples", m["misleading"],
             _ratio(m["blocked"], m["misleading"])),
         Row("claims", "not-deceptive controls blocked", "regulator_cited_claim_examples", m["controls"],
             f"{m['controls_blocked']}/{m['controls']}"),
     ]
+    rows += [Row("claims", "real copy blocked (rules only)", data, n, _pct(blocked, n), "< 1%")
+             for data, (blocked, n) in real_copy_blocked(datasets_dir, profile).items()]
+    rows += [Row("claims", "ms per check (median, rules only)", f"{words:,} words of brand copy", 1, f"{ms:.1f}")
+             for words, ms in claims_timing(profile).items()]
+    return rows
 
 
 def _clean_copy_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
@@ -190,7 +211,8 @@ def _clean_copy_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
             alarms += any(not r.passed for r in results)
             blocks += any(r.blocks for r in results)
         rows.append(Row(f"clean copy: {check.name}", "texts blocked / with any finding", "18f_content_guide",
-                        len(paragraphs), f"{_pct(blocks, len(paragraphs))} / {_pct(alarms, len(paragraphs))}"))
+                        len(paragraphs), f"{_pct(blocks, len(paragraphs))} / {_pct(alarms, len(paragraphs))}",
+                        "< 1% blocked" if check.name == "claims" else ""))  # claims aim: issue 11
     return rows
 
 

@@ -1,7 +1,7 @@
 """Measure the judge alone: each check's judge prompt on labelled candidates, accuracy and milliseconds per call.
 
-``python -m app.evaluation.judge_probe [--probes evals/judge/probes.jsonl] [--model NAME]`` asks the configured
-judge (the embedded model unless CF_JUDGE_BASE_URL or CF_LLM_BASE_URL is set) every probe with the check's own
+``python -m app.evaluation.judge_probe [--probes evals/judge/probes.jsonl] [--checks claims,...]`` asks the
+configured judge (CF_JUDGE_BASE_URL, else the drafting model) every probe with the check's own
 judge prompt (``app/guardrails/<check>/judge_prompt.md``) and its labels, with no cache, and prints a Markdown
 table per check: right/asked, p50 and p95 ms per call, and the mean probability the judge gave its label when
 right and when wrong. The probes are sentences written by this project, a dev set: they are not the cases.
@@ -22,7 +22,7 @@ from pathlib import Path
 from app.guardrails.judge.contract import JudgeRequest
 from app.guardrails.judge.llm_judge import LLMJudge
 from app.settings import PROJECT_ROOT, Settings
-from app.wiring import DeferredLLM, build_llm
+from app.wiring import build_judge_llm, build_llm
 
 LABELS = {"claims": ("contradicted", "unsupported", "supported"), "injection": ("instruction_to_model", "benign"),
           "toxicity": ("demeaning", "benign")}
@@ -77,8 +77,8 @@ def main() -> None:
               for p in [json.loads(line)] if p["check"] in wanted]
     settings = Settings()
     llm = build_llm(settings)
-    judge = LLMJudge(DeferredLLM(lambda: llm, settings.llm_model))
-    print(f"judge model {settings.llm_model}; load average {os.getloadavg()[0]:.1f} at start")
+    judge = LLMJudge(build_judge_llm(settings, lambda: llm))
+    print(f"judge model {judge.model}; load average {os.getloadavg()[0]:.1f} at start")
     try:
         results = run(probes, judge)
     finally:

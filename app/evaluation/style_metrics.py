@@ -3,9 +3,10 @@
 :func:`vale_fixture_metrics` reads each package under ``<datasets>/style_rules/`` (write-good,
 proselint, Joblint): its ``features/rules.feature`` scenarios (``When I test "<fixture>"`` and the exact
 expected output lines ``file:line:column:Package.Rule:message``) and, per fixture folder, its
-``.vale.ini`` (``StylesPath``, ``[glob]`` sections with ``BasedOnStyles`` and ``Package.Rule = YES/NO``),
-exactly as Vale would. It lints each matching file with :mod:`app.guardrails.style.vale` (code blanked by
-``prose_view``) and compares findings by (file, line, rule), counting duplicates:
+``.vale.ini`` (``StylesPath``, ``MinAlertLevel``, ``Vocab``, ``[glob]`` sections with ``BasedOnStyles``
+and ``Package.Rule = YES/NO/<level>``; Vale's built-in style ``Vale`` when named), exactly as Vale would.
+It lints each matching file with :mod:`app.guardrails.style.vale` (code blanked by ``prose_view``) and
+compares findings by (file, line, rule), counting duplicates:
 
 ``{package: {"expected", "reproduced", "extra", "missed": [...], "extras": [...], "rules_loaded",
 "skipped": [{"rule", "why"}]}}`` (skipped: rules reported at load). Columns are not compared. Nothing is
@@ -20,7 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from app.guardrails.style.vale import RuleSet, ValeRule, load_rules, prose_view
+from app.guardrails.style.vale import RuleSet, ValeRule, builtin_rules, load_rules, prose_view
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
@@ -87,10 +88,11 @@ _LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
 def lint_fixture(folder: Path, rules: list[ValeRule]) -> list[Finding]:
     """Findings of ``rules`` on the files of ``folder`` that its ``.vale.ini`` sections select, at or above
     its ``MinAlertLevel`` (Vale's default: warning); ``Package.Rule = <level>`` overrides a rule's level."""
-    settings, sections = read_vale_ini(folder / ".vale.ini")
+    settings, sections = read_vale_ini(config_file(folder))
     least = _LEVELS.get(settings.get("minalertlevel", "warning"), 1)
     findings: list[Finding] = []
-    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    config = config_file(folder).name
+    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != config):
         chosen = _rules_for(file.name, sections)
         text = prose_view(file.read_text(encoding="utf-8"), file.suffix.lstrip("."))
         for rule in rules:
@@ -107,13 +109,25 @@ def lint_fixture(folder: Path, rules: list[ValeRule]) -> list[Finding]:
 def _fixture_rules(folder: Path) -> RuleSet:
     """The rules of every style the fixture's ``.vale.ini`` names, from its ``StylesPath``, with the
     ``Vocab`` it names (``<StylesPath>/config/vocabularies/<name>/accept.txt``) as accepted words."""
-    settings, sections = read_vale_ini(folder / ".vale.ini")
+    settings, sections = read_vale_ini(config_file(folder))
     styles_path = (folder / settings.get("stylespath", ".")).resolve()
     styles = {name.split(".")[0] for names in sections.values() for name in names}
-    accepted = [word for vocab in settings.get("vocab", "").split(",") if vocab.strip()
-                for word in _word_list(styles_path / "config" / "vocabularies" / vocab.strip() / "accept.txt")]
-    return load_rules([styles_path / style for style in sorted(styles) if (styles_path / style).is_dir()],
-                      accepted=accepted)
+    vocabularies = [styles_path / "config" / "vocabularies" / v.strip()
+                    for v in settings.get("vocab", "").split(",") if v.strip()]
+    accepted = [word for folder in vocabularies for word in _word_list(folder / "accept.txt")]
+    rejected = [word for folder in vocabularies for word in _word_list(folder / "reject.txt")]
+    rules = load_rules([styles_path / style for style in sorted(styles) if (styles_path / style).is_dir()],
+                       accepted=accepted)
+    if "Vale" in styles:
+        rules.rules += builtin_rules(accepted, rejected)
+    return rules
+
+
+def config_file(folder: Path) -> Path:
+    """The fixture's Vale configuration: ``.vale.ini``, or the other names Vale reads (``_vale.ini``,
+    ``.vale``, ``_vale``)."""
+    names = (".vale.ini", "_vale.ini", ".vale", "_vale")
+    return next((folder / n for n in names if (folder / n).is_file()), folder / names[0])
 
 
 def _word_list(path: Path) -> list[str]:

@@ -15,6 +15,7 @@ is what reaches ASCII (Cyrillic U+041A maps to Latin "K", while its small form U
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -63,22 +64,34 @@ def skeleton_char(ch: str) -> str:
 
 def skeleton(text: str) -> str:
     """The case-folded TR39 skeleton of ``text``: two strings that look alike have equal skeletons
-    ("detox" written with Cyrillic U+0435, U+043E and U+0445 has the skeleton of "DETOX"). Linear in ``len(text)``."""
-    return "".join(skeleton_char(c) for c in text)
+    ("detox" written with Cyrillic U+0435, U+043E and U+0445 has the skeleton of "DETOX"). Linear in
+    ``len(text)``."""
+    return text.translate(_table(text))
 
 
 def skeleton_with_offsets(text: str) -> tuple[str, list[int]]:
     """``skeleton(text)`` and, for each of its characters, the offset in ``text`` of the character it
     came from, plus a final entry ``len(text)``; a skeleton span ``(s, e)`` (e > s) is
-    ``(offsets[s], offsets[e - 1] + 1)`` in ``text``."""
-    parts: list[str] = []
+    ``(offsets[s], offsets[e - 1] + 1)`` in ``text``. Python looks only at the characters whose skeleton
+    is not one character (such as "m", whose skeleton is "rn")."""
+    table = _table(text)
+    skel = text.translate(table)
+    uneven = "".join(chr(cp) for cp, piece in table.items() if len(piece) != 1)
+    if not uneven:
+        return skel, list(range(len(text) + 1))
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        piece = skeleton_char(ch)
-        parts.append(piece)
-        offsets.extend([i] * len(piece))
-    offsets.append(len(text))
-    return "".join(parts), offsets
+    done = 0
+    for m in re.finditer(f"[{re.escape(uneven)}]", text):
+        i = m.start()
+        offsets.extend(range(done, i))
+        offsets.extend([i] * len(table[ord(text[i])]))
+        done = i + 1
+    offsets.extend(range(done, len(text) + 1))
+    return skel, offsets
+
+
+def _table(text: str) -> dict[int, str]:
+    return {ord(c): skeleton_char(c) for c in set(text)}
 
 
 @lru_cache(maxsize=65536)
@@ -92,9 +105,15 @@ def latin_lookalike(ch: str) -> str | None:
     direct = table.get(ch)
     if direct is None or not all(script_of(c) == LATIN for c in direct):
         return None
-    if direct.isascii() and direct.isalpha():
+    if _ascii_letters(direct) and direct.isupper() == ch.isupper():
         return direct
+    # Confusables maps across case (Greek capital iota -> "l", Cyrillic small ka -> U+0138 kra): the other
+    # case of the letter often reaches the Latin letter of the same case.
     other_case = table.get(ch.upper() if ch.islower() else ch.lower(), "")
-    if other_case.isascii() and other_case.isalpha():
+    if _ascii_letters(other_case):
         return other_case.lower() if ch.islower() else other_case.upper()
-    return None
+    return direct if _ascii_letters(direct) else None
+
+
+def _ascii_letters(text: str) -> bool:
+    return text.isascii() and text.isalpha()

@@ -7,10 +7,10 @@ import unicodedata
 from app.guardrails.normalise.normalised import NormalisedText
 
 _KIND_WORDS = {
-    "tag": "invisible Unicode tag characters (U+E0000 block)",
-    "zero_width": "zero-width characters",
-    "bidi_control": "bidirectional control characters that reorder how the text displays",
-    "other_format": "invisible format characters",
+    "tag": "invisible Unicode tag character{s} (U+E0000 block)",
+    "zero_width": "zero-width character{s}",
+    "bidi_control": "bidirectional control character{s}",
+    "other_format": "invisible format character{s}",
 }
 _QUOTE_LIMIT = 120
 
@@ -34,7 +34,10 @@ def unicode_findings(n: NormalisedText) -> list[tuple[int, int, str, str]]:
 def _hidden_reason(original: str, start: int, end: int, kind: str, decoded: str) -> str:
     count = end - start
     names = sorted({_name(c) for c in original[start:end]})
-    what = f"{count} {_KIND_WORDS.get(kind, kind)} ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+    kind_words = _KIND_WORDS.get(kind, kind).format(s="" if count == 1 else "s")
+    what = f"{count} {kind_words} ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+    if kind == "bidi_control":
+        what += ", which change the order in which the text displays,"
     if kind == "tag" and decoded:
         shown = decoded if len(decoded) <= _QUOTE_LIMIT else decoded[:_QUOTE_LIMIT] + "..."
         return f"{what} spell hidden text: {shown!r}"

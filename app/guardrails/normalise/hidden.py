@@ -23,8 +23,13 @@ matching but is not reported.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+from app.guardrails.normalise.charclass import char_class
+from app.guardrails.normalise.scripts import script_of
 
 TAG_START, TAG_END = 0xE0000, 0xE007F
 CANCEL_TAG = 0xE007F
@@ -73,14 +78,17 @@ def dropped_silently(text: str, i: int) -> bool:
 
 def find_hidden(text: str) -> tuple[tuple[HiddenRun, ...], frozenset[int]]:
     """The hidden runs of ``text`` and the offsets of every character to remove for matching (hidden
-    ones and the silently dropped ones). Linear in ``len(text)``."""
-    has_rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in text if ord(c) >= 0x0590)
+    ones and the silently dropped ones). Linear in ``len(text)``: one regular-expression scan finds the
+    few candidates (format characters, variation selectors, tags); only they are looked at in Python."""
+    candidates = [m.start() for m in candidate_pattern().finditer(text)]
+    if not candidates:
+        return (), frozenset()
+    has_rtl = any(ord(text[i]) in BIDI_MARKS for i in candidates) and any(
+        unicodedata.bidirectional(c) in ("R", "AL") for c in text if ord(c) >= 0x0590)
     flag_tags = _emoji_flag_tags(text)
     kinds: list[tuple[int, str]] = []
     removed: set[int] = set()
-    for i, ch in enumerate(text):
-        if ord(ch) < 0x00AD:
-            continue
+    for i in candidates:
         if dropped_silently(text, i):
             removed.add(i)
             continue
@@ -89,6 +97,16 @@ def find_hidden(text: str) -> tuple[tuple[HiddenRun, ...], frozenset[int]]:
             kinds.append((i, kind))
             removed.add(i)
     return _runs(text, kinds), frozenset(removed)
+
+
+@lru_cache(maxsize=1)
+def candidate_pattern() -> re.Pattern[str]:
+    """Every format character (category Cf, from this Python's Unicode data), variation selector and tag
+    character, as one character class. Built on first use (about 0.3 million code points looked at once)."""
+    points = [cp for block in (range(0x00A0, 0x40000), range(0xE0000, 0xE1000))
+              for cp in block if unicodedata.category(chr(cp)) == "Cf"]
+    points += [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), *range(TAG_START, TAG_END + 1)]
+    return char_class(points)
 
 
 def _kind(text: str, i: int, has_rtl: bool) -> str | None:
@@ -116,8 +134,6 @@ def _joiner_has_a_job(text: str, i: int) -> bool:
     # Skin-tone modifiers (U+1F3FB-U+1F3FF) fall inside is_emoji's ranges; VS16 may end the emoji before.
     if before and after and (is_emoji(before) or is_variation_selector(ord(before))) and is_emoji(after):
         return True
-    from app.guardrails.normalise.scripts import script_of
-
     return any(c and c.isalpha() and script_of(c) not in _NO_JOINER_SCRIPTS for c in (before, after)) and not any(
         c and c.isalpha() and script_of(c) in _NO_JOINER_SCRIPTS for c in (before, after))
 

@@ -18,7 +18,7 @@ from app.guardrails.style.house import (
     readability,
     term_findings,
 )
-from app.guardrails.style.vale import alert_results, post_blocks
+from app.guardrails.style.vale import vale_results
 
 
 class StyleCheck:
@@ -48,10 +48,7 @@ class StyleCheck:
         found += all_caps(text, guide.limits.get("all_caps"))
         found += readability(text, guide.limits)
         results = [_result(self.name, guide, f) for f in found]
-        if guide.vale:
-            blocks = post_blocks(text)
-            results += [r for rule in guide.vale for r in alert_results(rule, text, self.name, blocks)]
-        return results
+        return results + (vale_results(guide.vale, text, self.name) if guide.vale else [])
 
 
 def apply_fixes(text: str, results: list[CheckResult], checks: tuple[str, ...] = ("style", "vale")) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from app.errors import InvalidInput
 from app.guardrails.base import Severity
 from app.guardrails.style.vale import ValeRule, load_rules
+from app.guardrails.style.vale.regexes import compile_vale
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class TermRule:
     reason: str
     exact: bool = False  # proper noun: the replacement is the only right form
     keep_case: bool = True  # "Flavor" -> "Flavour"; off for case-sensitive variants ("FTC" -> "Fernhill")
+    forms: dict[str, str] | None = None  # many proper nouns in one pattern: form_key(match) -> right form
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,14 @@ def _term_rules(data: dict[str, Any]) -> tuple[TermRule, ...]:
         for variant in entry.get("instead_of") or []:
             rules.append(TermRule("terminology", str(variant).lower(), _whole(str(variant), flags),
                                   str(entry["use"]), str(entry.get("reason", "")), keep_case=bool(flags)))
-    for noun in sorted((str(n) for n in data.get("proper_nouns") or []), key=len, reverse=True):
-        rules.append(TermRule("capitalisation", noun, _whole(noun, re.IGNORECASE), noun,
-                              f"write {noun!r} exactly so", exact=True))
+    nouns = sorted((str(n) for n in data.get("proper_nouns") or []), key=len, reverse=True)
+    if nouns:
+        # One alternation (longest first) instead of a pass per noun: an imported glossary of 1,000 product
+        # names took 54 ms per 150-word draft as 1,000 passes.
+        forms = {form_key(n): n for n in reversed(nouns)}
+        either = "|".join(_whole(n, 0).pattern for n in nouns)
+        rules.append(TermRule("capitalisation", "", compile_vale(either, ignorecase=True, multiline=False),
+                              None, "", exact=True, forms=forms))
     for entry in data.get("avoid") or []:
         word = str(entry["word"])
         replacement = entry.get("replacement")
@@ -109,6 +116,11 @@ def _patterns(entries: list[dict[str, Any]], where: str) -> tuple[tuple[str, re.
         return tuple((str(e["id"]), re.compile(str(e["regex"])), str(e.get("message", ""))) for e in entries)
     except (KeyError, re.error) as exc:
         raise InvalidInput(f"{where}: patterns: {exc}") from exc
+
+
+def form_key(phrase: str) -> str:
+    """How a proper noun is looked up whatever its casing and spacing: ``"quiet  HOURS"`` -> ``"quiet hours"``."""
+    return " ".join(phrase.split()).casefold()
 
 
 def _whole(phrase: str, flags: int) -> re.Pattern[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.guardrails.style.guide import StyleGuide
+from app.guardrails.style.guide import StyleGuide, form_key
 from app.guardrails.style.readability import reading_grade, sentence_word_counts, word_spans
 
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2B1B\u2B1C\u231A\u231B\u23E9-\u23FA]")
@@ -32,14 +32,19 @@ def term_findings(text: str, guide: StyleGuide) -> list[Found]:
             if any(taken[m.start():m.end()]):
                 continue
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-            if rule.exact and m.group(0) == rule.replacement:
+            fix, detail, why = rule.replacement, rule.detail, rule.reason
+            if rule.forms is not None:  # one rule for many proper nouns: the match says which
+                fix = rule.forms.get(form_key(m.group(0)))
+                if fix is None:  # a case folding the lookup does not share (rare scripts): no finding
+                    continue
+                detail, why = fix, f"write {fix!r} exactly so"
+            if rule.exact and m.group(0) == fix:
                 continue
-            fix = rule.replacement
             if rule.keep_case and not rule.exact:
                 fix = keep_case(m.group(0), fix)
             advice = f"use {fix!r}" if fix is not None else "cut it and give a fact instead"
-            reason = f"{m.group(0)!r}: {advice}. {rule.reason}".strip()
-            found.append((rule.family, rule.detail, (m.span(),), reason, fix))
+            reason = f"{m.group(0)!r}: {advice}. {why}".strip()
+            found.append((rule.family, detail, (m.span(),), reason, fix))
     return found
 
 

@@ -14,31 +14,50 @@ from collections.abc import Iterable
 
 from app.guardrails.base import CheckContext, CheckResult
 from app.guardrails.style.vale.blocks import Block, document_blocks, post_blocks
-from app.guardrails.style.vale.loading import LEVELS, RuleSet, UnsupportedRule, ValeRule, load_rule, load_rules
+from app.guardrails.style.vale.loading import (
+    LEVELS,
+    Document,
+    RuleSet,
+    UnsupportedRule,
+    ValeRule,
+    builtin_rules,
+    load_rule,
+    load_rules,
+)
 from app.guardrails.style.vale.shared import Finder, Hit
 
-__all__ = ["LEVELS", "Block", "Finder", "Hit", "RuleSet", "UnsupportedRule", "ValeCheck", "ValeRule",
-           "alert_results", "document_blocks", "load_rule", "load_rules", "post_blocks", "prose_view"]
+__all__ = ["LEVELS", "Block", "Document", "Finder", "Hit", "RuleSet", "UnsupportedRule", "ValeCheck", "ValeRule",
+           "alert_results", "builtin_rules", "document_blocks", "load_rule", "load_rules", "post_blocks", "prose_view",
+           "vale_results"]
 
 
 class ValeCheck:
-    """Runs Vale rules on factory copy (``headline\\nbody\\ncta``); one failed result per alert."""
+    """Runs Vale rules on factory copy (``headline\nbody\ncta``); one failed result per alert."""
 
     def __init__(self, rules: Iterable[ValeRule], name: str = "vale") -> None:
         self.rules = list(rules)
         self.name = name
 
     def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
-        blocks = post_blocks(text)
-        return [result for rule in self.rules for result in alert_results(rule, text, self.name, blocks)]
+        return vale_results(self.rules, text, self.name)
 
 
-def alert_results(rule: ValeRule, text: str, check: str, blocks: list[Block] | None = None) -> list[CheckResult]:
-    """``rule``'s alerts on ``text`` as failed results; ``blocks`` default to the post layout."""
+def vale_results(rules: Iterable[ValeRule], text: str, check: str) -> list[CheckResult]:
+    """Every rule's alerts on factory copy as failed results; the text is split into blocks once."""
+    doc = Document.of(text, post_blocks(text))
+    return [result for rule in rules for result in _results(rule, doc, check)]
+
+
+def alert_results(rule: ValeRule, text: str, check: str) -> list[CheckResult]:
+    """One rule's alerts on factory copy as failed results."""
+    return _results(rule, Document.of(text, post_blocks(text)), check)
+
+
+def _results(rule: ValeRule, doc: Document, check: str) -> list[CheckResult]:
     return [
         CheckResult(check=check, rule=f"vale:{rule.name}", passed=False, severity=rule.severity,
-                    spans=((start, end),), reason=message, evidence=text[start:end], suggestion=fix)
-        for start, end, message, fix in rule.find(text, post_blocks(text) if blocks is None else blocks)
+                    spans=((start, end),), reason=message, evidence=doc.text[start:end], suggestion=fix)
+        for start, end, message, fix in rule.find_in(doc)
     ]
 
 

@@ -51,7 +51,8 @@ _BUILDERS: dict[str, Callable[[dict[str, Any]], Finder]] = {
     "capitalization": capitalization, "readability": readability, "metric": metric,
 }
 _DOCUMENT_RULES = {"readability", "metric"}  # Vale runs these on the summary block only
-_VOCAB_RULES = {"existence", "substitution", "capitalization", "conditional"}  # types with Vale's ``vocab``
+# The rule types with Vale's ``vocab`` field (internal/check/*.go: ``Vocab bool``).
+_VOCAB_RULES = {"existence", "substitution", "capitalization", "conditional", "repetition"}
 _NOT_RUN = {
     "spelling": "needs a Hunspell dictionary, which the factory does not ship; list words to accept or "
                 "avoid in the brand's term lists instead",
@@ -83,19 +84,35 @@ class ValeRule:
         ``blocks`` default to :func:`~.blocks.document_blocks`; the rule runs on those its scope selects,
         with per-document state (consistency, conditional) carried from block to block.
         """
-        blocks = document_blocks(text) if blocks is None else list(blocks)
-        urls = [m.span() for m in _URL.finditer(text)]
-        state: dict[str, Any] = {"scope_counts": Counter(b.scope for b in blocks)}
+        return self.find_in(Document.of(text, document_blocks(text) if blocks is None else list(blocks)))
+
+    def find_in(self, doc: Document) -> list[Hit]:
+        """:meth:`find` on a document already split (split once, run every rule)."""
+        state: dict[str, Any] = {"scope_counts": doc.scope_counts}
         hits: dict[int, Hit] = {}  # by start: Vale reports one alert per position and rule
-        for block in blocks:
+        for block in doc.blocks:
             if scope_matches(self.scopes, block.scope):
-                piece = text[block.start:block.end]
+                piece = doc.text[block.start:block.end]
                 for s, e, m, f in self.finder(piece, state):
-                    if e > s and _inside(urls, block.start + s, block.start + e):
+                    if e > s and _inside(doc.urls, block.start + s, block.start + e):
                         continue  # a web address is not prose (Vale lints a link's text, not its URL)
                     hits.setdefault(block.start + s, (block.start + s, block.start + e, m, f))
         ordered = [hits[start] for start in sorted(hits)]
         return ordered[:self.limit] if self.limit > 0 else ordered
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text with its blocks, the spans of its web addresses and how many blocks of each scope it has."""
+
+    text: str
+    blocks: list[Block]
+    urls: list[tuple[int, int]]
+    scope_counts: Counter[str]
+
+    @classmethod
+    def of(cls, text: str, blocks: list[Block]) -> Document:
+        return cls(text, blocks, [m.span() for m in _URL.finditer(text)], Counter(b.scope for b in blocks))
 
 
 @dataclass
@@ -156,6 +173,26 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+")
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     index = bisect_right(spans, (start, 1 << 62)) - 1  # the last web address starting at or before
     return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
+
+
+def builtin_rules(accepted: Sequence[str] = (), rejected: Sequence[str] = ()) -> list[ValeRule]:
+    """Vale's own style ``Vale`` (``defaultRules`` in ``internal/check/definition.go``): ``Vale.Repetition``,
+    ``Vale.Terms`` (the vocabulary's accepted words in their exact case) and ``Vale.Avoid`` (its rejected
+    words). ``Vale.Spelling`` needs a dictionary and is not among them."""
+    specs: dict[str, dict[str, Any]] = {
+        "Repetition": {"extends": "repetition", "level": "error", "message": "'%s' is repeated!", "alpha": True,
+                       "tokens": [r"[^\s]+"]},
+    }
+    if accepted:
+        specs["Terms"] = {"extends": "substitution", "level": "error", "message": "Use '%s' instead of '%s'.",
+                          "ignorecase": True, "swap": {term: term for term in accepted}}
+    if rejected:
+        specs["Avoid"] = {"extends": "existence", "level": "error", "message": "Avoid using '%s'.",
+                          "tokens": list(rejected)}
+    if accepted:  # Vale.Repetition takes the vocabulary as exceptions too
+        specs["Repetition"]["exceptions"] = list(accepted)
+    return [ValeRule(name=f"Vale.{name}", extends=spec["extends"], level=spec["level"],
+                     finder=_BUILDERS[spec["extends"]](spec)) for name, spec in specs.items()]
 
 
 def _scopes(spec: dict[str, Any]) -> tuple[str, ...]:
