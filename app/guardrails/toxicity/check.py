@@ -6,8 +6,8 @@ Findings (``check="toxicity"``), one per sentence that is toxic, with its span:
 - ``toxicity:abuse``: direct abuse of a person (:mod:`.insults`);
 - ``toxicity:sentence``: the English model's score on the masked sentence (:mod:`.masking`);
 - ``toxicity:german``: the German rules (:mod:`.german`);
-- ``toxicity:text``: no sentence crossed the threshold but the whole English text did (abuse spread over
-  several sentences).
+- ``toxicity:text``: no sentence crossed the threshold but the whole English text of two or more sentences
+  did (abuse spread over several sentences), and the judge cleared none of them.
 - ``toxicity:unchecked_language`` (severity info): sentences in a language with neither model nor rules.
 
 Decision per sentence: a score at or over :data:`~.scoring.SURE` is a finding without asking anyone. An
@@ -31,6 +31,7 @@ from app.retrieval.embedder import Embedder
 DEFAULT_THRESHOLD = 0.6
 JUDGE_PROMPT = (Path(__file__).parent / "judge_prompt.md").read_text(encoding="utf-8")
 JUDGE_LABELS = ("demeaning", "benign")
+_CLEARED = "cleared by the judge"
 
 _RULES = {"generalisation": "toxicity:generalisation", "abuse": "toxicity:abuse", "model": "toxicity:sentence",
           "german": "toxicity:german", "learned": "toxicity:generalisation"}
@@ -68,9 +69,13 @@ class ToxicityCheck:
         # sentences about a group that read as benign, so it runs only when a judge is on.
         scorer = self.scorer if ctx.judge is not None else None
         scored = score_text(self.backend, text, self.threshold, ctx.language, scorer)
-        findings = [f for s in scored.sentences if (f := self._decide(s, ctx)) is not None]
+        decided = [self._decide(s, ctx) for s in scored.sentences]
+        findings = [f for f in decided if isinstance(f, CheckResult)]
+        cleared = any(f is _CLEARED for f in decided)
         english = [s for s in scored.sentences if s.language == "en"]
-        if not findings and english and scored.text_score >= self.threshold:
+        # The whole-text rule is for abuse spread over sentences: a one-sentence text was judged as its
+        # sentence, and a sentence the judge cleared must not come back through the whole text.
+        if not findings and len(english) > 1 and not cleared and scored.text_score >= self.threshold:
             span = (english[0].span[0], english[-1].span[1])
             findings.append(self._finding("toxicity:text", span, text[span[0]:span[1]],
                                           f"the whole text reads as toxic ({scored.text_score:.2f})",
@@ -84,7 +89,8 @@ class ToxicityCheck:
                 reason=f"not checked for toxicity: no rules or model for {', '.join(scored.unchecked)}"))
         return findings
 
-    def _decide(self, sentence: Scored, ctx: CheckContext) -> CheckResult | None:
+    def _decide(self, sentence: Scored, ctx: CheckContext) -> CheckResult | str | None:
+        """A finding, :data:`_CLEARED` when the judge cleared the sentence, or None."""
         rule = _RULES.get(sentence.kind)
         if rule is None:
             return None
@@ -101,9 +107,9 @@ class ToxicityCheck:
             return self._finding(rule, sentence.span, sentence.evidence, what, rules_only_note(ctx.judge))
         return None
 
-    def _judged(self, sentence: Scored, verdict: JudgeVerdict) -> CheckResult | None:
+    def _judged(self, sentence: Scored, verdict: JudgeVerdict) -> CheckResult | str:
         if verdict.label != "demeaning":
-            return None
+            return _CLEARED
         rule = _RULES[sentence.kind]
         reason = f"demeans a person or group ({verdict.describe()}: {verdict.reason})" if verdict.reason \
             else f"demeans a person or group ({verdict.describe()})"

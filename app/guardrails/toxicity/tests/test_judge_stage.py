@@ -49,11 +49,17 @@ def test_without_a_verdict_the_rules_decide_and_say_so(toxicity: Callable[..., l
     assert "(rules: sure" in finding.reason
 
 
-def test_with_the_judge_off_findings_carry_the_rules_only_note(toxicity: Callable[..., list[CheckResult]]) -> None:
-    [finding] = toxicity("Your tea is shit and so are you, asshole.")  # a model score, no judge
+def test_with_the_judge_off_an_unsure_finding_says_it_came_from_rules_only(
+        toxicity: Callable[..., list[CheckResult]]) -> None:
+    [finding] = toxicity("The new packaging looks like crap.")  # the model alone: over 0.6, under sure
 
     assert finding.blocks
-    assert finding.reason.endswith("(rules: sure at >= 0.85)") or "(rules only: judge off)" in finding.reason
+    assert finding.rule == "toxicity:sentence"
+    assert finding.reason.endswith("(rules only: judge off)")
+
+
+def test_the_judge_can_clear_copy_that_is_only_crude(toxicity: Callable[..., list[CheckResult]]) -> None:
+    assert toxicity("The new packaging looks like crap.", judge=FakeJudge().enqueue("benign")) == []
 
 
 def test_sure_findings_and_clean_copy_never_reach_the_judge(toxicity: Callable[..., list[CheckResult]]) -> None:
