@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from app.audit import checkpoints as audit_checkpoints
 from app.db import make_engine
 from app.guardrails.engine import GuardrailEngine
 from app.llm.base import LLM
@@ -26,7 +27,9 @@ log = logging.getLogger("factory")
 
 
 def build_engine(settings: Settings) -> Engine:
-    return make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url)
+    audit_checkpoints.attach(engine, settings)  # appends through it get signed checkpoints (app/audit/)
+    return engine
 
 
 def build_store(settings: Settings, embedder: Embedder | None = None) -> VectorStore:

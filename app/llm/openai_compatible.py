@@ -9,10 +9,11 @@ import openai
 from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 
-from app.errors import LLMUnavailable, MalformedOutput
+from app.errors import LLMAuthenticationFailed, LLMUnavailable, MalformedOutput
 from app.llm.base import Completion
-from app.settings import JsonMode
+from app.settings import JsonMode, url_origin
 
+_NO_KEY = "not-needed"  # the openai client insists on a key; local servers ignore it
 # Only these generation parameters are passed on; a prompt file cannot smuggle in others.
 _ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop"}
 
@@ -26,7 +27,7 @@ class OpenAICompatibleLLM:
     ) -> None:
         self.base_url = base_url
         self.model_name = model
-        self._api_key = api_key or "not-needed"
+        self._api_key = api_key or _NO_KEY
         self._json_mode = json_mode
         self._timeout_s = timeout_s
 
@@ -40,9 +41,14 @@ class OpenAICompatibleLLM:
             reply = chat.invoke([(m["role"], m["content"]) for m in messages], **extra)
         except (openai.APIConnectionError, openai.APITimeoutError, openai.InternalServerError,
                 openai.RateLimitError) as exc:
-            raise LLMUnavailable(f"LLM endpoint {self.base_url} unavailable: {exc}") from exc
+            raise LLMUnavailable(f"LLM endpoint {url_origin(self.base_url)} unavailable: {exc}") from exc
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            raise LLMAuthenticationFailed(
+                f"LLM endpoint {url_origin(self.base_url)} refused the credentials (HTTP {exc.status_code}): "
+                f"set CF_LLM_API_KEY to a key this endpoint accepts for model {self.model_name!r}"
+                f"{'' if self._api_key != _NO_KEY else ' (none is set)'}") from None
         except openai.APIStatusError as exc:
-            raise MalformedOutput(f"LLM endpoint {self.base_url} refused the request: {exc}") from exc
+            raise MalformedOutput(f"LLM endpoint {url_origin(self.base_url)} refused the request: {exc}") from exc
         except openai.LengthFinishReasonError as exc:
             # The reply hit the token limit before the JSON closed: a bad answer, re-asked like one.
             raise MalformedOutput(f"LLM reply cut off at the token limit: {exc}") from exc
