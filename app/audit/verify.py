@@ -77,7 +77,8 @@ class Report:
 def verify(engine: Engine, *, public_key: Ed25519PublicKey, folder: Path, limit: int = 50) -> Report:
     """Check every entry and checkpoint against ``public_key`` and the exported files in ``folder``.
 
-    Reads the whole table once, in order (about 60,000 entries a second here). Keeps at most ``limit`` breaks."""
+    Reads the table twice, in order: 6,000 entries and 11 checkpoints took 0.85-1.19 s on SQLite and on
+    PostgreSQL here (2 cores at load average 7-10, 2026-11-29). Keeps at most ``limit`` breaks."""
     report = Report()
     with Session(engine) as session:
         stored = list(session.exec(select(AuditCheckpoint).order_by(col(AuditCheckpoint.number))))

@@ -3,12 +3,20 @@ tampering an owner of the database file can do, each found by ``verify`` at the 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -17,16 +25,18 @@ from typer.testing import CliRunner
 from app import audit
 from app.audit import chain
 from app.audit.checkpoints import CheckpointPolicy, checkpoint_now, read_files
-from app.audit.keys import signer_for, write_new_key
+from app.audit.keys import raw_public, signer_for, write_new_key
 from app.audit.models import AuditCheckpoint
 from app.audit.verify import Report, verify
 from app.cli import context
 from app.cli.main import cli
 from app.db import session_scope, upgrade
 from app.models import AuditEntry
+from app.pipeline.deps import Deps
 from app.settings import PROJECT_ROOT, Settings
 from app.wiring import build_engine
 from tests.audit_tampering import ENTRIES, EVERY, EXPECTED, TAMPERINGS, triggers_off, write_log
+from tests.unit.helpers import bearer
 
 
 def _settings(tmp_path: Path, **extra: object) -> Settings:
@@ -234,3 +244,47 @@ def test_keygen_writes_a_key_once_and_prints_its_public_half(tmp_path: Path) -> 
     assert target.stat().st_mode & 0o777 == 0o600
     again = CliRunner().invoke(cli, ["audit", "keygen", "--out", str(target)])
     assert again.exit_code == 2
+
+
+def test_compliance_sees_the_break_through_the_api(client: TestClient, ingested: Deps) -> None:
+    officer = bearer(ingested, "cai", ["compliance"])
+    intact = client.get("/audit/verify", headers=officer).json()
+    assert intact["ok"] is True and intact["entries"] > 0 and intact["first_break"] is None
+    with ingested.engine.begin() as conn:
+        triggers_off(conn)
+        conn.execute(text("UPDATE auditentry SET actor = 'someone else' WHERE seq = 2"))
+    broken = client.get("/audit/verify", headers=officer).json()
+    assert broken["ok"] is False
+    assert (broken["first_break"]["kind"], broken["first_break"]["seq"]) == ("edited", 2)
+
+
+class _Collector(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        self.received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def test_checkpoints_are_posted_to_the_url_and_verify_with_the_public_key_alone(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = _settings(tmp_path, audit_checkpoint_url=f"http://127.0.0.1:{server.server_address[1]}/cp")
+        engine = build_engine(settings)
+        upgrade(engine)
+        write_log(engine, audit.record, session_scope)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [doc["count"] for doc in _Collector.received] == [5, 10]
+    public = Ed25519PublicKey.from_public_bytes(raw_public(signer_for(settings).public_key))  # what a CMS holds
+    for doc in _Collector.received:
+        body: dict[str, Any] = {k: doc[k] for k in ("number", "count", "head_hash", "created_at", "previous", "key_id")}
+        public.verify(base64.b64decode(str(doc["signature"])), b"\x01" + rfc8785.dumps(body))
+        assert hashlib.sha256(b"\x01" + rfc8785.dumps(body)).hexdigest() == doc["checkpoint_hash"]
+    assert _Collector.received[1]["previous"] == _Collector.received[0]["checkpoint_hash"]
