@@ -123,3 +123,16 @@ def triggers_off(conn: Connection) -> None:
     for name in ("auditentry_no_update", "auditentry_no_delete", "auditcheckpoint_no_update",
                  "auditcheckpoint_no_delete"):
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+# A separate process appending 40 entries (argv: data folder, actor, database URL or ""), checkpointing every 7:
+# two of these at once must leave one unbroken chain of 80.
+CONCURRENT_WRITER = (
+    "import sys; from pathlib import Path; from app import audit; from app.audit import checkpoints; "
+    "from app.db import make_engine, session_scope; from app.settings import Settings\n"
+    "s = Settings(data_dir=Path(sys.argv[1]), environment='test', audit_checkpoint_every=7, _env_file=None)\n"
+    "e = make_engine(sys.argv[3] or s.resolved_database_url); checkpoints.attach(e, s)\n"
+    "for n in range(40):\n"
+    "    with session_scope(e) as ses:\n"
+    "        audit.record(ses, action='w', actor=sys.argv[2], subject_type='t', subject_id=str(n))\n"
+)

@@ -85,8 +85,15 @@ def lock_chain(connection: Connection) -> tuple[int, str]:
 
 
 def append_pending(session: Session) -> None:
-    """Chain the session's new entries (in the order they were added) onto the head, under the lock."""
-    entries: list[AuditEntry] = session.info.pop(_PENDING, []) + _unchained(session)
+    """Chain the session's new entries (in the order they were added) onto the head, under the lock.
+
+    Everything else in the session is flushed first, so that while the chain lock is held the transaction
+    only inserts entries and checkpoints: it never waits for another lock then, so no deadlock can form
+    around the chain lock."""
+    if not session.info.get(_PENDING) and not _unchained(session):
+        return
+    session.flush()  # holds the new entries back (see _hold_back_until_commit) and writes the rest
+    entries: list[AuditEntry] = session.info.pop(_PENDING, [])
     if not entries:
         return
     start, head = lock_chain(session.connection())

@@ -59,9 +59,19 @@ class CheckpointPolicy:
 _policies: weakref.WeakKeyDictionary[Engine, CheckpointPolicy] = weakref.WeakKeyDictionary()
 
 
-def attach(engine: Engine, settings: Settings) -> CheckpointPolicy:
-    """Checkpoint appends made through ``engine`` as ``settings`` say (called where the engine is built)."""
-    policy = _policies[engine] = CheckpointPolicy.from_settings(settings)
+def attach(engine: Engine, settings: Settings) -> CheckpointPolicy | None:
+    """Checkpoint appends made through ``engine`` as ``settings`` say (called where the engine is built).
+
+    Raises ConfigurationError if ``CF_AUDIT_SIGNING_KEY`` cannot be read. Without that setting, a data folder
+    where the development key cannot be written (a read-only deployment) leaves the chain unsigned, with an
+    error logged, rather than stopping the process; ``factory audit verify`` then reports no checkpoints."""
+    try:
+        policy = CheckpointPolicy.from_settings(settings)
+    except OSError as exc:
+        log.error("audit: no checkpoints will be signed: the development key cannot be written (%s); set "
+                  "CF_AUDIT_SIGNING_KEY", exc)
+        return None
+    _policies[engine] = policy
     return policy
 
 

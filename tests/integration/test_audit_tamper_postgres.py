@@ -23,7 +23,7 @@ from app.audit.keys import signer_for
 from app.audit.verify import Report, verify
 from app.db import make_engine, session_scope, upgrade
 from app.settings import PROJECT_ROOT, Settings
-from tests.audit_tampering import ENTRIES, EVERY, EXPECTED, TAMPERINGS, triggers_off, write_log
+from tests.audit_tampering import CONCURRENT_WRITER, ENTRIES, EVERY, EXPECTED, TAMPERINGS, triggers_off, write_log
 from tests.integration.servers import PG_ADMIN, fresh_postgres_database
 
 pytestmark = [pytest.mark.integration]
@@ -132,3 +132,13 @@ def test_factory_audit_verify_exits_non_zero_and_names_the_entry(full_log: World
     broken = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert broken.returncode == 1
     assert "[replaced]: entry 7 was replaced" in broken.stdout
+
+
+def test_two_processes_appending_at_once_keep_one_chain(world: World) -> None:
+    env = {"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_WRITER, str(world.settings.data_dir), name,
+                               world.app_url], env=env) for name in ("w1", "w2")]
+    assert [p.wait(timeout=180) for p in procs] == [0, 0]
+    report = world.verify()
+    assert report.ok, report.breaks
+    assert (report.entries, report.checkpoints) == (80, 80 // 7)

@@ -35,7 +35,7 @@ from app.models import AuditEntry
 from app.pipeline.deps import Deps
 from app.settings import PROJECT_ROOT, Settings
 from app.wiring import build_engine
-from tests.audit_tampering import ENTRIES, EVERY, EXPECTED, TAMPERINGS, triggers_off, write_log
+from tests.audit_tampering import CONCURRENT_WRITER, ENTRIES, EVERY, EXPECTED, TAMPERINGS, triggers_off, write_log
 from tests.unit.helpers import bearer
 
 
@@ -194,18 +194,9 @@ def test_migration_hashes_the_entries_already_there_in_order(tmp_path: Path) -> 
 
 
 def test_two_processes_appending_at_once_keep_one_chain(engine: Engine, settings: Settings) -> None:
-    writer = (
-        "import sys; from pathlib import Path; from app import audit; from app.audit import checkpoints; "
-        "from app.db import make_engine, session_scope; from app.settings import Settings\n"
-        "s = Settings(data_dir=Path(sys.argv[1]), environment='test', audit_checkpoint_every=7, _env_file=None)\n"
-        "e = make_engine(s.resolved_database_url); checkpoints.attach(e, s)\n"
-        "for n in range(40):\n"
-        "    with session_scope(e) as ses:\n"
-        "        audit.record(ses, action='w', actor=sys.argv[2], subject_type='t', subject_id=str(n))\n"
-    )
     env = {"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}
-    procs = [subprocess.Popen([sys.executable, "-c", writer, str(settings.data_dir), name], env=env)
-             for name in ("w1", "w2")]
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_WRITER, str(settings.data_dir), name, ""],
+                              env=env) for name in ("w1", "w2")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     report = verify(engine, public_key=signer_for(settings).public_key, folder=settings.resolved_audit_checkpoint_dir)
     assert report.ok, report.breaks
