@@ -10,22 +10,26 @@ from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 
 from app.errors import LLMAuthenticationFailed, LLMUnavailable, MalformedOutput
-from app.llm.base import Completion
+from app.llm.base import Completion, TokenLogprob
 from app.settings import JsonMode, url_origin
 
 _NO_KEY = "not-needed"  # the openai client insists on a key; local servers ignore it
 # Only these generation parameters are passed on; a prompt file cannot smuggle in others.
-_ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop"}
+_ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop",
+                   "logprobs", "top_logprobs"}
 
 
 class OpenAICompatibleLLM:
     """Talks to ``base_url`` with the given model. The API key is only ever the one configured for
-    this endpoint: an ``OPENAI_API_KEY`` in the environment is never sent to a custom base URL."""
+    this endpoint: an ``OPENAI_API_KEY`` in the environment is never sent to a custom base URL.
+    ``key_setting`` names that key's setting in the LLMAuthenticationFailed raised on an HTTP 401 or 403."""
 
     def __init__(
-        self, *, base_url: str, model: str, api_key: str | None, json_mode: JsonMode, timeout_s: float
+        self, *, base_url: str, model: str, api_key: str | None, json_mode: JsonMode, timeout_s: float,
+        key_setting: str = "CF_LLM_API_KEY",
     ) -> None:
         self.base_url = base_url
+        self._key_setting = key_setting
         self.model_name = model
         self._api_key = api_key or _NO_KEY
         self._json_mode = json_mode
@@ -45,7 +49,7 @@ class OpenAICompatibleLLM:
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise LLMAuthenticationFailed(
                 f"LLM endpoint {url_origin(self.base_url)} refused the credentials (HTTP {exc.status_code}): "
-                f"set CF_LLM_API_KEY to a key this endpoint accepts for model {self.model_name!r}"
+                f"set {self._key_setting} to a key this endpoint accepts for model {self.model_name!r}"
                 f"{'' if self._api_key != _NO_KEY else ' (none is set)'}") from None
         except openai.APIStatusError as exc:
             raise MalformedOutput(f"LLM endpoint {url_origin(self.base_url)} refused the request: {exc}") from exc
@@ -89,4 +93,17 @@ def _completion(reply: Any, model: str, latency_ms: float) -> Completion:
         text=text, model=model, latency_ms=latency_ms,
         prompt_tokens=int(usage.get("input_tokens", 0)),
         completion_tokens=int(usage.get("output_tokens", 0)),
+        logprobs=_logprobs(reply.response_metadata or {}),
+    )
+
+
+def _logprobs(metadata: dict[str, Any]) -> tuple[TokenLogprob, ...]:
+    """The ``logprobs.content`` list of an OpenAI-style chat reply, when the endpoint returned one."""
+    content = (metadata.get("logprobs") or {}).get("content") or []
+    return tuple(
+        TokenLogprob(
+            token=str(item.get("token", "")), logprob=float(item.get("logprob", 0.0)),
+            top=tuple((str(t.get("token", "")), float(t.get("logprob", 0.0))) for t in item.get("top_logprobs") or []),
+        )
+        for item in content if isinstance(item, dict)
     )

@@ -23,8 +23,10 @@ from app.pipeline import runner
 from app.pipeline.deps import Deps
 from app.publishing.signing import signed_headers, verify
 from app.schemas import BriefCreate
-from app.settings import url_origin
+from app.settings import Settings, url_origin
+from app.wiring import build_judge_llm
 from tests.bad_inputs import BAD_INPUTS, BRIEF, BadInput, assert_refused_as_invalid_input
+from tests.fakes import FakeLLM
 from tests.unit.helpers import bearer
 
 
@@ -119,6 +121,13 @@ def test_an_llm_endpoint_refusing_the_key_is_a_configuration_error_naming_the_se
                               timeout_s=10)
     with pytest.raises(LLMAuthenticationFailed, match="CF_LLM_API_KEY"):
         llm.complete([{"role": "user", "content": "hi"}], params={}, json_schema=None)
+
+
+def test_the_judge_endpoint_refusing_its_key_names_the_judge_setting(settings: Settings,
+                                                                     refusing_endpoint: str) -> None:
+    judge = build_judge_llm(settings.model_copy(update={"judge_base_url": refusing_endpoint}), FakeLLM)
+    with pytest.raises(LLMAuthenticationFailed, match="CF_JUDGE_API_KEY"):
+        judge.complete([{"role": "user", "content": "is this claim approved?"}], params={}, json_schema=None)
 
 
 def test_a_refused_key_fails_the_brief_with_that_reason(ingested: Deps, refusing_endpoint: str) -> None:

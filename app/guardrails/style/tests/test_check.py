@@ -122,3 +122,15 @@ def test_a_bad_style_yaml_is_refused_with_the_key(tmp_path: Path) -> None:
         parse_style_guide({"channels": {"x": {"headline_char": 10}}}, tmp_path)
     with pytest.raises(InvalidInput, match=r"severity\.length"):
         parse_style_guide({"severity": {"length": "fatal"}}, tmp_path)
+
+
+def test_each_proper_noun_of_a_long_list_is_matched_and_named(tmp_path: Path) -> None:
+    names = [f"Blend No {n}" for n in range(500)] + ["Quiet Hours", "Nimbus Drive Pro", "Nimbus Drive"]
+    guide = parse_style_guide({"proper_nouns": names}, tmp_path)
+    brand = BrandProfile(slug="demo", name="Demo", folder=tmp_path)
+    text = "New\nTry quiet  hours, nimbus drive pro and NIMBUS DRIVE; Blend No 42 is right already.\nShop"
+    results = StyleCheck(guide).run(text, CheckContext(brand=brand))
+    assert [(r.rule, r.suggestion) for r in results] == [
+        ("style:capitalisation:Quiet Hours", "Quiet Hours"),
+        ("style:capitalisation:Nimbus Drive Pro", "Nimbus Drive Pro"),
+        ("style:capitalisation:Nimbus Drive", "Nimbus Drive")]
