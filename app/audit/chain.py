@@ -97,11 +97,8 @@ def append_pending(session: Session) -> None:
     if not entries:
         return
     start, head = lock_chain(session.connection())
-    for entry in entries:  # re-added below in chain order, so that ids follow seq too
-        if entry in session:
-            session.expunge(entry)
     seq = start
-    for entry in entries:
+    for entry in entries:  # added back in chain order, so that ids follow seq too
         seq += 1
         entry.created_at = datetime.fromisoformat(timestamp(entry.created_at)).replace(tzinfo=UTC)
         entry.seq, entry.prev_hash = seq, head

@@ -279,3 +279,10 @@ def test_checkpoints_are_posted_to_the_url_and_verify_with_the_public_key_alone(
         public.verify(base64.b64decode(str(doc["signature"])), b"\x01" + rfc8785.dumps(body))
         assert hashlib.sha256(b"\x01" + rfc8785.dumps(body)).hexdigest() == doc["checkpoint_hash"]
     assert _Collector.received[1]["previous"] == _Collector.received[0]["checkpoint_hash"]
+
+
+def test_only_compliance_officers_and_admins_may_verify_the_log(client: TestClient, ingested: Deps) -> None:
+    status = {role: client.get("/audit/verify", headers=bearer(ingested, f"u-{role}", [role])).status_code
+              for role in ("compliance", "admin", "reviewer", "marketer", "prompt_engineer")}
+    assert status == {"compliance": 200, "admin": 200, "reviewer": 403, "marketer": 403, "prompt_engineer": 403}
+    assert client.get("/audit/verify").status_code == 401
