@@ -89,28 +89,80 @@ def _judge_call_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
     return rows
 
 
-def _toxicity_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import toxicity_metrics
-    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend
+def _toxicity_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """The toxicity check with the judge off, per stage (rules and model; plus the learned grade of sentences
+    that name a group): English and German data, this project's implicit-hate sets (dev and held-out),
+    false alarms on real English and German copy, judge candidates per text, and ms."""
+    from app.evaluation.guardrail_metrics import (
+        clean_copy_paragraphs,
+        german_marketing_strings,
+        german_toxicity_metrics,
+        judge_candidates,
+        toxicity_metrics,
+    )
+    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend, ToxicityCheck
+    from app.guardrails.toxicity.learned import ImplicitHateScorer
+    from app.retrieval.embedder import SentenceTransformerEmbedder
 
+    backend = ProfanityCheckBackend()
+    embedder = SentenceTransformerEmbedder()
     rows = []
-    for name, m in toxicity_metrics(ProfanityCheckBackend(), DEFAULT_THRESHOLD, datasets_dir).items():
-        rows.append(Row("toxicity", f"precision / recall at {DEFAULT_THRESHOLD}", name, int(m["n"]),
-                        f"{m['precision']:.3f} / {m['recall']:.3f}"))
-        rows.append(Row("toxicity", "ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", "≥ 0.90"))
+    for stage, scorer in (("rules", None), ("rules + learned", ImplicitHateScorer(embedder))):
+        measured = toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir, scorer)
+        measured |= german_toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir, scorer=scorer)
+        for name, m in measured.items():
+            aim = "≥ 0.90" if name.startswith("implicit_hate") else ""
+            rows.append(Row("toxicity", f"{stage}: precision / recall at {DEFAULT_THRESHOLD}", name, int(m["n"]),
+                            f"{m['precision']:.3f} / {m['recall']:.3f}"))
+            rows.append(Row("toxicity", f"{stage}: ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", aim))
+    check = ToxicityCheck(backend, embedder=embedder)
+    ctx = CheckContext(brand=profile)
+    copy = {"18f_content_guide": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
+            "thunderbird_de_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)]}
+    for data, texts in copy.items():
+        blocked = sum(any(r.blocks for r in check.run(t, ctx)) for t in texts)
+        rows.append(Row("toxicity", "texts blocked (judge off)", data, len(texts), _pct(blocked, len(texts))))
+        asked = judge_candidates(backend, texts, DEFAULT_THRESHOLD, check.scorer)
+        rows.append(Row("toxicity", "judge calls per text (mean / max)", data, len(texts),
+                        f"{sum(asked) / len(asked):.3f} / {max(asked)}"))
+    draft = f"{len(BENCHMARK_DRAFT.split())}-word draft"
+    p50, p95 = _timed(partial(check.run, BENCHMARK_DRAFT, ctx), runs=200, warmup=20)
+    rows.append(Row("toxicity", "judge-off p50 / p95 ms (wall clock)", draft, 200, f"{p50:.1f} / {p95:.1f}",
+                    "≤ 20 ms"))
+    # CPU time of this thread: on a loaded machine the wall clock mostly measures waiting for a core.
+    cpu = []
+    for _ in range(200):
+        started = time.thread_time()
+        check.run(BENCHMARK_DRAFT, ctx)
+        cpu.append((time.thread_time() - started) * 1000)
+    rows.append(Row("toxicity", "judge-off p50 CPU ms", draft, 200, f"{statistics.median(cpu):.1f}"))
     return rows
 
 
 def _injection_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import injection_metrics
+    """Rules-only injection figures: recall / false alarms per set, what a judge would be asked about, real copy,
+    and the scan's own time on 150-word texts."""
+    from app.evaluation.guardrail_metrics import injection_clean_copy_metrics, injection_latency, injection_metrics
 
     rows = []
     for name, m in injection_metrics(datasets_dir).items():
         if "recall" in m:
-            rows.append(Row("injection", "recall", name, int(m["n"]), _ratio(m["flagged"], m["n"]), "≥ 0.90"))
+            aim = "≥ 0.95" if name.startswith("planted") else "≥ 0.90"
+            rows.append(Row("injection", "recall (rules only)", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            rows.append(Row("injection", "judge candidates (score ≥ floor)", name, int(m["n"]),
+                            _ratio(m["candidates"], m["n"])))
         else:
-            aim = "≤ 0.05" if name == "notinject_benign" else ""
-            rows.append(Row("injection", "false alarms", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            aim = "≤ 0.02" if name.startswith("planted") or name == "notinject_benign" else ""
+            rows.append(Row("injection", "false alarms (rules only)", name, int(m["n"]),
+                            _ratio(m["flagged"], m["n"]), aim))
+    for name, copy in injection_clean_copy_metrics(datasets_dir).items():
+        rows.append(Row("injection", "false alarms on real copy (rules only)", name, copy["n"],
+                        _ratio(copy["flagged"], copy["n"]), "≤ 0.02"))
+        rows.append(Row("injection", "judge calls on real copy (score ≥ floor)", name, copy["n"],
+                        _ratio(copy["candidates"], copy["n"])))
+    lat = injection_latency(datasets_dir)
+    rows.append(Row("injection", "scan p50 / p95 ms (rules only)", f"{lat['words']:.0f}-word 18F text", int(lat["n"]),
+                    f"{lat['p50_ms']:.1f} / {lat['p95_ms']:.1f}", "≤ 20 ms"))
     return rows
 
 

@@ -41,7 +41,7 @@ def _banned_terms(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile
     return BannedTermsCheck()
 
 
-def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
+def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, embedder: Embedder) -> Check:
     from app.guardrails import toxicity
 
     backend: Any
@@ -52,7 +52,7 @@ def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, _em
     else:
         backend = toxicity.ProfanityCheckBackend()
     threshold = policy.threshold if policy.threshold is not None else toxicity.DEFAULT_THRESHOLD
-    return toxicity.ToxicityCheck(backend, threshold=threshold)
+    return toxicity.ToxicityCheck(backend, threshold=threshold, embedder=embedder)
 
 
 def _claims(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:

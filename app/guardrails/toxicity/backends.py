@@ -1,66 +1,24 @@
-"""Toxicity guardrail: score each sentence and the whole text, flag the sentences over a threshold.
+"""Toxicity models: a :class:`ToxicityBackend` maps texts to probabilities of being toxic (0..1), in order.
 
-Contract
---------
-A :class:`ToxicityBackend` maps texts to probabilities of being toxic (0..1), one per text, in order.
-:class:`ToxicityCheck` scores every sentence of a text (see ``app.guardrails.sentences``) and the whole
-text in one backend call. Each sentence at or over the threshold is one failed result, rule
-``toxicity:sentence``, with the sentence's span. When no single sentence crosses the threshold but the
-whole text does (abuse spread over several sentences), the result is rule ``toxicity:text`` spanning
-the text. No findings means an empty list (``run_checks`` records the pass). A backend that cannot
-load or score raises: the check could not run, which is not a pass.
+These are English models. :class:`~app.guardrails.toxicity.check.ToxicityCheck` gives them only
+sentences it has read as English, with idioms, mentioned and negated insults and identity terms masked
+(see ``masking``). A backend that cannot load or score raises: the check could not run, which is not a pass.
 
-Backends
---------
 - :class:`ProfanityCheckBackend` (default): ``alt-profanity-check``, a TF-IDF + linear SVM model
   shipped inside the package (no download), about 40,000-90,000 texts/s in a batch; one call costs
-  about 7 ms of fixed sklearn overhead, so the check scores all pieces of a text in one call.
+  about 7 ms of fixed sklearn overhead through ``predict_prob``, about 1.5 ms per paragraph with the
+  matrix-product scorer used here, so the check scores all pieces of a text in one call.
 - :class:`DetoxifyBackend`: Detoxify's own loading code on a checkpoint file at a configured path.
   Detoxify's checkpoints download from GitHub on first use, which cannot happen here, so this backend
   never lets Detoxify download: it always passes ``checkpoint=``.
-
-Default threshold for ProfanityCheckBackend: 0.6 (measured 2026-11-23)
-----------------------------------------------------------------------
-Measured with ``app.evaluation.guardrail_metrics`` on the score this check acts on (max over the
-sentences and the whole text). Toxic data: davidson_sample_300 (200 hate/offensive of 300 tweets) and
-jigsaw_max_test_examples (13 toxic of 101 comments). Clean copy: 489 paragraphs (68 from the Fernhill
-guides, 421 from the 18F content guide); an alarm is any failed result on a paragraph.
-
-=========  ===========================  ===========================  ============
-threshold  davidson P / R / F1          jigsaw P / R / F1            clean alarms
-=========  ===========================  ===========================  ============
-0.40       0.94 / 0.95 / 0.95           0.65 / 0.85 / 0.73           2 / 489
-0.50       0.94 / 0.94 / 0.94           0.63 / 0.77 / 0.69           0 / 489
-**0.60**   **0.96 / 0.92 / 0.94**       **0.67 / 0.77 / 0.71**       **0 / 489**
-0.70       0.96 / 0.89 / 0.92           0.71 / 0.77 / 0.74           0 / 489
-=========  ===========================  ===========================  ============
-
-ROC AUC (threshold-free): davidson 0.974, jigsaw 0.963. Why 0.6: the highest-scoring clean paragraph
-scores 0.49, so 0.5 would sit 0.01 above real copy; 0.6 keeps a 0.1 margin, loses 4 of 200 toxic
-tweets against 0.5 and gains precision on both sets (F1 0.939 vs 0.942 on davidson, higher on jigsaw).
-Above 0.6 recall drops faster than precision rises. Jigsaw has only 13 positives: one text moves
-recall by 0.08, so read its figures as rough.
-
-Known limits of the default model (a bag of words, not a reader of intent): "We hate waste." scores
-0.88 and "Say goodbye to dumb gadgets." 0.82. Scoring sentences as well as the whole text costs a
-little against whole texts alone (at 0.6, jigsaw precision 0.67 vs 0.77; AUC davidson 0.974 vs 0.983,
-jigsaw 0.963 vs 0.976): more pieces, more chances to fire. It is the price of pointing at a span.
-Brands that need better switch to :class:`DetoxifyBackend` or run the check at ``warn`` severity.
-Cost: about 1.5 ms per paragraph with the matrix-product scorer (7 ms through ``predict_prob``).
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
-
-from app.guardrails.base import CheckContext, CheckResult, Severity
-from app.guardrails.sentences import split_sentences
-
-DEFAULT_THRESHOLD = 0.6
 
 # Detoxify's outputs that are kinds of toxicity. The "unbiased" model also outputs identity mentions
 # (male, female, christian, ...), which say who a text is about, not whether it is toxic: excluded.
@@ -237,59 +195,6 @@ def localise_detoxify_checkpoint(source: Path, target: Path, huggingface_config_
     return target
 
 
-class ToxicityCheck:
-    """Flags toxic sentences (and toxic texts whose sentences are each under the threshold)."""
-
-    name = "toxicity"
-
-    def __init__(self, backend: ToxicityBackend, threshold: float = DEFAULT_THRESHOLD,
-                 severity: Severity = Severity.block) -> None:
-        if not 0.0 < threshold < 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-        self.backend = backend
-        self.threshold = threshold
-        self.severity = severity
-
-    def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
-        sentences = split_sentences(text)
-        if not sentences:
-            return []
-        *sentence_scores, text_score = self.backend.score([s for _, _, s in sentences] + [text])
-        findings = [
-            self._finding("sentence", (start, end), sentence, score)
-            for (start, end, sentence), score in zip(sentences, sentence_scores, strict=True)
-            if score >= self.threshold
-        ]
-        if not findings and text_score >= self.threshold:
-            findings.append(self._finding("text", (sentences[0][0], sentences[-1][1]), text, text_score))
-        return findings
-
-    def _finding(self, scope: str, span: tuple[int, int], evidence: str, score: float) -> CheckResult:
-        return CheckResult(
-            check=self.name, rule=f"toxicity:{scope}", passed=False, severity=self.severity, spans=(span,),
-            reason=(f"toxicity score {score:.2f} >= threshold {self.threshold:.2f} "
-                    f"({_backend_name(self.backend)})"),
-            evidence=evidence[:300],
-            suggestion="rewrite or remove this sentence" if scope == "sentence" else "rewrite this text",
-        )
-
-
-def text_scores(backend: ToxicityBackend, texts: Sequence[str]) -> list[float]:
-    """The score :class:`ToxicityCheck` acts on, per text: max over its sentences and the whole text.
-
-    One backend call for all texts, for measuring a threshold on a data set.
-    """
-    pieces: list[str] = []
-    owners: list[int] = []
-    for i, text in enumerate(texts):
-        for piece in [s for _, _, s in split_sentences(text)] + [text]:
-            pieces.append(piece)
-            owners.append(i)
-    best = [0.0] * len(texts)
-    for owner, score in zip(owners, backend.score(pieces), strict=True):
-        best[owner] = max(best[owner], score)
-    return best
-
-
-def _backend_name(backend: ToxicityBackend) -> str:
+def backend_name(backend: ToxicityBackend) -> str:
+    """The backend's ``name`` attribute, or its class name."""
     return str(getattr(backend, "name", type(backend).__name__))
