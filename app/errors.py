@@ -13,6 +13,10 @@ when it is raised and carries a stable ``code`` that the API returns and a messa
 - ``LLMUnavailable``: the LLM endpoint could not be reached or timed out. Transient: tasks retry it.
 - ``MalformedOutput``: the LLM answered, but after every repair and retry the output did not match
   the schema. Not transient: the brief is marked failed with the reason.
+- ``ConfigurationError``: a setting is wrong in a way only a person can fix; the message names the setting.
+  ``LLMAuthenticationFailed``: the LLM endpoint answered HTTP 401 or 403 (a missing, wrong or unauthorised
+  ``CF_LLM_API_KEY``). It is also a ``MalformedOutput``, so the stage that met it fails its brief with this
+  reason at once instead of retrying a request that cannot succeed.
 - ``DeliveryError``: a webhook delivery failed; ``transient`` says whether a retry may succeed.
 - ``StoreLocked``: the embedded Qdrant folder is held by another process for too long.
 - ``FilesNotWritable``: prompt labels, version locks or an eval suite cannot be written (a read-only
@@ -75,6 +79,14 @@ class LLMUnavailable(FactoryError):
 
 class MalformedOutput(FactoryError):
     code = "malformed_output"
+
+
+class ConfigurationError(FactoryError):
+    code = "configuration_error"
+
+
+class LLMAuthenticationFailed(ConfigurationError, MalformedOutput):
+    code = "llm_authentication_failed"
 
 
 class DeliveryError(FactoryError):

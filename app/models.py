@@ -186,9 +186,16 @@ class DeliveryAttempt(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Append-only: the migrations install triggers that refuse UPDATE and DELETE."""
+    """Append-only: the migrations install triggers that refuse UPDATE, DELETE and TRUNCATE.
+
+    ``seq``, ``prev_hash`` and ``entry_hash`` chain the entries (:mod:`app.audit.chain`); they are set when the
+    writing transaction commits, under a lock, never by callers.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
     brief_id: str | None = Field(default=None, index=True, max_length=32)
     subject_type: str = Field(max_length=32)
     subject_id: str = Field(max_length=64)

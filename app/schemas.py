@@ -27,6 +27,14 @@ class BriefCreate(BaseModel):
     n_ideas: int = Field(default=2, ge=1, le=10)
     n_variants: int = Field(default=2, ge=1, le=5)
 
+    @field_validator("brand", "product", "audience", "goal", "key_message", "constraints")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # PostgreSQL text cannot hold NUL; a brief read from a file must fail here, not in the database.
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters (\\x00)")
+        return value
+
     @field_validator("channels")
     @classmethod
     def _known_channels(cls, value: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -114,6 +115,20 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = 8
     webhook_backoff_base_s: float = 2.0
 
+    # The tamper-evident audit log (app/audit/): checkpoints of its hash chain are signed with this Ed25519 key
+    # and also written outside the database, to the folder and (if set) POSTed to the URL.
+    audit_signing_key: Path | None = Field(
+        default=None, description="PEM file of the Ed25519 private key (`factory audit keygen`). Unset: a "
+                                  "development key is made in CF_DATA_DIR/audit; refused in production.")
+    audit_checkpoint_dir: Path | None = Field(
+        default=None, description="Folder of exported checkpoints, one JSON file each (default "
+                                  "CF_DATA_DIR/audit/checkpoints). Put it where the database's owner cannot write.")
+    audit_checkpoint_url: str | None = Field(
+        default=None, description="Also POST each checkpoint as JSON to this URL (a CMS or an object store).")
+    # Entries between two automatic checkpoints: the tail after the last checkpoint is what a database owner
+    # could still cut unnoticed, so this bounds it (100 entries is a few briefs).
+    audit_checkpoint_every: int = Field(default=100, ge=1, le=1_000_000)
+
     @property
     def effective_judge_mode(self) -> Literal["off", "ingest", "on"]:
         """``judge_mode`` with "auto" resolved: "ingest" on a model endpoint, "off" on the embedded model."""
@@ -133,6 +148,9 @@ class Settings(BaseSettings):
             "whsec_ZGV2LW9ubHkt"
         ):
             raise ValueError("CF_WEBHOOK_SECRET must be set in production (the default is public).")
+        if self.environment == "production" and self.audit_signing_key is None:
+            raise ValueError("CF_AUDIT_SIGNING_KEY must be set in production: a PEM file made by `factory audit "
+                             "keygen`, kept off the database host (a generated development key proves nothing).")
         return self
 
     @cached_property
@@ -146,6 +164,14 @@ class Settings(BaseSettings):
     @property
     def qdrant_path(self) -> Path:
         return self.data_dir / "qdrant"
+
+    @property
+    def audit_dir(self) -> Path:
+        return self.data_dir / "audit"
+
+    @property
+    def resolved_audit_checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.audit_dir / "checkpoints"
 
     @property
     def outbox_dir(self) -> Path:
@@ -164,10 +190,24 @@ class Settings(BaseSettings):
             else ("sqlite" if not self.database_url else self.database_url.split(":", 1)[0]),
             "queue": (self.broker_url or "filesystem://").split(":", 1)[0],
             "vectors": "qdrant-server" if self.qdrant_url else "qdrant-local",
-            "llm": f"openai-compatible:{self.llm_base_url}" if self.llm_base_url
+            "llm": f"openai-compatible:{url_origin(self.llm_base_url)}" if self.llm_base_url
             else f"local-llama.cpp:{self.llm_local_model}",
             "publish": "webhook" if self.webhook_url else "outbox",
         }
+
+
+def url_origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``: what may be shown or logged. Credentials (``user:pw@``), the path and
+    the query (``?api-key=...``) are dropped, since any of them may carry a secret."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.hostname:
+        return "(unparsable URL)"
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
 
 
 def get_settings() -> Settings:

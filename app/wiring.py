@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from app.audit import checkpoints as audit_checkpoints
 from app.db import make_engine
 from app.guardrails.engine import GuardrailEngine
 from app.guardrails.judge.cache import VerdictCache
@@ -28,7 +29,9 @@ log = logging.getLogger("factory")
 
 
 def build_engine(settings: Settings) -> Engine:
-    return make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url)
+    audit_checkpoints.attach(engine, settings)  # appends through it get signed checkpoints (app/audit/)
+    return engine
 
 
 def build_store(settings: Settings, embedder: Embedder | None = None) -> VectorStore:
@@ -75,7 +78,8 @@ def build_judge_llm(settings: Settings, llm_factory: Callable[[], LLM]) -> LLM:
     if settings.judge_base_url:
         key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
         endpoint = OpenAICompatibleLLM(base_url=settings.judge_base_url, model=settings.judge_model or "judge",
-                                       api_key=key, json_mode="json_schema", timeout_s=settings.llm_timeout_s)
+                                       api_key=key, json_mode="json_schema", timeout_s=settings.llm_timeout_s,
+                                       key_setting="CF_JUDGE_API_KEY")
         return endpoint
     return DeferredLLM(llm_factory, settings.judge_model or settings.llm_model)
 

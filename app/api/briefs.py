@@ -10,15 +10,15 @@ from app import audit
 from app.api import queries
 from app.api.deps import FactoryDep, Reader, SessionDep, Submitter
 from app.api.errors import ERROR_RESPONSES
+from app.api.paging import Limit, Offset
 from app.api.progress import brief_progress
 from app.api.public import AuditPublic, BriefPublic, IdeaPublic, Page, ProgressPublic, VariantPublic
 from app.auth.errors import Forbidden
 from app.pipeline.runner import submit_brief
 from app.schemas import BriefCreate
+from app.states import BriefState
 
 router = APIRouter(tags=["briefs"], responses=ERROR_RESPONSES)
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 @router.post("/briefs", status_code=201)
@@ -33,7 +33,7 @@ def create_brief(brief_in: BriefCreate, factory: FactoryDep, user: Submitter) ->
 @router.get("/briefs")
 def list_briefs(session: SessionDep, user: Reader, offset: Offset = 0, limit: Limit = 50,
                 brand: Annotated[str | None, Query(max_length=64)] = None,
-                state: Annotated[str | None, Query(max_length=32)] = None) -> Page[BriefPublic]:
+                state: BriefState | None = None) -> Page[BriefPublic]:
     """Briefs of your brands, newest first."""
     rows, total = queries.list_briefs(session, user, offset=offset, limit=limit, brand=brand, state=state)
     items = [BriefPublic.model_validate(b, from_attributes=True) for b in rows]

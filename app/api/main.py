@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.input_guard import reject_unstorable_input
 from app.api.routes import router
 from app.auth.errors import Forbidden, NotAuthenticated
 from app.db import upgrade
@@ -41,7 +42,7 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 def create_app(settings: Settings | None = None, deps: Deps | None = None) -> FastAPI:
     deps = deps or build_deps(settings or get_settings())
     upgrade(deps.engine)
-    app = FastAPI(title="Content Factory", version="0.2.0",
+    app = FastAPI(title="Content Factory", version="0.2.0", dependencies=[Depends(reject_unstorable_input)],
                   description="Briefs to reviewed, checked and published marketing copy. Authenticate with "
                               "`Authorization: Bearer <token>` (`factory users token create`).")
     app.state.deps = deps

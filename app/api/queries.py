@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -23,7 +24,7 @@ from app.api.public import (
     VariantPublic,
 )
 from app.auth.roles import Principal
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import (
     AuditEntry,
     Brief,
@@ -35,10 +36,12 @@ from app.models import (
     Idea,
     Variant,
 )
-from app.states import REVIEWABLE, VariantState
+from app.states import REVIEWABLE, BriefState, DeliveryState, VariantState
 
 SEVERITY_WEIGHT = {"block": 3, "warn": 1}
 QueueSort = Literal["age", "risk", "score"]
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def visible_brief(session: Session, user: Principal, brief_id: str) -> Brief:
@@ -86,7 +89,7 @@ def list_briefs(session: Session, user: Principal, *, offset: int, limit: int, b
                 state: str | None = None) -> tuple[list[Brief], int]:
     stmt = brand_scoped(select(Brief), user, brand)
     if state:
-        stmt = stmt.where(Brief.state == state)
+        stmt = stmt.where(Brief.state == _member(BriefState, state))
     rows = session.exec(stmt.order_by(col(Brief.created_at).desc()).offset(offset).limit(limit)).all()
     return list(rows), count(session, stmt)
 
@@ -223,7 +226,7 @@ def list_deliveries(session: Session, user: Principal, *, offset: int, limit: in
                         .join(Variant, col(Variant.id) == col(Delivery.variant_id))
                         .join(Brief, col(Brief.id) == col(Delivery.brief_id)), user)
     if state:
-        stmt = stmt.where(Delivery.state == state)
+        stmt = stmt.where(Delivery.state == _member(DeliveryState, state))
     if variant_id:
         stmt = stmt.where(Delivery.variant_id == variant_id)
     rows = session.exec(stmt.order_by(col(Delivery.created_at).desc()).offset(offset).limit(limit)).all()
@@ -242,3 +245,11 @@ def current_findings_public(findings: Sequence[FindingPublic]) -> list[FindingPu
     """:func:`current_findings` on the public shape."""
     compliance = [f for f in findings if f.gate == "compliance"]
     return compliance or [f for f in findings if f.gate != "compliance"]
+
+
+def _member(enum: type[E], value: str) -> E:
+    """``value`` as a member of ``enum``; InvalidInput (422) naming the choices, never a database error."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(f"state {value!r} is not one of {', '.join(m.value for m in enum)}") from None

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     read_prompts = "read_prompts"
     manage_prompts = "manage_prompts"
     add_eval_cases = "add_eval_cases"
+    verify_audit = "verify_audit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -42,10 +43,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.reviewer: frozenset({Permission.read_briefs, Permission.request_changes, Permission.review,
                               Permission.read_deliveries, Permission.read_prompts, Permission.add_eval_cases}),
     Role.compliance: frozenset({Permission.read_briefs, Permission.request_changes, Permission.compliance,
-                                Permission.read_deliveries, Permission.retry_deliveries, Permission.read_prompts}),
+                                Permission.read_deliveries, Permission.retry_deliveries, Permission.read_prompts,
+                                Permission.verify_audit}),
     # Admins run the desk (people, tokens, brands, stuck deliveries); they do not decide on copy.
     Role.admin: frozenset({Permission.read_briefs, Permission.read_deliveries, Permission.retry_deliveries,
-                           Permission.manage_users, Permission.manage_brands, Permission.read_prompts}),
+                           Permission.manage_users, Permission.manage_brands, Permission.read_prompts,
+                           Permission.verify_audit}),
     # Prompt engineers move prompt labels (what production runs) and grow the eval suites; no copy decisions.
     Role.prompt_engineer: frozenset({Permission.read_briefs, Permission.read_prompts, Permission.manage_prompts,
                                      Permission.add_eval_cases}),

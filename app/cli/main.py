@@ -9,7 +9,8 @@ import sys
 
 import typer
 
-from app.cli import context, render
+from app.cli import context
+from app.cli.audit import audit_app
 from app.cli.briefs import briefs
 from app.cli.check import check
 from app.cli.evals import evals
@@ -28,6 +29,7 @@ cli.add_typer(review_app, name="review")
 cli.add_typer(prompts, name="prompts")
 cli.add_typer(evals, name="eval")
 cli.add_typer(users_app, name="users")
+cli.add_typer(audit_app, name="audit")
 cli.command("check")(check)
 db = typer.Typer(help="Database schema.", no_args_is_help=True)
 cli.add_typer(db, name="db")
@@ -43,15 +45,6 @@ def db_upgrade() -> None:
     """Apply every Alembic migration (SQLite or PostgreSQL)."""
     upgrade(context.deps().engine)
     typer.echo("database is at the newest migration")
-
-
-@cli.command("audit")
-def audit_trail(brief_id: str) -> None:
-    """Print a brief's audit trail, oldest first."""
-    try:
-        render.print_trail(context.deps(), brief_id)
-    except FactoryError as exc:
-        raise context.fail(exc) from exc
 
 
 @cli.command("health")

@@ -20,7 +20,7 @@ from typing import Any
 
 from app.errors import ModelFileError
 from app.llm.model_files import KNOWN_MODELS, ModelCheck, check_local_model, model_path
-from app.settings import Settings
+from app.settings import Settings, url_origin
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -50,20 +50,22 @@ def describe_local_model(settings: Settings) -> str:
     raises ModelPartMissing or ModelFileMismatch with what to do.
     """
     if settings.llm_base_url:
-        return f"{settings.llm_model} at {settings.llm_base_url} (remote endpoint: no local file to verify)"
+        return f"{settings.llm_model} at {url_origin(settings.llm_base_url)} (remote endpoint: no local file to verify)"
     return _line(verify_for_load(settings))
 
 
 def llm_health(settings: Settings) -> dict[str, Any]:
     """The LLM part of ``/health`` and ``factory health``, without hashing anything.
 
-    Shape: ``{"backend", "model", ...}``; for the local model also ``path``, ``pinned_sha256`` (None for
-    the user's own file) and ``verification``: ``"verified"`` (with ``sha256``, ``checked_at``, ``pid``,
-    ``hash_seconds`` of the last check in this data folder), ``"file changed since verification"``,
-    ``"unpinned file, hash logged"`` or ``"not yet loaded"``.
+    Shape: ``{"backend", "model", ...}``; an endpoint's ``base_url`` is its scheme and host only (see
+    :func:`app.settings.url_origin`: no credentials, path or query); for the local model also ``path``,
+    ``pinned_sha256`` (None for the user's own file) and ``verification``: ``"verified"`` (with ``sha256``,
+    ``checked_at``, ``pid``, ``hash_seconds`` of the last check in this data folder),
+    ``"file changed since verification"``, ``"unpinned file, hash logged"`` or ``"not yet loaded"``.
     """
     if settings.llm_base_url:
-        return {"backend": "openai-compatible", "model": settings.llm_model, "base_url": settings.llm_base_url,
+        return {"backend": "openai-compatible", "model": settings.llm_model,
+                "base_url": url_origin(settings.llm_base_url),
                 "verification": "remote endpoint: nothing to verify here"}
     try:
         path = model_path(settings)

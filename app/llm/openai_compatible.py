@@ -9,10 +9,11 @@ import openai
 from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 
-from app.errors import LLMUnavailable, MalformedOutput
+from app.errors import LLMAuthenticationFailed, LLMUnavailable, MalformedOutput
 from app.llm.base import Completion, TokenLogprob
-from app.settings import JsonMode
+from app.settings import JsonMode, url_origin
 
+_NO_KEY = "not-needed"  # the openai client insists on a key; local servers ignore it
 # Only these generation parameters are passed on; a prompt file cannot smuggle in others.
 _ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop",
                    "logprobs", "top_logprobs"}
@@ -20,14 +21,17 @@ _ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penal
 
 class OpenAICompatibleLLM:
     """Talks to ``base_url`` with the given model. The API key is only ever the one configured for
-    this endpoint: an ``OPENAI_API_KEY`` in the environment is never sent to a custom base URL."""
+    this endpoint: an ``OPENAI_API_KEY`` in the environment is never sent to a custom base URL.
+    ``key_setting`` names that key's setting in the LLMAuthenticationFailed raised on an HTTP 401 or 403."""
 
     def __init__(
-        self, *, base_url: str, model: str, api_key: str | None, json_mode: JsonMode, timeout_s: float
+        self, *, base_url: str, model: str, api_key: str | None, json_mode: JsonMode, timeout_s: float,
+        key_setting: str = "CF_LLM_API_KEY",
     ) -> None:
         self.base_url = base_url
+        self._key_setting = key_setting
         self.model_name = model
-        self._api_key = api_key or "not-needed"
+        self._api_key = api_key or _NO_KEY
         self._json_mode = json_mode
         self._timeout_s = timeout_s
 
@@ -41,9 +45,14 @@ class OpenAICompatibleLLM:
             reply = chat.invoke([(m["role"], m["content"]) for m in messages], **extra)
         except (openai.APIConnectionError, openai.APITimeoutError, openai.InternalServerError,
                 openai.RateLimitError) as exc:
-            raise LLMUnavailable(f"LLM endpoint {self.base_url} unavailable: {exc}") from exc
+            raise LLMUnavailable(f"LLM endpoint {url_origin(self.base_url)} unavailable: {exc}") from exc
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            raise LLMAuthenticationFailed(
+                f"LLM endpoint {url_origin(self.base_url)} refused the credentials (HTTP {exc.status_code}): "
+                f"set {self._key_setting} to a key this endpoint accepts for model {self.model_name!r}"
+                f"{'' if self._api_key != _NO_KEY else ' (none is set)'}") from None
         except openai.APIStatusError as exc:
-            raise MalformedOutput(f"LLM endpoint {self.base_url} refused the request: {exc}") from exc
+            raise MalformedOutput(f"LLM endpoint {url_origin(self.base_url)} refused the request: {exc}") from exc
         except openai.LengthFinishReasonError as exc:
             # The reply hit the token limit before the JSON closed: a bad answer, re-asked like one.
             raise MalformedOutput(f"LLM reply cut off at the token limit: {exc}") from exc

@@ -7,6 +7,7 @@ from alembic import context
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+import app.audit.models  # registers the audit checkpoint and chain lock tables
 import app.auth.models  # registers the user, API token and session tables
 import app.evaluation.models  # registers the prompt label and eval tables
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)

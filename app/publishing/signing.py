@@ -100,13 +100,15 @@ def _candidates(header: str) -> list[str]:
 
 
 def verify(
-    *, secret: str, headers: Mapping[str, str], body: bytes, tolerance_s: int = 300, now: int | None = None
+    *, secret: str, headers: Mapping[str, str], body: bytes | str, tolerance_s: int = 300, now: int | None = None
 ) -> None:
     """Return if ``body`` and ``headers`` are an authentic, fresh delivery; raise :class:`SignatureError`.
 
-    Header names are matched case-insensitively. ``body`` must be the raw bytes received: re-serialised
-    JSON does not verify.
+    Header names are matched case-insensitively. ``body`` must be the raw body received, as bytes or as the
+    text a framework decoded from them (read as UTF-8, which JSON bodies are): re-serialised JSON does not verify.
     """
+    if isinstance(body, str):
+        body = body.encode("utf-8")
     lowered = {name.lower(): value for name, value in headers.items()}
     msg_id = _required(lowered, ID_HEADER)
     raw_timestamp = _required(lowered, TIMESTAMP_HEADER)

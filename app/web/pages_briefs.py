@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.api import decisions, queries
 from app.api.admin_services import known_brands
 from app.api.deps import ChangeRequester, FactoryDep, Reader, SessionDep, Submitter
+from app.api.paging import Offset
 from app.api.progress import brief_progress
 from app.auth.roles import Principal
 from app.brand import load_brand
@@ -20,6 +21,7 @@ from app.models import AuditEntry, Brief
 from app.pipeline.deps import Deps
 from app.pipeline.runner import submit_brief
 from app.schemas import CHANNELS, BriefCreate
+from app.states import BriefState
 from app.web.pages_review import eval_suites_for
 from app.web.rendering import redirect, render
 
@@ -28,9 +30,9 @@ DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "deliv
 
 
 @router.get("/briefs")
-def brief_list(request: Request, session: SessionDep, user: Reader, offset: int = 0, brand: str = "",
-               state: str = "") -> Response:
-    rows, total = queries.list_briefs(session, user, offset=max(offset, 0), limit=50, brand=brand or None,
+def brief_list(request: Request, session: SessionDep, user: Reader, offset: Offset = 0, brand: str = "",
+               state: BriefState | Literal[""] = "") -> Response:
+    rows, total = queries.list_briefs(session, user, offset=offset, limit=50, brand=brand or None,
                                       state=state or None)
     return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state)
 

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.api import decisions, queries
 from app.api.deps import ComplianceOfficer, DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
+from app.api.paging import Offset
 from app.errors import FactoryError
 from app.pipeline import delivery
 from app.pipeline.compliance_desk import clear_blocked
@@ -54,9 +55,9 @@ def send_back(variant_id: str, factory: FactoryDep, session: SessionDep, user: C
 
 @router.get("/publishing")
 def publishing(request: Request, session: SessionDep, user: DeliveryReader, state: str = "",
-               offset: int = 0) -> Response:
+               offset: Offset = 0) -> Response:
     chosen = state if state in DeliveryState.__members__ else None
-    items, total = queries.list_deliveries(session, user, offset=max(offset, 0), limit=50, state=chosen)
+    items, total = queries.list_deliveries(session, user, offset=offset, limit=50, state=chosen)
     return render(request, "publishing.html", user, deliveries=items, total=total, state=chosen or "",
                   offset=offset, states=[s.value for s in DeliveryState])
 

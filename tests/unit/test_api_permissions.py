@@ -75,6 +75,7 @@ ROUTES = [
     Route("POST", "/variants/{blocked}/clear", {"compliance"}, body={"reason": "fine in context"}, scoped=True),
     Route("GET", "/deliveries", {"reviewer", "compliance", "admin"}),
     Route("POST", "/variants/{dead}/delivery/retry", {"compliance", "admin"}, 202, scoped=True),
+    Route("GET", "/audit/verify", {"compliance", "admin"}),  # the whole log, every brand: no item to scope
     Route("GET", "/admin/users", {"admin"}),
     Route("POST", "/admin/users", {"admin"}, 201, "new-user"),
     Route("PATCH", "/admin/users/{user}", {"admin"}, body={"active": True}, scoped=True),
