@@ -73,8 +73,8 @@ def sweep(deps: Deps) -> list[tuple[str, str]]:
         live = claims.live_keys(session)
         late = [("publish", d.variant_id) for d in overdue if claims.delivery_key(d.id) not in live]
     # Deleting the expired lease first makes one sweeper (of several workers) the one that enqueues it.
-    work = [(task, item_id) for key, task, item_id in expired if claims.drop_if_expired(deps.engine, key)]
-    work += [w for w in late if w not in work]
+    freed = [(task, item_id) for key, task, item_id in expired if claims.drop_if_expired(deps.engine, key)]
+    work = list(dict.fromkeys(freed + late))  # one message per task and item (an idea has several slots)
     for task, item_id in work:
         safe_enqueue(deps, task, item_id)
     return work
