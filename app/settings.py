@@ -14,11 +14,12 @@ LLM            llama.cpp server started on loopback          ``CF_LLM_BASE_URL``
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,12 @@ class Settings(BaseSettings):
     # killed worker's draft or delivery is re-enqueued by recovery (or another worker's sweep, run as often)
     # within one lease, and never while its owner is alive.
     claim_lease_s: float = Field(default=60.0, ge=1.0)
+
+    @field_validator("webhook_retry_schedule_h", mode="before")
+    @classmethod
+    def _schedule_from_json_text(cls, value: object) -> object:
+        # The environment gives JSON text; so do callers that pass CF_* values through as strings.
+        return json.loads(value) if isinstance(value, str) else value
 
     @property
     def effective_judge_mode(self) -> Literal["off", "ingest", "on"]:
