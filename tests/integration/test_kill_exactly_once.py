@@ -44,7 +44,7 @@ from tests.integration.servers import FlakyCMS, fresh_postgres_database, require
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SECRET = "whsec_" + "a2lsbC10ZXN0LXNlY3JldC1mb3ItZXhhY3RseS1vbmNl"
 RETRY_S = 4.0  # the test's schedule: 4 s after each failed attempt, 5 attempts a round
-LEASE_S = 10.0
+LEASE_S = 20.0
 SETTLED = {BriefState.in_review, BriefState.published, BriefState.rejected, BriefState.blocked, BriefState.failed}
 BRIEFS = [
     BriefCreate(brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=1, n_variants=1,
@@ -209,6 +209,7 @@ def test_sigkilled_workers_and_recovery_duplicate_nothing(tmp_path: Path, embedd
                 attempts = s.exec(select(DeliveryAttempt).order_by(col(DeliveryAttempt.id))).all()
                 recorded_calls = len(s.exec(select(LLMCall)).all())
             final = {b: factory.brief(b).state for b in briefs}
+            errors = [factory.brief(b).error for b in briefs if final[b] is BriefState.failed]
             duplicates = duplicate_audit_entries(factory)
             for w in workers:
                 w.stop()
@@ -229,7 +230,7 @@ def test_sigkilled_workers_and_recovery_duplicate_nothing(tmp_path: Path, embedd
             else:
                 live_duplicates += 1
     print(f"LLM calls: {len(proxy.calls)} sent, {recorded_calls} recorded, {redone} redone after the kill; "
-          f"receiver: {len(cms.requests)} requests, {len(cms.accepted)} stored; final {final}")
+          f"receiver: {len(cms.requests)} requests, {len(cms.accepted)} stored; final {final} {errors}")
     assert all(state in SETTLED for state in final.values()), final
     assert live_duplicates == 0, "no two live workers made the same LLM call"
     assert duplicates == [], duplicates

@@ -112,6 +112,26 @@ def test_a_lease_is_renewed_while_its_holder_works_and_taken_over_only_once_expi
     assert not claims.renew(engine, key, lease_s=60, owner="a:1"), "the old holder learns it lost the lease"
 
 
+def test_a_lapsed_lease_of_a_live_process_on_this_machine_is_neither_taken_nor_swept(ingested):
+    import socket
+    import subprocess
+    import sys
+
+    engine, key = ingested.engine, "draft:busy-idea:email:1"
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # starved of renewals, alive
+    try:
+        owner = f"{socket.gethostname()}:{busy.pid}"
+        assert claims.try_claim(engine, key, task="draft", item_id="busy-idea", lease_s=60, owner=owner)
+        _expire(ingested, key)
+        assert not claims.try_claim(engine, key, task="draft", item_id="busy-idea", lease_s=60, owner="b:2")
+        assert recovery.sweep(ingested) == []
+        busy.kill()
+        busy.wait()
+        assert recovery.sweep(ingested) == [("draft", "busy-idea")], "once the process is gone, the unit is free"
+    finally:
+        busy.kill()
+
+
 def test_redelivered_compliance_writes_the_approved_to_compliance_entry_once(ingested, fake_llm, enqueued):
     variant = drafted(ingested, fake_llm, enqueued, CLEAN_DRAFT, brief=_one_slot())
     review.approve(ingested, variant_id=variant.id, actor="rob")
