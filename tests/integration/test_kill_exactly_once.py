@@ -132,7 +132,7 @@ def wait(predicate, timeout_s: float, describe) -> None:  # type: ignore[no-unty
 
 
 def publish_retried(worker: WorkerProcess) -> bool:
-    """The worker scheduled a publish retry: it holds that retry's message until it is due."""
+    """The worker made a publish attempt that failed and scheduled its retry."""
     return any("factory.publish" in line and "] retry:" in line for line in worker.log_tail(50_000).splitlines())
 
 
@@ -190,8 +190,9 @@ def test_sigkilled_workers_and_recovery_duplicate_nothing(tmp_path: Path, embedd
             wait(lambda: all(factory.brief(b).state in SETTLED for b in briefs), 900,
                  lambda: [factory.brief(b).state for b in briefs])
 
-            # 2. Approve one variant per brief; the CMS refuses the first 3 requests. SIGKILL the worker holding
-            # a scheduled retry, run `factory recover` twice while the retry is not yet due.
+            # 2. Approve one variant per brief; the CMS refuses the first 3 requests. Once an attempt failed and
+            # its retry is scheduled, SIGKILL the worker that made it (the retry message may be on either worker)
+            # and run `factory recover` twice while the retry is not yet due.
             reviewed = [b for b in briefs if factory.brief(b).state is BriefState.in_review]
             assert reviewed, "no brief reached review: the delivery half of this test would prove nothing"
             for b in reviewed:
