@@ -160,6 +160,21 @@ def test_a_dead_delivery_shows_on_the_brief_progress(ingested, fake_llm, enqueue
     assert dead.id in progress["error"] and "503" in progress["error"]
 
 
+def test_a_dead_delivery_shows_on_the_brief_page_and_the_briefs_list(ingested, fake_llm, enqueued, client):
+    from tests.unit.test_api import sign_in_page
+
+    variant_id = publishing(ingested, fake_llm, enqueued, Receiver(400), schedule_h=[0.0])
+    assert delivery.run_publish(variant_id, ingested).status == "dead"
+    dead = the_delivery(ingested)
+    sign_in_page(client, ingested, "mara", ["marketer"])
+
+    page = client.get(f"/ui/briefs/{dead.brief_id}").text
+    listing = client.get("/ui/briefs").text
+
+    assert 'id="progress-error"' in page and dead.id in page and "400" in page
+    assert "delivery dead" in listing
+
+
 def test_attempt_numbers_keep_counting_across_manual_retries(ingested, fake_llm, enqueued):
     variant_id = publishing(ingested, fake_llm, enqueued, Receiver(503, 503, 503, 200), schedule_h=[0.0])
     assert [delivery.run_publish(variant_id, ingested).status for _ in range(2)] == ["retry", "dead"]
