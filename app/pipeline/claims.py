@@ -3,10 +3,12 @@
 A unit is named by a key (:func:`draft_key`, :func:`delivery_key`, ...). :func:`held` takes the lease
 (``WorkClaim``: owner ``host:pid``, ``expires_at`` = now + ``Settings.claim_lease_s``), renews it from a
 background thread every third of the lease while the caller works, and releases it on exit. A lease is
-taken only when nobody holds it or its holder let it expire (the holder was killed, or stopped renewing):
-the take-over is one conditional UPDATE (``... WHERE expires_at < now``), so two workers racing for an
-expired lease cannot both win, on SQLite or PostgreSQL. A worker that does not get the lease does
-nothing: no LLM call, no row, no audit entry.
+taken only when nobody holds it or its holder is gone: the lease expired (the holder was killed, or
+stopped renewing) or, for a holder on this machine, its process no longer runs (:func:`owner_state`;
+a holder alive on this machine keeps its lease even past expiry). The take-over is one conditional
+UPDATE (``... WHERE expires_at < now OR owner = <the dead owner>``), so two workers racing for a lease
+cannot both win, on SQLite or PostgreSQL. A worker that does not get the lease does nothing: no LLM
+call, no row, no audit entry.
 
 Recovery (:mod:`app.pipeline.recovery`) reads the leases: it re-enqueues a unit whose lease expired and
 leaves a live one alone. Times are aware UTC.
@@ -21,6 +23,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import delete, insert, or_, update
 from sqlalchemy.engine import Engine
@@ -71,14 +74,17 @@ def try_claim(engine: Engine, key: str, *, task: str, item_id: str, lease_s: flo
     owner = owner or worker_id()
     now = now_utc()
     values = {"owner": owner, "expires_at": now + timedelta(seconds=lease_s), "task": task, "item_id": item_id}
+    takeable = [col(WorkClaim.expires_at) < now, col(WorkClaim.owner) == owner]
     with Session(engine) as session:
         current = session.get(WorkClaim, key)
-        if current is not None and current.owner != owner and owner_alive_here(current.owner):
+    if current is not None and current.owner != owner:
+        state = owner_state(current.owner)
+        if state == "alive":
             return False  # expired or not, its owner is a live process on this machine: still at work
+        if state == "dead":  # its owner died on this machine: the lease is void before it expires
+            takeable.append(col(WorkClaim.owner) == current.owner)
     with engine.begin() as conn:
-        taken = conn.execute(update(WorkClaim).where(
-            col(WorkClaim.key) == key, or_(col(WorkClaim.expires_at) < now, col(WorkClaim.owner) == owner),
-        ).values(**values))
+        taken = conn.execute(update(WorkClaim).where(col(WorkClaim.key) == key, or_(*takeable)).values(**values))
         if taken.rowcount == 1:
             return True
     try:
@@ -134,44 +140,53 @@ def _renew_until(engine: Engine, key: str, owner: str, lease_s: float, stop: thr
             log.warning("could not renew the lease on %s: %s", key, exc)
 
 
-def owner_alive_here(owner: str) -> bool:
-    """Whether ``owner`` (``host:pid``) is a running process on this machine.
+def owner_state(owner: str) -> Literal["alive", "dead", "unknown"]:
+    """Whether ``owner`` (``host:pid``) is a running process on this machine ("alive"), is not ("dead"),
+    or runs on another machine ("unknown": judged by its lease alone).
 
-    A lease can lapse while its owner lives: a long call that holds Python's GIL, on a loaded machine,
-    starves the renewing thread (seen here: a 10 s lease lost under load 10). On the owner's own machine
-    that is checked, not guessed; an owner on another machine is judged by its lease alone.
+    Checked because a lease can lapse while its owner lives (a long call that holds Python's GIL, on a
+    loaded machine, starves the renewing thread: seen here, a 10 s lease lost under load 10), and because a
+    killed worker's lease need not be waited out on the machine where it died.
     """
     host, _, pid_text = owner.rpartition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
-        return False
+        return "unknown"
     try:
         os.kill(int(pid_text), 0)
     except ProcessLookupError:
-        return False
+        return "dead"
     except PermissionError:
-        return True  # it exists, under another user
+        return "alive"  # it exists, under another user
     try:  # a killed child its parent has not reaped yet is a zombie: dead for our purposes
         with open(f"/proc/{pid_text}/stat") as stat:
-            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+            return "dead" if stat.read().rsplit(")", 1)[-1].split()[0] == "Z" else "alive"
     except OSError:
-        return True
+        return "alive"
 
 
 def live_keys(session: Session) -> set[str]:
-    """Keys whose lease has not expired, or whose owner is alive on this machine."""
-    return {c.key for c in session.exec(select(WorkClaim))
-            if c.expires_at >= now_utc() or owner_alive_here(c.owner)}
+    """Keys held by a worker: an unexpired lease whose owner is not known dead, or an owner alive here."""
+    return live_keys_of(list(session.exec(select(WorkClaim))))
 
 
 def expired(session: Session) -> list[WorkClaim]:
-    """Leases that lapsed, except those of owners alive on this machine."""
-    lapsed = session.exec(select(WorkClaim).where(col(WorkClaim.expires_at) < now_utc()))
-    return [c for c in lapsed if not owner_alive_here(c.owner)]
+    """Leases whose worker is gone: lapsed (owner elsewhere) or owned by a process dead on this machine."""
+    leases = list(session.exec(select(WorkClaim)))
+    live = live_keys_of(leases)
+    return [c for c in leases if c.key not in live]
 
 
-def drop_if_expired(engine: Engine, key: str) -> bool:
-    """Delete an expired lease; True when this call deleted it (so only one sweeper re-enqueues it)."""
+def live_keys_of(leases: list[WorkClaim]) -> set[str]:
+    now = now_utc()
+    return {c.key for c in leases
+            if (state := owner_state(c.owner)) == "alive" or (state == "unknown" and as_utc(c.expires_at) >= now)}
+
+
+def drop_if_expired(engine: Engine, lease: WorkClaim) -> bool:
+    """Delete a lease :func:`expired` returned, unless it changed since (renewed, or taken by another
+    worker); True when this call deleted it, so that only one sweeper re-enqueues its task."""
     with engine.begin() as conn:
-        result = conn.execute(delete(WorkClaim).where(col(WorkClaim.key) == key,
-                                                      col(WorkClaim.expires_at) < now_utc()))
+        result = conn.execute(delete(WorkClaim).where(
+            col(WorkClaim.key) == lease.key, col(WorkClaim.owner) == lease.owner,
+            col(WorkClaim.expires_at) == lease.expires_at))
     return bool(result.rowcount == 1)

@@ -63,17 +63,18 @@ def recover(deps: Deps) -> list[tuple[str, str]]:
 
 
 def sweep(deps: Deps) -> list[tuple[str, str]]:
-    """Enqueue the units whose lease expired and the deliveries overdue by more than one lease."""
+    """Enqueue the units whose worker is gone (lease expired, or owner dead on this machine) and the
+    deliveries overdue by more than one lease."""
     lease = timedelta(seconds=deps.settings.claim_lease_s)
     with Session(deps.engine) as session:
-        expired = [(c.key, c.task, c.item_id) for c in claims.expired(session)]
+        expired = claims.expired(session)
         overdue = session.exec(select(Delivery).where(
             Delivery.state == DeliveryState.pending,
             col(Delivery.next_attempt_at) < claims.now_utc() - lease)).all()
         live = claims.live_keys(session)
         late = [("publish", d.variant_id) for d in overdue if claims.delivery_key(d.id) not in live]
     # Deleting the expired lease first makes one sweeper (of several workers) the one that enqueues it.
-    freed = [(task, item_id) for key, task, item_id in expired if claims.drop_if_expired(deps.engine, key)]
+    freed = [(c.task, c.item_id) for c in expired if claims.drop_if_expired(deps.engine, c)]
     work = list(dict.fromkeys(freed + late))  # one message per task and item (an idea has several slots)
     for task, item_id in work:
         safe_enqueue(deps, task, item_id)

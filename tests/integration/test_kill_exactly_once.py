@@ -185,7 +185,7 @@ def test_sigkilled_workers_and_recovery_duplicate_nothing(tmp_path: Path, embedd
             [victim] = [w for w in workers if w.proc is not None and w.proc.pid == pid]
             victim.kill()
             killed_at = time.monotonic()
-            recover_cli(factory)  # while the dead worker's lease still runs: its slot is left alone
+            recover_cli(factory)  # the dead worker's slot is free at once; a live worker's slot is left alone
             workers.append(factory.worker("w3").start())
             wait(lambda: all(factory.brief(b).state in SETTLED for b in briefs), 900,
                  lambda: [factory.brief(b).state for b in briefs])

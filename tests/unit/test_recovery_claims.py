@@ -132,6 +132,27 @@ def test_a_lapsed_lease_of_a_live_process_on_this_machine_is_neither_taken_nor_s
         busy.kill()
 
 
+def test_the_lease_of_a_worker_killed_on_this_machine_is_free_at_once(ingested, fake_llm, enqueued):
+    import socket
+    import subprocess
+    import sys
+
+    _brief, idea_id = _drafting_brief(ingested, fake_llm, enqueued)
+    victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    owner = f"{socket.gethostname()}:{victim.pid}"
+    for channel in BRIEF.channels:
+        claims.try_claim(ingested.engine, claims.draft_key(idea_id, channel, 1), task="draft", item_id=idea_id,
+                         lease_s=600, owner=owner)
+    assert recovery.recover(ingested) == [], "its worker is alive: the slots are left to it"
+
+    victim.kill()
+    victim.wait()
+
+    assert recovery.recover(ingested) == [("draft", idea_id)], "no need to wait out a dead worker's lease"
+    assert claims.try_claim(ingested.engine, claims.draft_key(idea_id, "email", 1), task="draft", item_id=idea_id,
+                            lease_s=60, owner="new-worker:1")
+
+
 def test_redelivered_compliance_writes_the_approved_to_compliance_entry_once(ingested, fake_llm, enqueued):
     variant = drafted(ingested, fake_llm, enqueued, CLEAN_DRAFT, brief=_one_slot())
     review.approve(ingested, variant_id=variant.id, actor="rob")
