@@ -173,6 +173,9 @@ class Delivery(SQLModel, table=True):
     delivered_at: datetime | None = None
     payload: dict[str, Any] = _json(default_factory=dict)
     created_at: datetime = Field(default_factory=utcnow)
+    # Attempts made before the current round of the retry schedule (a manual retry starts a round):
+    # ``attempts`` keeps counting across rounds, ``attempts - round_base`` is this round's count.
+    round_base: int = 0
 
 
 class DeliveryAttempt(SQLModel, table=True):
@@ -214,3 +217,29 @@ class FindingOverride(SQLModel, table=True):
     actor: str = Field(max_length=128)
     reason: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkClaim(SQLModel, table=True):
+    """A lease on one unit of work (a draft slot, an ideation, a redraft, a delivery attempt).
+
+    ``key`` names the unit; ``owner`` is the worker holding it (``host:pid``) until ``expires_at``
+    (UTC), which the owner pushes forward while it works. Recovery re-enqueues ``task(item_id)``
+    only once the lease has expired: the owner died without finishing.
+    """
+
+    key: str = Field(primary_key=True, max_length=200)
+    task: str = Field(max_length=32)
+    item_id: str = Field(max_length=64)
+    owner: str = Field(max_length=128)
+    expires_at: datetime = Field(index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DisabledEndpoint(SQLModel, table=True):
+    """A webhook URL that answered 410 Gone: nothing is sent to it until a person re-enables it."""
+
+    target: str = Field(primary_key=True, max_length=512)
+    status: int | None = None
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    delivery_id: str | None = Field(default=None, max_length=40)
+    disabled_at: datetime = Field(default_factory=utcnow)

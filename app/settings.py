@@ -14,12 +14,13 @@ LLM            llama.cpp server started on loopback          ``CF_LLM_BASE_URL``
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -112,8 +113,24 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr = SecretStr("whsec_" + "ZGV2LW9ubHktc2VjcmV0LWNoYW5nZS1tZQ==")
     webhook_timeout_s: float = 10.0
-    webhook_max_attempts: int = 8
-    webhook_backoff_base_s: float = 2.0
+
+    # Exactly-once under faults (app/pipeline/claims.py, app/pipeline/delivery.py). Hours to wait after each
+    # failed webhook attempt before the next one: len + 1 attempts per round, then the delivery is dead and
+    # waits for a person (`factory review retry-delivery`). The default is the Standard Webhooks / Svix
+    # schedule (https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; 8
+    # attempts over about 27.6 h). Set as JSON: CF_WEBHOOK_RETRY_SCHEDULE_H='[0.001, 0.01]'.
+    webhook_retry_schedule_h: list[Annotated[float, Field(ge=0)]] = Field(
+        default=[5 / 3600, 5 / 60, 0.5, 2.0, 5.0, 10.0, 10.0], min_length=1)
+    # Seconds a worker's lease on a unit of work lasts; it renews every third of it while it works, so a
+    # killed worker's draft or delivery is re-enqueued by recovery (or another worker's sweep, run as often)
+    # within one lease, and never while its owner is alive.
+    claim_lease_s: float = Field(default=60.0, ge=1.0)
+
+    @field_validator("webhook_retry_schedule_h", mode="before")
+    @classmethod
+    def _schedule_from_json_text(cls, value: object) -> object:
+        # The environment gives JSON text; so do callers that pass CF_* values through as strings.
+        return json.loads(value) if isinstance(value, str) else value
 
     # The tamper-evident audit log (app/audit/): checkpoints of its hash chain are signed with this Ed25519 key
     # and also written outside the database, to the folder and (if set) POSTed to the URL.

@@ -33,7 +33,10 @@ def _broker_conf(settings: Settings) -> dict[str, object]:
     if settings.broker_url:
         conf: dict[str, object] = {"broker_url": settings.broker_url}
         if settings.broker_url.startswith("redis"):
-            # A task not acked within this window (its worker died) is handed to another worker.
+            # A task not acked within this window (its worker died) is handed to another worker. A publish
+            # retry scheduled further out (CF_WEBHOOK_RETRY_SCHEDULE_H reaches 10 h) is handed out again each
+            # hour too; the copies find the attempt not due and do nothing (app/pipeline/delivery.py), and
+            # the workers' lease sweep replaces a retry message lost with its worker once it is overdue.
             conf["broker_transport_options"] = {"visibility_timeout": 3600}
         return conf
     folder = settings.queue_dir

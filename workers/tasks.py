@@ -8,11 +8,12 @@ work lives in :mod:`app.pipeline`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from celery import Task, shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -99,7 +100,8 @@ def compliance(self: Task, variant_id: str) -> None:
 def publish(self: Task, variant_id: str) -> None:
     outcome = _run(self, delivery.run_publish, variant_id, _brief_of_variant)
     if outcome is not None and outcome.status == "retry":
-        # Our own attempt counter decides when to give up; Celery only schedules the next try.
+        # The delivery row holds the schedule (next_attempt_at) and the attempt count; Celery only carries
+        # the message to the due time. A copy that arrives early finds the attempt not due and does nothing.
         raise self.retry(countdown=outcome.retry_in_s, max_retries=None)
 
 
@@ -108,4 +110,29 @@ def _on_worker_ready(**_kw: Any) -> None:
     d = deps()
     upgrade(d.engine)
     work = recovery.recover(d)
-    log.info("worker ready; re-enqueued %d pending items", len(work))
+    log.info("worker ready; re-enqueued %d pending items (claimed and scheduled ones left alone)", len(work))
+    threading.Thread(target=_sweep_forever, args=(d, _stopping), name="lease sweeper", daemon=True).start()
+
+
+@worker_shutdown.connect
+def _on_worker_shutdown(**_kw: Any) -> None:
+    """The worker is going away: stop sweeping and kill (not ask) the model server it started."""
+    _stopping.set()
+    if _deps is not None:
+        server = getattr(_deps._llm, "server", None)
+        if server is not None:
+            server.stop()
+
+
+_stopping = threading.Event()
+
+
+def _sweep_forever(d: Deps, stopping: threading.Event) -> None:
+    """Every lease period, re-enqueue units whose worker died (expired leases, overdue deliveries)."""
+    while not stopping.wait(d.settings.claim_lease_s):
+        try:
+            work = recovery.sweep(d)
+            if work:
+                log.info("lease sweep re-enqueued %s", work)
+        except Exception as exc:  # the database may be briefly down; the next round tries again
+            log.warning("lease sweep failed: %s", exc)

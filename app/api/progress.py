@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.api.public import ProgressPublic, StepPublic
 from app.models import AuditEntry, Brief, Idea, Variant
+from app.pipeline.delivery import dead_deliveries
 from app.states import BriefState
 
 DONE = {BriefState.published, BriefState.rejected, BriefState.failed}
@@ -36,10 +37,17 @@ def brief_progress(session: Session, brief: Brief) -> ProgressPublic:
         stage += f" ({sum(states.values())} of {expected})"
     if brief.state is BriefState.failed and brief.error:
         stage += f": {brief.error}"
+    error = brief.error
+    dead = dead_deliveries(session, brief.id)
+    if dead:  # the brief stays in "compliance": its publication waits for a person, say so and why
+        error = "; ".join(f"delivery {d.id} to {d.target} is dead after {d.attempts} attempts: {d.last_error}"
+                          for d in dead)
+        stage = f"Publication failed ({len(dead)} dead delivery{'ies' if len(dead) > 1 else ''}): retry it from " \
+                "Publishing or with `factory review retry-delivery`"
     timeline = _timeline(session, brief)
     now = datetime.now(UTC)
     return ProgressPublic(
-        brief_id=brief.id, state=brief.state.value, stage=stage, error=brief.error, done=brief.state in DONE,
+        brief_id=brief.id, state=brief.state.value, stage=stage, error=error, done=brief.state in DONE,
         ideas=ideas, variants_expected=expected, variants=dict(states),
         elapsed_s=round(((timeline[-1].at if brief.state in DONE else now) - brief.created_at).total_seconds(), 1),
         timeline=timeline,

@@ -66,7 +66,8 @@ def health(
 
 @cli.command("recover")
 def recover() -> None:
-    """Re-enqueue every item whose stage has not completed (safe: stage tasks are idempotent)."""
+    """Re-enqueue every item whose stage has not completed, except work a live worker holds (its lease) and
+    deliveries whose next attempt is scheduled (safe: a task that finds its work claimed or done does nothing)."""
     work = recover_work(context.deps())
     typer.echo(f"re-enqueued {len(work)} items")
 

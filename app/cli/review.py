@@ -49,6 +49,13 @@ def retry_delivery(variant_id: str, actor: str = Actor) -> None:
     _decide(lambda: delivery.retry_dead(context.deps(), variant_id=variant_id, actor=actor))
 
 
+@review_app.command("enable-endpoint")
+def enable_endpoint(url: str, actor: str = Actor) -> None:
+    """Send to a webhook URL again after it answered 410 Gone (audited). Its dead deliveries still need
+    `factory review retry-delivery`."""
+    _decide(lambda: delivery.enable_endpoint(context.deps(), target=url, actor=actor))
+
+
 def _decide(action) -> None:  # type: ignore[no-untyped-def]
     try:
         result = action()

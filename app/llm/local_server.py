@@ -3,8 +3,10 @@
 The model is one of :data:`app.llm.model_files.KNOWN_MODELS` (``CF_LLM_LOCAL_MODEL``; Qwen2.5-Coder-1.5B by
 default) or the user's own GGUF file. Its file is checked by the ``verify`` callable before every start,
 so a file that changed since the last start is refused too. The server listens on loopback only, and is
-tied to its parent: it stops when the factory process exits, even when that process is killed (Linux
-parent-death signal).
+tied to its parent: when the factory process dies, even by SIGKILL, the kernel sends the server SIGKILL
+(Linux parent-death signal), and :meth:`LocalLlamaServer.stop` kills it too. It is killed, not asked:
+a server asked to stop (SIGTERM) first finishes the request in flight, spending a minute of CPU on an
+answer nobody will read (seen: 39 s after its worker was SIGKILLed). It holds no state worth a clean exit.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import atexit
 import contextlib
 import ctypes
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -79,7 +82,7 @@ class LocalLlamaServer:
             # The server logs a lot; a pipe nobody reads would fill up and stall it, so it writes a file.
             out = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
             self._proc = subprocess.Popen(
-                cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+                cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent(os.getpid()),
             )
             atexit.register(self.stop)
             started = time.monotonic()
@@ -87,16 +90,18 @@ class LocalLlamaServer:
             log.info("local LLM server ready in %.1f s (%d threads, context %d)", time.monotonic() - started,
                      self.threads, self.n_ctx)
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
     def stop(self) -> None:
+        """Kill the server (SIGKILL) and reap it; a request in flight is abandoned, not finished."""
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        proc.kill()
+        proc.wait(timeout=10)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout_s
@@ -139,8 +144,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _die_with_parent() -> None:
-    # Runs in the child before exec: ask the kernel to send SIGTERM when the parent dies, so a killed
-    # worker never leaves an orphaned model server holding memory and a port.
-    with contextlib.suppress(OSError):  # not Linux: the atexit hook still stops the server
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def _die_with_parent(parent_pid: int) -> Callable[[], None]:
+    """The child's pre-exec hook: ask the kernel to SIGKILL it when the parent dies, so a killed worker never
+    leaves a model server holding memory, a port and a core to finish a request nobody awaits. (The signal
+    follows the thread that forked: the worker's main thread, which makes every LLM call.)"""
+
+    def hook() -> None:
+        with contextlib.suppress(OSError):  # not Linux: the atexit hook still stops the server
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent_pid:  # the parent died between fork and prctl: nobody will kill us
+            os._exit(1)
+
+    return hook

@@ -19,27 +19,41 @@ from app.states import VariantState
 
 
 def run_compliance(variant_id: str, deps: Deps) -> None:
+    """Check an approved variant and move it to ``publishing`` (with its delivery) or ``blocked``.
+
+    Both moves are conditional (:func:`app.pipeline.records.set_variant_state`): a redelivered task that
+    finds the variant already in ``compliance`` re-runs the checks (its first run may have died) but
+    writes the ``approved → compliance`` entry no second time, and of two runs racing to the verdict only
+    the first writes findings, the verdict and the delivery.
+    """
     with session_scope(deps.engine) as session:
         variant = session.get(Variant, variant_id)
         if variant is None or variant.state not in {VariantState.approved, VariantState.compliance}:
             return
-        records.set_variant_state(session, variant, VariantState.compliance, actor=audit.SYSTEM)
+        if variant.state is VariantState.approved:
+            records.set_variant_state(session, variant, VariantState.compliance, actor=audit.SYSTEM)
         brief = session.get(Brief, variant.brief_id)
         assert brief is not None
+    if variant.state is not VariantState.compliance:
+        return
     results = [*stages.check_copy(variant, brief, variant.channel, deps), _approval_still_valid(variant)]
     with session_scope(deps.engine) as session:
         locked = records.lock_brief(session, variant.brief_id)
         variant = session.get(Variant, variant_id, with_for_update=True)
         if variant is None or locked is None or variant.state is not VariantState.compliance:
             return
-        records.save_findings(session, variant, "compliance", results)
         blocked = is_blocked(results)
         if blocked:
             reasons = [r.reason for r in results if r.blocks]
-            records.set_variant_state(session, variant, VariantState.blocked, actor="system:compliance",
-                                      reasons=reasons)
+            moved = records.set_variant_state(session, variant, VariantState.blocked, actor="system:compliance",
+                                              reasons=reasons)
         else:
-            records.set_variant_state(session, variant, VariantState.publishing, actor="system:compliance")
+            moved = records.set_variant_state(session, variant, VariantState.publishing,
+                                              actor="system:compliance")
+        if not moved:  # another delivery of this task reached the verdict first
+            return
+        records.save_findings(session, variant, "compliance", results)
+        if not blocked:
             _ensure_delivery(session, variant, locked, deps)
         records.refresh_brief_state(session, locked, actor="system:compliance")
     if not blocked:

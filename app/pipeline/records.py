@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app import audit
@@ -28,9 +29,19 @@ def lock_brief(session: Session, brief_id: str) -> Brief | None:
 
 def set_brief_state(
     session: Session, brief: Brief, new: BriefState, *, actor: str, reason: str | None = None
-) -> None:
+) -> bool:
+    """Move the brief from the state it was read in to ``new``, conditionally: ``UPDATE ... WHERE state =
+    <as read>``. False (and no audit entry) when another transaction moved it first, or it is already ``new``."""
     if brief.state == new:
-        return
+        return False
+    moved = session.execute(
+        update(Brief).where(col(Brief.id) == brief.id, col(Brief.state) == brief.state)
+        .values(state=new, error=reason if new is BriefState.failed else None, updated_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(brief)
+        return False
     audit.record(
         session, action="brief.state_changed", actor=actor, subject_type="brief", subject_id=brief.id,
         brief_id=brief.id, from_state=brief.state.value, to_state=new.value, reason=reason,
@@ -39,11 +50,21 @@ def set_brief_state(
     brief.error = reason if new is BriefState.failed else None
     brief.updated_at = datetime.now(UTC)
     session.add(brief)
+    return True
 
 
 def set_variant_state(
     session: Session, variant: Variant, new: VariantState, *, actor: str, **details: object
-) -> None:
+) -> bool:
+    """Move the variant from the state it was read in to ``new``, conditionally (as :func:`set_brief_state`):
+    a redelivered task that lost the race gets False and writes no audit entry."""
+    moved = session.execute(
+        update(Variant).where(col(Variant.id) == variant.id, col(Variant.state) == variant.state)
+        .values(state=new, updated_at=datetime.now(UTC)).execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(variant)
+        return False
     audit.record(
         session, action="variant.state_changed", actor=actor, subject_type="variant",
         subject_id=variant.id, brief_id=variant.brief_id, from_state=variant.state.value,
@@ -52,6 +73,7 @@ def set_variant_state(
     variant.state = new
     variant.updated_at = datetime.now(UTC)
     session.add(variant)
+    return True
 
 
 def save_calls(session: Session, brief_id: str, stage: str, calls: list[CallRecord],

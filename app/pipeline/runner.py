@@ -20,7 +20,7 @@ from app.errors import InvalidInput, MalformedOutput, NotFound
 from app.guardrails.screening import screen_brief
 from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
-from app.pipeline import records, stages
+from app.pipeline import claims, records, stages
 from app.pipeline.deps import Deps
 from app.prompting.integrity import lock
 from app.prompting.registry import PromptRegistry, PromptVersion
@@ -69,6 +69,15 @@ def pin_prompts(registry: PromptRegistry) -> dict[str, PromptVersion]:
 
 
 def run_ideation(brief_id: str, deps: Deps) -> None:
+    """Write the brief's ideas, under the brief's ideation lease: a copy of this task that finds the lease
+    held by a live worker returns at once (no LLM call)."""
+    with claims.held(deps.engine, claims.ideation_key(brief_id), task="ideate", item_id=brief_id,
+                     lease_s=deps.settings.claim_lease_s) as mine:
+        if mine:
+            _ideate_claimed(brief_id, deps)
+
+
+def _ideate_claimed(brief_id: str, deps: Deps) -> None:
     with session_scope(deps.engine) as session:
         brief = _brief(session, brief_id)
         if brief.state not in {BriefState.submitted, BriefState.ideating, BriefState.drafting}:
@@ -103,6 +112,8 @@ def run_ideation(brief_id: str, deps: Deps) -> None:
 
 
 def run_drafting(idea_id: str, deps: Deps) -> None:
+    """Write every empty slot of the idea, each under its own lease; a slot a live worker holds is left
+    to that worker (which finishes the brief if its slot is the last)."""
     with Session(deps.engine) as session:
         idea = session.get(Idea, idea_id) or _missing(idea_id)
         brief = _brief(session, idea.brief_id)
@@ -110,13 +121,23 @@ def run_drafting(idea_id: str, deps: Deps) -> None:
         return
     for channel in brief.channels:
         for ordinal in range(1, brief.n_variants + 1):
-            if not _draft_slot(brief, idea, channel, ordinal, deps):
-                return
+            with claims.held(deps.engine, claims.draft_key(idea.id, channel, ordinal), task="draft",
+                             item_id=idea.id, lease_s=deps.settings.claim_lease_s) as mine:
+                if mine and not _draft_slot(brief, idea, channel, ordinal, deps):
+                    return
     _finish_drafting(deps, brief.id)
 
 
 def run_redraft(variant_id: str, deps: Deps) -> None:
-    """Write the next revision of a variant a reviewer sent back, with their comment in the prompt."""
+    """Write the next revision of a variant a reviewer sent back, with their comment in the prompt (under
+    the variant's redraft lease)."""
+    with claims.held(deps.engine, claims.redraft_key(variant_id), task="redraft", item_id=variant_id,
+                     lease_s=deps.settings.claim_lease_s) as mine:
+        if mine:
+            _redraft_claimed(variant_id, deps)
+
+
+def _redraft_claimed(variant_id: str, deps: Deps) -> None:
     with Session(deps.engine) as session:
         old = session.get(Variant, variant_id) or _missing(variant_id)
         if old.state is not VariantState.changes_requested:

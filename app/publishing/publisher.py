@@ -6,15 +6,27 @@ delivery outcome, so the caller records every attempt and decides on retries fro
 - :class:`WebhookPublisher` POSTs the canonical JSON body (sorted keys, no spaces, UTF-8), signed per
   Standard Webhooks (:mod:`app.publishing.signing`) with ``delivery_id`` as ``webhook-id``. The id is the
   same on every retry, so a receiver that dedupes on it stores a delivery once even when an attempt
-  reached it but its answer was lost. Outcomes: 2xx ok; 408, 429 and 5xx transient; any other status
-  (redirects included) permanent; timeouts and connection errors transient, with no status code.
-  Redirects are never followed: a signed body must not be re-sent to a URL nobody configured.
+  reached it but its answer was lost. Redirects are never followed: a signed body must not be re-sent to
+  a URL nobody configured.
+
+  Which failures are retried (``transient``). Svix (the Standard Webhooks reference sender) retries every
+  non-2xx answer on its schedule (https://docs.svix.com/retries); Ironclad and Azure DevOps service hooks
+  disable an endpoint at its first 410 Gone (https://developer.ironcladapp.com/reference/webhook-deactivation).
+  Here, only answers that refuse the request itself end a delivery early:
+
+  - 2xx: delivered.
+  - 5xx, timeouts, refused or dropped connections: retried.
+  - 401, 403, 404, 408, 409, 423, 425, 429: retried. They describe the endpoint, not the body: a rotated
+    secret, a route being deployed, a rate limit; a person can fix the receiver within the schedule.
+  - 410 Gone: not retried, and ``endpoint_gone``: the endpoint is disabled until a person re-enables it.
+  - Any other 4xx (400, 405, 411, 413, 415, 422...) and redirects: not retried (the delivery is dead at
+    once). They refuse this request: the same signed bytes would be refused again.
 - :class:`OutboxPublisher` writes ``<folder>/<delivery_id>.json`` holding
   ``{"webhook_id": ..., "payload": ...}``, atomically; a second send with the same id leaves the
   existing file alone and succeeds, so retries are idempotent there too.
 
-:func:`backoff_seconds` is the retry schedule: ``base * 2**(attempt - 1)`` capped at ``cap``, without
-jitter, so that schedules are predictable in logs and tests.
+:func:`retry_delay_s` reads the retry schedule (``Settings.webhook_retry_schedule_h``, hours after each
+failed attempt), without jitter, so that schedules are predictable in logs and tests.
 """
 
 from __future__ import annotations
@@ -33,8 +45,9 @@ import httpx
 
 from app.publishing.signing import decode_secret, signed_headers
 
-# Statuses where the receiver says "not now" rather than "never": request timeout, rate limit.
-_TRANSIENT_4XX = frozenset({408, 429})
+# 4xx answers about the endpoint rather than the request (see the module docstring): retried.
+_TRANSIENT_4XX = frozenset({401, 403, 404, 408, 409, 423, 425, 429})
+_GONE = 410
 _ERROR_SNIPPET_CHARS = 200
 # The delivery id becomes a file name in the outbox; anything else could escape the folder.
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
@@ -48,6 +61,7 @@ class SendResult:
     error: str | None
     duration_ms: float
     target: str  # URL or outbox file path
+    endpoint_gone: bool = False  # 410 Gone: the receiver asks never to be sent anything again
 
 
 class Publisher(Protocol):
@@ -63,14 +77,12 @@ def canonical_body(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def backoff_seconds(attempt: int, *, base: float = 2.0, cap: float = 600.0) -> float:
-    """Seconds to wait after failed attempt ``attempt`` (1, 2, 3...): ``base * 2**(attempt-1)``, at most
-    ``cap``. No jitter, so the schedule is predictable in logs and tests; add it here if many deliveries
-    to one receiver start failing at the same moment and retry in lockstep."""
+def retry_delay_s(attempt: int, schedule_h: list[float]) -> float | None:
+    """Seconds to wait after failed attempt ``attempt`` (1, 2, 3... within one round) before the next:
+    ``schedule_h[attempt - 1]`` hours, or None when the schedule is spent (the delivery is dead)."""
     if attempt < 1:
         raise ValueError(f"attempt counts from 1, got {attempt}")
-    # Past 2**63 any base exceeds any sane cap; clamping the exponent keeps the float from overflowing.
-    return min(cap, base * 2.0 ** min(attempt - 1, 63))
+    return schedule_h[attempt - 1] * 3600.0 if attempt <= len(schedule_h) else None
 
 
 def _elapsed_ms(started: float) -> float:
@@ -152,6 +164,7 @@ class WebhookPublisher:
             error=None if ok else _http_error(response),
             duration_ms=_elapsed_ms(started),
             target=self.target,
+            endpoint_gone=status == _GONE,
         )
 
 

@@ -17,11 +17,11 @@ from app.api.progress import brief_progress
 from app.auth.roles import Principal
 from app.brand import load_brand
 from app.errors import FactoryError
-from app.models import AuditEntry, Brief
+from app.models import AuditEntry, Brief, Delivery
 from app.pipeline.deps import Deps
 from app.pipeline.runner import submit_brief
 from app.schemas import CHANNELS, BriefCreate
-from app.states import BriefState
+from app.states import BriefState, DeliveryState
 from app.web.pages_review import eval_suites_for
 from app.web.rendering import redirect, render
 
@@ -34,7 +34,10 @@ def brief_list(request: Request, session: SessionDep, user: Reader, offset: Offs
                state: BriefState | Literal[""] = "") -> Response:
     rows, total = queries.list_briefs(session, user, offset=offset, limit=50, brand=brand or None,
                                       state=state or None)
-    return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state)
+    dead = set(session.exec(select(Delivery.brief_id).where(
+        Delivery.state == DeliveryState.dead, col(Delivery.brief_id).in_([b.id for b in rows]))))
+    return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state,
+                  dead_delivery_briefs=dead)
 
 
 @router.get("/briefs/new")

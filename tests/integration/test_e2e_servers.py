@@ -24,7 +24,7 @@ def test_brief_is_published_once_through_redis_postgres_and_a_flaky_webhook(tmp_
         factory = make_factory(
             tmp_path, embedder, CF_DATABASE_URL=db_url, CF_BROKER_URL=redis_url,
             CF_QUEUE_NAME=f"factory-test-{uuid.uuid4().hex[:8]}", CF_WEBHOOK_URL=cms.url,
-            CF_WEBHOOK_SECRET=SECRET, CF_WEBHOOK_BACKOFF_BASE_S="0.2",
+            CF_WEBHOOK_SECRET=SECRET, CF_WEBHOOK_RETRY_SCHEDULE_H="[0.0001, 0.0001, 0.0001]",
         )
         assert factory.settings.backends()["database"] == "postgresql"
         with factory.worker() as worker:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from app.publishing.publisher import SendResult, WebhookPublisher, backoff_seconds
+from app.publishing.publisher import SendResult, WebhookPublisher
 
 pytestmark = pytest.mark.integration
 
@@ -119,7 +119,7 @@ def deliver_with_retries(publisher: WebhookPublisher, delivery_id: str) -> list[
         results.append(result)
         if result.ok or not result.transient:
             break
-        time.sleep(backoff_seconds(attempt, base=0.01))
+        time.sleep(0.01 * 2 ** (attempt - 1))
     return results
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.publishing.publisher import OutboxPublisher, Publisher, SendResult, WebhookPublisher, backoff_seconds
+from app.publishing.publisher import OutboxPublisher, Publisher, SendResult, WebhookPublisher, retry_delay_s
 
 URL = "https://cms.example.test/hooks/content"
 KEY = b"publisher test key, 32 bytes ok"
@@ -104,24 +104,32 @@ def test_every_retry_of_a_delivery_carries_the_same_webhook_id() -> None:
     assert [r.headers["webhook-id"] for r in recorder.requests] == ["msg_same"] * 3 + ["msg_other"]
 
 
-@pytest.mark.parametrize("code", [500, 502, 503, 504, 408, 429])
-def test_server_errors_timeouts_and_rate_limits_are_transient(code: int) -> None:
+@pytest.mark.parametrize("code", [500, 502, 503, 504, 408, 429, 401, 403, 404])
+def test_server_errors_rate_limits_and_endpoint_misconfiguration_are_retried(code: int) -> None:
     publisher, _ = publisher_for(lambda request: httpx.Response(code, text="try later"))
 
     result = publisher.send(delivery_id="msg_1", payload=PAYLOAD)
 
-    assert (result.ok, result.status_code, result.transient) == (False, code, True)
+    assert (result.ok, result.status_code, result.transient, result.endpoint_gone) == (False, code, True, False)
     assert result.error is not None and str(code) in result.error and "try later" in result.error
 
 
-@pytest.mark.parametrize("code", [400, 401, 403, 404, 410, 422])
-def test_other_client_errors_are_permanent(code: int) -> None:
+@pytest.mark.parametrize("code", [400, 405, 413, 415, 422])
+def test_client_errors_that_refuse_the_request_itself_are_permanent(code: int) -> None:
     publisher, _ = publisher_for(status(code))
 
     result = publisher.send(delivery_id="msg_1", payload=PAYLOAD)
 
-    assert (result.ok, result.status_code, result.transient) == (False, code, False)
+    assert (result.ok, result.status_code, result.transient, result.endpoint_gone) == (False, code, False, False)
     assert result.error is not None and str(code) in result.error
+
+
+def test_gone_is_permanent_and_says_the_endpoint_is_gone() -> None:
+    publisher, _ = publisher_for(status(410))
+
+    result = publisher.send(delivery_id="msg_1", payload=PAYLOAD)
+
+    assert (result.ok, result.transient, result.endpoint_gone) == (False, False, True)
 
 
 def test_a_timeout_is_transient_with_no_status_code() -> None:
@@ -235,18 +243,21 @@ def test_an_outbox_that_cannot_be_written_is_a_transient_failure(tmp_path: Path)
     assert result.error is not None and "could not write" in result.error
 
 
-def test_backoff_doubles_from_the_base_for_each_attempt() -> None:
-    assert [backoff_seconds(n) for n in (1, 2, 3, 4)] == [2.0, 4.0, 8.0, 16.0]
-    assert [backoff_seconds(n, base=0.5) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
+def test_retry_delays_follow_the_schedule_in_hours_then_run_out() -> None:
+    schedule = [5 / 3600, 0.5, 10.0]
+    assert [retry_delay_s(n, schedule) for n in (1, 2, 3)] == pytest.approx([5.0, 1800.0, 36000.0])
+    assert retry_delay_s(4, schedule) is None
+    assert retry_delay_s(10_000, schedule) is None
 
 
-def test_backoff_is_capped_and_never_overflows() -> None:
-    assert backoff_seconds(9) == 512.0
-    assert backoff_seconds(10) == 600.0
-    assert backoff_seconds(10_000) == 600.0
-    assert backoff_seconds(5, base=10, cap=30) == 30.0
+def test_the_default_schedule_is_eight_attempts_over_about_27_hours() -> None:
+    from app.settings import Settings
+
+    schedule = Settings(_env_file=None).webhook_retry_schedule_h  # type: ignore[call-arg]
+    assert len(schedule) + 1 == 8
+    assert 27 <= sum(schedule) <= 28
 
 
-def test_backoff_counts_attempts_from_one() -> None:
+def test_retry_delays_count_attempts_from_one() -> None:
     with pytest.raises(ValueError, match="from 1"):
-        backoff_seconds(0)
+        retry_delay_s(0, [1.0])

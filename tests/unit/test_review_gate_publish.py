@@ -107,7 +107,7 @@ def test_failing_webhook_is_retried_then_declared_dead(ingested, fake_llm, enque
                               target=self.target)
 
     ingested.publisher_factory = Down
-    ingested.settings.webhook_max_attempts = 3
+    ingested.settings.webhook_retry_schedule_h = [0.0, 0.0]
     outcomes = [delivery.run_publish(variant.id, ingested).status for _ in range(3)]
     assert outcomes == ["retry", "retry", "dead"]
     with Session(ingested.engine) as s:
