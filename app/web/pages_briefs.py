@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api.admin_services import known_brands
 from app.api.deps import ChangeRequester, FactoryDep, Reader, SessionDep, Submitter
 from app.api.progress import brief_progress
@@ -30,7 +30,7 @@ DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "deliv
 @router.get("/briefs")
 def brief_list(request: Request, session: SessionDep, user: Reader, offset: int = 0, brand: str = "",
                state: str = "") -> Response:
-    rows, total = queries.list_briefs(session, user, offset=max(offset, 0), limit=50, brand=brand or None,
+    rows, total = list_queries.list_briefs(session, user, offset=max(offset, 0), limit=50, brand=brand or None,
                                       state=state or None)
     return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state)
 

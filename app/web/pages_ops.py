@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api.deps import ComplianceOfficer, DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
 from app.errors import FactoryError
 from app.pipeline import delivery
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 @router.get("/compliance")
 def compliance(request: Request, session: SessionDep, user: ComplianceOfficer) -> Response:
-    items, total = queries.review_queue(session, user, limit=200, states={VariantState.blocked})
+    items, total = list_queries.review_queue(session, user, limit=200, states={VariantState.blocked})
     blocks = []
     for v in items:
         current = queries.current_findings_public(v.findings)
@@ -56,7 +56,7 @@ def send_back(variant_id: str, factory: FactoryDep, session: SessionDep, user: C
 def publishing(request: Request, session: SessionDep, user: DeliveryReader, state: str = "",
                offset: int = 0) -> Response:
     chosen = state if state in DeliveryState.__members__ else None
-    items, total = queries.list_deliveries(session, user, offset=max(offset, 0), limit=50, state=chosen)
+    items, total = list_queries.list_deliveries(session, user, offset=max(offset, 0), limit=50, state=chosen)
     return render(request, "publishing.html", user, deliveries=items, total=total, state=chosen or "",
                   offset=offset, states=[s.value for s in DeliveryState])
 
