@@ -104,9 +104,11 @@ def list_deliveries(session: Session, user: Principal, *, offset: int, limit: in
                         .where(col(Delivery.id).in_(ids))).all() if ids else []
     attempts = session.exec(select(DeliveryAttempt).where(col(DeliveryAttempt.delivery_id).in_(ids))
                             .order_by(col(DeliveryAttempt.attempt_no))).all() if ids else []
+    log: dict[str, list[AttemptPublic]] = {}
+    for a in attempts:
+        log.setdefault(a.delivery_id, []).append(AttemptPublic.model_validate(a, from_attributes=True))
     items = [DeliveryPublic.model_validate({
         **d.model_dump(), "brand": d.brand, "channel": v.channel, "headline": v.headline,
-        "attempt_log": [AttemptPublic.model_validate(a, from_attributes=True)
-                        for a in attempts if a.delivery_id == d.id],
+        "attempt_log": log.get(d.id, []),
     }) for d, v in _in_order(rows, ids, lambda row: row[0].id)]
     return items, total

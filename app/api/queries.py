@@ -9,7 +9,7 @@ to is NotFound, exactly like an item that does not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
@@ -86,18 +86,22 @@ def sources_by_chunk(session: Session, brief_ids: Sequence[str]) -> dict[str, So
 def variants_public(session: Session, variants: Sequence[Variant]) -> list[VariantPublic]:
     """Variants with their findings (all gates, oldest first), risk, brand and cited sources."""
     ids = [v.id for v in variants]
-    findings = session.exec(select(CheckFinding).where(col(CheckFinding.variant_id).in_(ids))
-                            .order_by(col(CheckFinding.id))).all() if ids else []
+    # Plain rows, not ORM objects: a page holds hundreds of findings and they are only read.
+    rows = session.execute(select(*CheckFinding.__table__.c)  # type: ignore[attr-defined]
+                           .where(col(CheckFinding.variant_id).in_(ids)).order_by(col(CheckFinding.id))
+                           ).mappings().all() if ids else []
     brief_ids = sorted({v.brief_id for v in variants})
     brands = dict(session.exec(select(Brief.id, Brief.brand).where(col(Brief.id).in_(brief_ids))).all())
     sources = sources_by_chunk(session, brief_ids)
     overrides = _overrides(session, ids)
+    by_variant: dict[str, list[FindingPublic]] = {}
+    for row in rows:
+        by_variant.setdefault(row["variant_id"], []).append(_finding_public(row, overrides))
     out = []
     for v in variants:
-        mine = [f for f in findings if f.variant_id == v.id]
+        mine = by_variant.get(v.id, [])
         out.append(VariantPublic.model_validate({
-            **v.model_dump(), "brand": brands.get(v.brief_id), "risk": risk(mine),
-            "findings": [_finding_public(f, overrides) for f in mine],
+            **v.model_dump(), "brand": brands.get(v.brief_id), "risk": risk(mine), "findings": mine,
             "sources": [sources.get(c) or SourcePublic(id=c) for c in v.grounding_chunk_ids],
         }))
     return out
@@ -111,10 +115,10 @@ def _overrides(session: Session, variant_ids: Sequence[str]) -> dict[int, Findin
     return {o.finding_id: o for o in rows}
 
 
-def _finding_public(finding: CheckFinding, overrides: dict[int, FindingOverride]) -> FindingPublic:
-    """The finding with its acceptance, when a reviewer accepted it."""
-    public = FindingPublic.model_validate(finding, from_attributes=True)
-    override = overrides.get(finding.id) if finding.id is not None else None
+def _finding_public(finding: Any, overrides: dict[int, FindingOverride]) -> FindingPublic:
+    """The finding (a CheckFinding row as a mapping) with its acceptance, when a reviewer accepted it."""
+    public = FindingPublic.model_validate(dict(finding))
+    override = overrides.get(finding["id"]) if finding["id"] is not None else None
     if override is not None:
         public.override = OverridePublic.model_validate(override, from_attributes=True)
     return public

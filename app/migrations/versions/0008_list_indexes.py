@@ -33,9 +33,10 @@ UPDATE variant SET risk = COALESCE((
 ), 0)
 """
 
+# state ends each queue index so SQLite reads the page from the index alone (a covering index).
 QUEUE_INDEXES = {
-    "ix_variant_queue_age": ["created_at", "risk DESC", "id", "brand"],
-    "ix_variant_queue_risk": ["risk DESC", "created_at", "id", "brand"],
+    "ix_variant_queue_age": ["created_at", "risk DESC", "id", "brand", "state"],
+    "ix_variant_queue_risk": ["risk DESC", "created_at", "id", "brand", "state"],
 }
 
 
@@ -52,7 +53,8 @@ def upgrade() -> None:
                         sqlite_where=sa.text(REVIEWABLE_SQL), postgresql_where=sa.text(REVIEWABLE_SQL))
     # Score order: DESC puts NULL (unscored) last on SQLite; PostgreSQL needs NULLS LAST said.
     score = "score DESC NULLS LAST" if op.get_bind().dialect.name == "postgresql" else "score DESC"
-    op.create_index("ix_variant_queue_score", "variant", [sa.text(c) for c in (score, "created_at", "id", "brand")],
+    op.create_index("ix_variant_queue_score", "variant", [sa.text(c) for c in (score, "created_at", "id", "brand",
+                                                                                  "state")],
                     sqlite_where=sa.text(REVIEWABLE_SQL), postgresql_where=sa.text(REVIEWABLE_SQL))
     # One state (compliance's blocked list): equality on state, then the age order.
     op.create_index("ix_variant_state_age", "variant", [sa.text(c) for c in ("state", "created_at", "risk DESC",
