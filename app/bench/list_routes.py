@@ -4,13 +4,16 @@
 [--repeats 40]`` (``make bench-lists``). For each database and size it makes a fresh database (a SQLite
 file in a temporary folder; a new PostgreSQL database on ``--pg-admin``, dropped afterwards), migrates it,
 seeds the history with bulk inserts (:mod:`app.bench.list_seed`; seeding is not measured), then starts
-``factory api`` (uvicorn, one process, as the README runs it) on that database and requests each route
-``--repeats`` times in turn with httpx, sequentially, after three warm-up requests. The caller is a token
+``factory api`` (uvicorn, one process, as the README runs it) on that database and requests every route
+once per round, ``--repeats`` rounds after three warm-up rounds, with httpx, sequentially (one request at
+a time; rounds interleave the routes so a change of the machine's load hits them alike). The caller is a token
 of a reviewer + compliance officer limited to two of the four seeded brands (the brand scope is part of
 every query), so the queue holds half the waiting variants.
 
-It prints one Markdown table: p50 / p95 in milliseconds per route and size, and p50 over the ``/health``
-p50 of the same run (the floor: the HTTP stack and authentication of this machine, no list). A route whose
+It prints one Markdown table: p50 / p95 in milliseconds per route and size, p50 over the ``/health``
+p50 of the same run (the floor: the HTTP stack and authentication of this machine, no list), and the
+server process's CPU time per request (from ``/proc/<pid>/stat``, 10 ms ticks averaged over the rounds),
+which a busy machine inflates far less than wall time. A route whose
 ratio stays flat as the database grows does one page of work. It asserts nothing; the load average is
 printed with each run, because on a shared 2-core machine it moves the figures more than the database.
 """
@@ -66,7 +69,7 @@ class Run:
     database: str
     size: int
     load: str
-    timings: dict[str, tuple[float, float]]  # label -> (p50 ms, p95 ms)
+    timings: dict[str, tuple[float, float, float]]  # label -> (p50 ms, p95 ms, server CPU ms per request)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{database} {size}: seeded {counts.variants} variants, {counts.findings} findings, "
                       f"{counts.deliveries} deliveries in {time.perf_counter() - started:.0f} s", file=sys.stderr)
                 runs.append(measure(database, size, url, data_dir, port=args.port, repeats=args.repeats))
-                print(f"  measured (load {runs[-1].load})", file=sys.stderr)
+                print(f"  measured (load {runs[-1].load})\n{table(runs)}", file=sys.stderr, flush=True)
     print(table(runs))
     return 0
 
@@ -139,7 +142,8 @@ def measure(database: str, size: int, url: str, data_dir: Path, *, port: int, re
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
             _wait_ready(client)
             fill = _placeholders(client)
-            timings = {label: _time(client, path.format(**fill), repeats) for label, path in ROUTES}
+            timings = _time_rounds(client, [(label, path.format(**fill)) for label, path in ROUTES], repeats,
+                                   server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -166,31 +170,46 @@ def _placeholders(client: httpx.Client) -> dict[str, object]:
             "briefs_deep": briefs["total"] // 2, "deliveries_deep": deliveries["total"] // 2}
 
 
-def _time(client: httpx.Client, path: str, repeats: int) -> tuple[float, float]:
-    """(p50, p95) in ms of ``repeats`` sequential GETs of ``path`` (each must answer 200)."""
-    samples = []
-    for i in range(repeats + 3):
-        started = time.perf_counter()
-        response = client.get(path)
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path} answered {response.status_code}: {response.text[:200]}")
-        if i >= 3:
-            samples.append(elapsed)
-    cuts = statistics.quantiles(samples, n=20, method="inclusive")
-    return statistics.median(samples), cuts[18]
+def _time_rounds(client: httpx.Client, routes: list[tuple[str, str]], repeats: int,
+                 pid: int) -> dict[str, tuple[float, float, float]]:
+    """label -> (p50 ms, p95 ms, mean server CPU ms) over ``repeats`` rounds of sequential GETs (each 200)."""
+    samples: dict[str, list[float]] = {label: [] for label, _ in routes}
+    cpu = dict.fromkeys(samples, 0.0)
+    for round_no in range(repeats + 3):
+        for label, path in routes:
+            cpu_before, started = _cpu_seconds(pid), time.perf_counter()
+            response = client.get(path)
+            elapsed, cpu_used = time.perf_counter() - started, _cpu_seconds(pid) - cpu_before
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {response.status_code}: {response.text[:200]}")
+            if round_no >= 3:
+                samples[label].append(elapsed * 1000)
+                cpu[label] += cpu_used * 1000
+    out = {}
+    for label, values in samples.items():
+        cuts = statistics.quantiles(values, n=20, method="inclusive")
+        out[label] = (statistics.median(values), cuts[18], cpu[label] / len(values))
+    return out
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def table(runs: list[Run]) -> str:
-    """Markdown: one row per route, one column per (database, size): p50 / p95 ms (p50 over the floor's)."""
+    """Markdown: one row per route, one column per (database, size): p50 / p95 ms (p50 over the floor's
+    p50; server CPU ms per request)."""
     head = "| route | " + " | ".join(f"{r.database} {r.size:,}" for r in runs) + " |"
     lines = [head, "|---|" + "---|" * len(runs)]
     for label, _path in ROUTES:
         cells = []
         for r in runs:
-            p50, p95 = r.timings[label]
+            p50, p95, cpu = r.timings[label]
             floor = r.timings[ROUTES[0][0]][0]
-            cells.append(f"{p50:.1f} / {p95:.1f}" + ("" if label == ROUTES[0][0] else f" ({p50 / floor:.0f}x)"))
+            ratio = "" if label == ROUTES[0][0] else f"{p50 / floor:.0f}x; "
+            cells.append(f"{p50:.0f} / {p95:.0f} ({ratio}cpu {cpu:.0f})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("| load average (1/5/15 min) | " + " | ".join(r.load for r in runs) + " |")
     return "\n".join(lines)

@@ -17,16 +17,21 @@ from app.web.highlight import marked_parts
 from app.web.rendering import redirect, render
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+COMPLIANCE_PAGE = 50  # blocked cards per page, as the other lists
 
 
 @router.get("/compliance")
-def compliance(request: Request, session: SessionDep, user: ComplianceOfficer) -> Response:
-    items, total = list_queries.review_queue(session, user, limit=200, states={VariantState.blocked})
+def compliance(request: Request, session: SessionDep, user: ComplianceOfficer, offset: int = 0) -> Response:
+    """Blocked variants, oldest first, fifty to a page (each card carries its text and findings)."""
+    offset = max(offset, 0)
+    items, total = list_queries.review_queue(session, user, offset=offset, limit=COMPLIANCE_PAGE,
+                                             states={VariantState.blocked})
     blocks = []
     for v in items:
         current = queries.current_findings_public(v.findings)
         blocks.append((v, marked_parts(v, current), [f for f in current if not f.passed]))
-    return render(request, "compliance.html", user, blocks=blocks, total=total)
+    return render(request, "compliance.html", user, blocks=blocks, total=total, offset=offset,
+                  page=COMPLIANCE_PAGE)
 
 
 @router.post("/compliance/{variant_id}/clear")
