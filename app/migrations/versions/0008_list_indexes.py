@@ -64,11 +64,14 @@ def upgrade() -> None:
     op.create_index("ix_brief_state_created", "brief", ["state", "created_at", "id", "brand"])
     op.create_index("ix_delivery_created", "delivery", ["created_at", "id", "brand", "state"])
     op.create_index("ix_delivery_state_created", "delivery", ["state", "created_at", "id", "brand"])
+    # A brand-limited count reads only that brand's entries (PostgreSQL scanned the table without it).
+    op.create_index("ix_delivery_brand_created", "delivery", ["brand", "created_at", "id"])
     op.create_index("ix_auditentry_brief_action", "auditentry", ["brief_id", "action"])
 
 
 def downgrade() -> None:
-    for name, table in [("ix_auditentry_brief_action", "auditentry"), ("ix_delivery_state_created", "delivery"),
+    for name, table in [("ix_auditentry_brief_action", "auditentry"), ("ix_delivery_brand_created", "delivery"),
+                        ("ix_delivery_state_created", "delivery"),
                         ("ix_delivery_created", "delivery"), ("ix_brief_state_created", "brief"),
                         ("ix_brief_brand_created", "brief"), ("ix_brief_created", "brief"),
                         ("ix_variant_state_age", "variant"), ("ix_variant_queue_score", "variant"),
