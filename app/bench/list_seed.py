@@ -65,7 +65,7 @@ def seed(engine: Engine, *, briefs: int, brands: Sequence[str] = BRANDS, waiting
         for chunk_start in range(0, briefs, BATCH):
             rows: dict[Table, list[dict[str, Any]]] = {}
             for i in range(chunk_start, min(briefs, chunk_start + BATCH)):
-                for table, row in _brief_rows(rng, i, brands[i % len(brands)], first + timedelta(minutes=5 * i),
+                for table, row in history_rows(rng, i, brands[i % len(brands)], first + timedelta(minutes=5 * i),
                                               waiting=i >= waiting_from):
                     rows.setdefault(table, []).append(row)
             _insert(conn, rows, counts)
@@ -86,8 +86,9 @@ def _insert(conn: Connection, rows: dict[Table, list[dict[str, Any]]], counts: C
             counts.by_table[table.name] = counts.by_table.get(table.name, 0) + len(batch)
 
 
-def _brief_rows(rng: random.Random, i: int, brand: str, at: datetime,
-                *, waiting: bool) -> Iterator[tuple[Table, dict[str, Any]]]:
+def history_rows(rng: random.Random, i: int, brand: str, at: datetime,
+                 *, waiting: bool) -> Iterator[tuple[Table, dict[str, Any]]]:
+    """(table, row) pairs of brief number ``i``: the brief, its idea, retrieval, variants and their rows."""
     brief_id, idea_id = f"b{i:09d}", f"i{i:09d}"
     yield Brief.__table__, {  # type: ignore[attr-defined]
         "id": brief_id, "brand": brand, "product": None, "channels": list(CHANNELS),

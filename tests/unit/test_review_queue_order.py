@@ -9,21 +9,27 @@ computation, kept here as the specification; the queue now pages in SQL over the
 from __future__ import annotations
 
 import importlib
+import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.api import list_queries
 from app.auth.roles import Principal, Role
-from app.bench.list_seed import seed
-from app.db import make_engine, session_scope, upgrade
+from app.bench.list_seed import history_rows, seed
+from app.db import MIGRATIONS_DIR, make_engine, session_scope, upgrade
 from app.guardrails.base import CheckResult, Severity
-from app.models import Brief, CheckFinding, Variant
+from app.models import Brief, CheckFinding, Delivery, Idea, Variant
 from app.pipeline import records
 from app.states import VariantState
 
@@ -34,19 +40,36 @@ EVERY_BRAND = Principal("u2", "ann", "Ann", frozenset({Role.reviewer}), frozense
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        made = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
-        upgrade(made)
-        yield made
-        made.dispose()
-        return
-    from tests.integration.servers import fresh_postgres_database
-
-    with fresh_postgres_database() as url:
+    with _database_url(request.param, tmp_path) as url:
         made = make_engine(url)
         upgrade(made)
         yield made
         made.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_before_0008(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
+    """A database migrated up to 0006 (the revision 0008 follows), the others not applied yet."""
+    with _database_url(request.param, tmp_path) as url:
+        made = make_engine(url)
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with made.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0006")
+        yield made
+        made.dispose()
+
+
+@contextmanager
+def _database_url(kind: str, tmp_path: Any) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'queue.db'}"
+        return
+    from tests.integration.servers import fresh_postgres_database
+
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -163,3 +186,28 @@ def test_saving_gate_findings_rewrites_the_stored_risk(engine: Engine) -> None:
     with Session(engine) as session:
         stored = session.get(Variant, variant_id)
         assert stored is not None and stored.risk == 3
+
+
+def test_upgrading_a_database_with_history_backfills_risk_and_brand(engine_before_0008: Engine) -> None:
+    rng = random.Random(5)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [pair for i in range(12) for pair in history_rows(rng, i, ("fernhill", "quarry")[i % 2],
+                                                             at + timedelta(hours=i), waiting=i % 3 == 0)]
+    with engine_before_0008.begin() as conn:
+        for table in (Brief.__table__, Idea.__table__, Variant.__table__, CheckFinding.__table__,  # type: ignore[attr-defined]
+                      Delivery.__table__):  # type: ignore[attr-defined]
+            batch = [{k: v for k, v in row.items() if k not in {"brand", "risk"} or t is Brief.__table__}  # type: ignore[attr-defined]
+                     for t, row in rows if t is table]
+            # Only the columns the table had at 0006: a lightweight table keeps the model's column types.
+            conn.execute(sa_table(table.name, *[sa_column(k, table.c[k].type) for k in batch[0]]).insert(), batch)
+    upgrade(engine_before_0008)
+    with Session(engine_before_0008) as session:
+        findings = session.exec(select(CheckFinding)).all()
+        brands = {b.id: b.brand for b in session.exec(select(Brief)).all()}
+        variants = session.exec(select(Variant)).all()
+        deliveries = session.exec(select(Delivery)).all()
+    assert {v.id: v.risk for v in variants} == {
+        v.id: old_risk([f for f in findings if f.variant_id == v.id]) for v in variants}
+    assert any(v.risk for v in variants)
+    assert all(v.brand == brands[v.brief_id] for v in variants)
+    assert deliveries and all(d.brand == brands[d.brief_id] for d in deliveries)
