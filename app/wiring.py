@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 
 from app.db import make_engine
 from app.guardrails.engine import GuardrailEngine
+from app.guardrails.judge.cache import VerdictCache
+from app.guardrails.judge.llm_judge import LLMJudge
 from app.llm.base import LLM
 from app.llm.local_server import LocalLlamaServer, LocalLLM
 from app.llm.model_files import ensure_model_path
@@ -62,8 +64,40 @@ def build_llm(settings: Settings) -> LLM:
     return LocalLLM(server, timeout_s=settings.llm_timeout_s)
 
 
-def build_guardrails(settings: Settings) -> GuardrailEngine:
-    return GuardrailEngine(settings)
+def build_judge(settings: Settings, llm_factory: Callable[[], LLM], engine: Engine | None = None) -> LLMJudge:
+    """The guardrails' judge, its verdicts cached in the app's database (see :func:`build_judge_llm`)."""
+    return LLMJudge(build_judge_llm(settings, llm_factory), cache=VerdictCache(engine or build_engine(settings)))
+
+
+def build_judge_llm(settings: Settings, llm_factory: Callable[[], LLM]) -> LLM:
+    """The judge's model: ``judge_base_url`` when set, else the drafting LLM from ``llm_factory``, built on first
+    use, so a process that never asks the judge never starts a model."""
+    if settings.judge_base_url:
+        key = settings.judge_api_key.get_secret_value() if settings.judge_api_key else None
+        endpoint = OpenAICompatibleLLM(base_url=settings.judge_base_url, model=settings.judge_model or "judge",
+                                       api_key=key, json_mode="json_schema", timeout_s=settings.llm_timeout_s)
+        return endpoint
+    return DeferredLLM(llm_factory, settings.judge_model or settings.llm_model)
+
+
+class DeferredLLM:
+    """An LLM built on its first call (the local model server starts only when the judge is asked)."""
+
+    def __init__(self, factory: Callable[[], LLM], model_name: str) -> None:
+        self._factory = factory
+        self._llm: LLM | None = None
+        self.model_name = model_name
+
+    def complete(self, messages: list[dict[str, str]], *, params: dict[str, Any],
+                 json_schema: dict[str, Any] | None) -> Any:
+        if self._llm is None:
+            self._llm = self._factory()
+        return self._llm.complete(messages, params=params, json_schema=json_schema)
+
+
+def build_guardrails(settings: Settings, judge: LLMJudge | None = None) -> GuardrailEngine:
+    """The checks; with ``judge`` only when ``judge_mode`` is "on" (drafts and `factory check` use it)."""
+    return GuardrailEngine(settings, judge=judge if settings.effective_judge_mode == "on" else None)
 
 
 def build_publisher(settings: Settings) -> Publisher:
@@ -93,12 +127,18 @@ def build_deps(
     embedder: Embedder | None = None,
 ) -> Deps:
     embedder = embedder or build_embedder(settings)
+    engine = build_engine(settings)
+    holder: list[Deps] = []
+    # The judge shares the drafting LLM (one local model server per worker), built when first asked.
+    judge = build_judge(settings, lambda: holder[0].llm, engine) if settings.effective_judge_mode != "off" else None
     deps = Deps(
-        settings=settings, engine=build_engine(settings), prompts=PromptRegistry(settings.prompts_dir),
-        store=build_store(settings, embedder), embedder=embedder, guardrails=build_guardrails(settings),
+        settings=settings, engine=engine, prompts=PromptRegistry(settings.prompts_dir),
+        store=build_store(settings, embedder), embedder=embedder, guardrails=build_guardrails(settings, judge),
+        judge=judge,
         publisher_factory=lambda: build_publisher(settings),
         llm_factory=llm_factory or (lambda: build_llm(settings)),
         enqueue=enqueue or celery_enqueue(settings),
     )
+    holder.append(deps)
     log.info("backends: %s", " ".join(f"{k}={v}" for k, v in settings.backends().items()))
     return deps

@@ -33,7 +33,10 @@ def private_settings(data_dir: Path) -> Settings:
     # best-of-N tests ask for more explicitly.
     return Settings(data_dir=data_dir, environment="test", prompts_dir=prompts, eval_suites_dir=suites,
                     llm_local_model="smollm2-135m-instruct",  # tests that need a real model use the fast one
-                    draft_candidates=1, _env_file=None)  # type: ignore[call-arg]
+                    draft_candidates=1,
+                    # Rules only: tests of the code around the checks queue exactly the LLM answers they need; the
+                    # judge's own tests give it a judge (app/guardrails/judge/tests, tests/integration).
+                    judge_mode="off", _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from app.cli import context
 from app.errors import FactoryError
 from app.guardrails.base import CheckResult, Severity
 from app.guardrails.engine import GuardrailEngine
+from app.wiring import build_judge, build_llm
 
 
 def check(
@@ -32,9 +33,14 @@ def check(
                                  help="The brief's language (ISO 639-1, e.g. en, de): the quality check flags "
                                       "copy in another language."),
     as_json: bool = typer.Option(False, "--json", help="Read JSON lines with a `text` field."),
+    judge: bool = typer.Option(None, "--judge/--no-judge",
+                               help="Let the judge model decide the rules' candidates (default: on when "
+                                    "CF_JUDGE_MODE=on). Findings decided by rules alone say so."),
 ) -> None:
     """Check texts against a brand's policy; prints one JSON line per text."""
-    engine = GuardrailEngine(context.settings())
+    settings = context.settings()
+    use_judge = settings.effective_judge_mode == "on" if judge is None else judge
+    engine = GuardrailEngine(settings, judge=build_judge(settings, lambda: build_llm(settings)) if use_judge else None)
     try:
         engine.for_brand(brand)
         for record in _records(source, as_json):

@@ -6,8 +6,11 @@ FileNotFoundError: a measurement that could not run is not a zero.
 
 - :func:`toxicity_metrics`: per toxicity data set, n, positives, precision, recall, F1 at a threshold
   and ROC AUC of the score :class:`~app.guardrails.toxicity.ToxicityCheck` acts on (max over the
-  sentences and the whole text). Positives: davidson ``is_toxic`` (hate or offensive), jigsaw any of
-  its six labels.
+  sentences and the whole text, rules included). Positives: davidson ``is_toxic`` (hate or offensive),
+  jigsaw any of its six labels. :func:`german_toxicity_metrics` does the same on the GermEval 2018 sample
+  (``is_toxic`` = OFFENSE) and on this project's own implicit-hate dev set
+  (``evals/toxicity/implicit_hate_dev.jsonl``, :func:`implicit_hate_set`); :func:`judge_candidates`
+  counts the sentences per text the check would send to a judge.
 - :func:`injection_metrics`: recall of :func:`~app.guardrails.injection.scan_injection` on the
   llm-guard injections and jailbreak templates; false-alarm rate on NotInject and on llm-guard's
   benign prompts.
@@ -31,6 +34,8 @@ import csv
 import html
 import json
 import re
+import statistics
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,13 +43,17 @@ from pathlib import Path
 
 from app.brand import BrandProfile
 from app.guardrails.base import Check, CheckContext
-from app.guardrails.injection import InjectionVerdict, scan_injection
+from app.guardrails.injection import JUDGE_FLOOR, InjectionVerdict, scan_injection
 from app.guardrails.toxicity import ToxicityBackend, text_scores
+from app.guardrails.toxicity.learned import ImplicitHateScorer
+from app.guardrails.toxicity.scoring import score_text
 from app.retrieval.embedder import Embedder
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 DEFAULT_BRAND_GUIDES = Path(__file__).resolve().parents[2] / "brand_kb" / "fernhill" / "guides"
+DEFAULT_PLANTED = Path(__file__).resolve().parents[2] / "evals" / "injection"
 DEFAULT_COLLECTED_DRAFTS = Path(__file__).resolve().parents[2] / "evals" / "quality" / "collected_drafts.jsonl"
+DEFAULT_IMPLICIT_HATE = Path(__file__).resolve().parents[2] / "evals" / "toxicity"
 
 JIGSAW_LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 
@@ -68,18 +77,49 @@ def toxicity_datasets(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, tuple[
     }
 
 
-def toxicity_metrics(backend: ToxicityBackend, threshold: float,
-                     datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, float]]:
-    """Per data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC."""
-    results = {}
-    for name, (texts, labels) in toxicity_datasets(datasets_dir).items():
-        scores = text_scores(backend, texts)
-        results[name] = {
-            "n": len(texts), "positives": sum(labels), "threshold": threshold,
-            **classification_metrics(labels, [s >= threshold for s in scores]),
-            "auc": roc_auc(labels, scores),
-        }
-    return results
+def toxicity_metrics(backend: ToxicityBackend, threshold: float, datasets_dir: Path = DEFAULT_DATASETS,
+                     scorer: ImplicitHateScorer | None = None) -> dict[str, dict[str, float]]:
+    """Per English data set: n, positives, precision, recall, f1 at ``threshold``, and ROC AUC; with
+    ``scorer``, sentences that name a group also get the learned grade, as in the check."""
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold, scorer), threshold)
+            for name, (texts, labels) in toxicity_datasets(datasets_dir).items()}
+
+
+def german_toxicity_dataset(datasets_dir: Path = DEFAULT_DATASETS) -> tuple[list[str], list[int]]:
+    """GermEval 2018 sample: (texts, labels), label 1 = OFFENSE (abuse, insult or profanity)."""
+    rows = _rows(datasets_dir / "german" / "toxicity" / "germeval2018_train_sample_300.csv")
+    return [r["text"] for r in rows], [int(r["is_toxic"]) for r in rows]
+
+
+def implicit_hate_set(name: str = "implicit_hate_dev", folder: Path = DEFAULT_IMPLICIT_HATE,
+                      ) -> tuple[list[str], list[int]]:
+    """This project's hand-written implicit-hate sentences (``evals/toxicity/<name>.jsonl``): label 1 =
+    demeans a group or person without slurs, 0 = benign mention of a group, idiom, negation or mention."""
+    rows = [json.loads(line) for line in (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return [str(r["text"]) for r in rows], [int(r["label"]) for r in rows]
+
+
+def german_toxicity_metrics(backend: ToxicityBackend, threshold: float, datasets_dir: Path = DEFAULT_DATASETS,
+                            folder: Path = DEFAULT_IMPLICIT_HATE, scorer: ImplicitHateScorer | None = None,
+                            ) -> dict[str, dict[str, float]]:
+    """As :func:`toxicity_metrics` on the GermEval sample and on each of this project's implicit-hate sets."""
+    sets = {"germeval2018_sample_300": german_toxicity_dataset(datasets_dir)}
+    sets |= {path.stem: implicit_hate_set(path.stem, folder) for path in sorted(folder.glob("implicit_hate_*.jsonl"))}
+    return {name: scored_metrics(labels, text_scores(backend, texts, threshold, scorer), threshold)
+            for name, (texts, labels) in sets.items()}
+
+
+def scored_metrics(labels: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, float]:
+    """n, positives, threshold, precision, recall, f1 and ROC AUC of ``scores`` against ``labels``."""
+    return {"n": len(labels), "positives": sum(labels), "threshold": threshold,
+            **classification_metrics(labels, [s >= threshold for s in scores]), "auc": roc_auc(labels, scores)}
+
+
+def judge_candidates(backend: ToxicityBackend, texts: Sequence[str], threshold: float,
+                     scorer: ImplicitHateScorer | None = None) -> list[int]:
+    """Per text, how many sentences the toxicity check would ask a judge about (its *unsure* ones)."""
+    return [sum(s.unsure for s in score_text(backend, text, threshold, scorer=scorer).sentences) for text in texts]
 
 
 def classification_metrics(labels: Sequence[int], predicted: Sequence[bool]) -> dict[str, float]:
@@ -112,28 +152,71 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
-def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, tuple[list[str], int]]:
-    """``{name: (texts, expected is_injection)}``; llm-guard's tests are split by their label."""
+def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS,
+                       planted_dir: Path = DEFAULT_PLANTED) -> dict[str, tuple[list[str], int]]:
+    """``{name: (texts, expected is_injection)}``: llm-guard's tests split by their label, the jailbreak templates,
+    NotInject, and this project's planted-instruction sets in ``evals/injection/`` (``planted_dev*`` were used to
+    write the rules, ``planted_heldout`` was written after them and measured once), each split by label."""
     folder = datasets_dir / "prompt_injection"
     tests = _rows(folder / "llm_guard_prompt_injection_tests.csv")
-    return {
+    sets = {
         "llm_guard_injections": ([r["text"] for r in tests if r["is_injection"] == "1"], 1),
         "llm_guard_jailbreaks": ([r["text"] for r in _rows(folder / "llm_guard_jailbreak_templates.csv")], 1),
         "notinject_benign": ([r["text"] for r in _rows(folder / "notinject_benign_trigger_words.csv")], 0),
         "llm_guard_benign": ([r["text"] for r in tests if r["is_injection"] == "0"], 0),
     }
+    dev = ["planted_dev.jsonl", "planted_dev_round2.jsonl", "planted_dev_round3.jsonl", "planted_dev_round4.jsonl"]
+    for name, files in (("planted_dev", dev), ("planted_heldout", ["planted_heldout.jsonl"])):
+        rows = [json.loads(line) for f in files for line in (planted_dir / f).read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        sets[name] = ([r["text"] for r in rows if r["is_injection"]], 1)
+        sets[f"{name}_benign"] = ([r["text"] for r in rows if not r["is_injection"]], 0)
+    return sets
 
 
 def injection_metrics(
     datasets_dir: Path = DEFAULT_DATASETS, scan: Callable[[str], InjectionVerdict] = scan_injection,
 ) -> dict[str, dict[str, float]]:
-    """Recall on each attack set, false-alarm rate on each benign set, with n."""
+    """Recall on each attack set, false-alarm rate on each benign set, with n; ``candidates``: texts whose rules
+    score reaches :data:`~app.guardrails.injection.JUDGE_FLOOR` (what a judge would be asked about on drafts)."""
     results: dict[str, dict[str, float]] = {}
     for name, (texts, expected) in injection_datasets(datasets_dir).items():
-        flagged = sum(1 for text in texts if scan(text).is_injection)
+        verdicts = [scan(text) for text in texts]
+        flagged = sum(1 for v in verdicts if v.is_injection)
         metric = "recall" if expected else "false_alarm_rate"
-        results[name] = {"n": len(texts), "flagged": flagged, metric: flagged / len(texts)}
+        results[name] = {"n": len(texts), "flagged": flagged, metric: flagged / len(texts),
+                         "candidates": sum(1 for v in verdicts if v.score >= JUDGE_FLOOR)}
     return results
+
+
+def injection_clean_copy_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, int]]:
+    """Texts flagged as injection (``flagged``) and put to a judge (``candidates``) on real copy the project did
+    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings."""
+    sets = {
+        "18f_paragraphs": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
+        "18f_prose_units": [u.text for u in style_guide_prose(datasets_dir)],
+        "german_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)],
+    }
+    out = {}
+    for name, texts in sets.items():
+        verdicts = [scan_injection(text) for text in texts]
+        out[name] = {"n": len(texts), "flagged": sum(v.is_injection for v in verdicts),
+                     "candidates": sum(v.score >= JUDGE_FLOOR for v in verdicts)}
+    return out
+
+
+def injection_latency(datasets_dir: Path = DEFAULT_DATASETS, *, words: int = 150,
+                      texts: int = 60) -> dict[str, float]:
+    """p50 / p95 ms of the rules-only scan over ``texts`` different ``words``-word texts cut from the 18F prose."""
+    prose = " ".join(u.text for u in style_guide_prose(datasets_dir)).split()
+    samples = []
+    for i in range(texts):
+        text = " ".join(prose[i * words:(i + 1) * words])
+        started = time.perf_counter()
+        scan_injection(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    return {"n": texts, "words": words, "p50_ms": statistics.median(samples),
+            "p95_ms": statistics.quantiles(samples, n=20)[18]}
 
 
 def false_alarm_rate(check: Check, texts: Sequence[str], ctx: CheckContext) -> float:

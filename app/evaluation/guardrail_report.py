@@ -67,33 +67,102 @@ def measure(datasets_dir: Path, settings: Settings, *, brand: str = "fernhill",
                        ("claims", _claims_rows), ("clean copy", _clean_copy_rows), ("quality", _quality_rows)):
         progress(name)
         rows += step(datasets_dir, profile)
+    progress("judge calls")
+    rows += _judge_call_rows(datasets_dir, profile)
     progress("latency")
     rows += latency_rows(settings, brand)
     return rows
 
 
-def _toxicity_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import toxicity_metrics
-    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend
+def _judge_call_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """Judge calls a text would cost with the judge on (counted, no model): collected drafts and real copy."""
+    from app.evaluation import guardrail_metrics as gm
+    from app.evaluation.judge_load import judge_calls
 
+    checks = _all_checks()
+    drafts = [str(r["text"]) for r in gm.collected_drafts()]
+    prose = [u.text for u in gm.style_guide_prose(datasets_dir)]
     rows = []
-    for name, m in toxicity_metrics(ProfanityCheckBackend(), DEFAULT_THRESHOLD, datasets_dir).items():
-        rows.append(Row("toxicity", f"precision / recall at {DEFAULT_THRESHOLD}", name, int(m["n"]),
-                        f"{m['precision']:.3f} / {m['recall']:.3f}"))
-        rows.append(Row("toxicity", "ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", "≥ 0.90"))
+    for data, texts in (("collected model drafts", drafts), ("18f_content_guide prose units", prose)):
+        counted = judge_calls(checks, texts, CheckContext(brand=profile, language="en"))
+        rows.append(Row("judge", "calls per text: mean / p95 / max (by check)", data, len(texts), counted.summary()))
+    return rows
+
+
+def _toxicity_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
+    """The toxicity check with the judge off, per stage (rules and model; plus the learned grade of sentences
+    that name a group): English and German data, this project's implicit-hate sets (dev and held-out),
+    false alarms on real English and German copy, judge candidates per text, and ms."""
+    from app.evaluation.guardrail_metrics import (
+        clean_copy_paragraphs,
+        german_marketing_strings,
+        german_toxicity_metrics,
+        judge_candidates,
+        toxicity_metrics,
+    )
+    from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend, ToxicityCheck
+    from app.guardrails.toxicity.learned import ImplicitHateScorer
+    from app.retrieval.embedder import SentenceTransformerEmbedder
+
+    backend = ProfanityCheckBackend()
+    embedder = SentenceTransformerEmbedder()
+    rows = []
+    for stage, scorer in (("rules", None), ("rules + learned", ImplicitHateScorer(embedder))):
+        measured = toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir, scorer)
+        measured |= german_toxicity_metrics(backend, DEFAULT_THRESHOLD, datasets_dir, scorer=scorer)
+        for name, m in measured.items():
+            aim = "≥ 0.90" if name.startswith("implicit_hate") else ""
+            rows.append(Row("toxicity", f"{stage}: precision / recall at {DEFAULT_THRESHOLD}", name, int(m["n"]),
+                            f"{m['precision']:.3f} / {m['recall']:.3f}"))
+            rows.append(Row("toxicity", f"{stage}: ROC AUC", name, int(m["n"]), f"{m['auc']:.3f}", aim))
+    check = ToxicityCheck(backend, embedder=embedder)
+    ctx = CheckContext(brand=profile)
+    copy = {"18f_content_guide": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
+            "thunderbird_de_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)]}
+    for data, texts in copy.items():
+        blocked = sum(any(r.blocks for r in check.run(t, ctx)) for t in texts)
+        rows.append(Row("toxicity", "texts blocked (judge off)", data, len(texts), _pct(blocked, len(texts))))
+        asked = judge_candidates(backend, texts, DEFAULT_THRESHOLD, check.scorer)
+        rows.append(Row("toxicity", "judge calls per text (mean / max)", data, len(texts),
+                        f"{sum(asked) / len(asked):.3f} / {max(asked)}"))
+    draft = f"{len(BENCHMARK_DRAFT.split())}-word draft"
+    p50, p95 = _timed(partial(check.run, BENCHMARK_DRAFT, ctx), runs=200, warmup=20)
+    rows.append(Row("toxicity", "judge-off p50 / p95 ms (wall clock)", draft, 200, f"{p50:.1f} / {p95:.1f}",
+                    "≤ 20 ms"))
+    # CPU time of this thread: on a loaded machine the wall clock mostly measures waiting for a core.
+    cpu = []
+    for _ in range(200):
+        started = time.thread_time()
+        check.run(BENCHMARK_DRAFT, ctx)
+        cpu.append((time.thread_time() - started) * 1000)
+    rows.append(Row("toxicity", "judge-off p50 CPU ms", draft, 200, f"{statistics.median(cpu):.1f}"))
     return rows
 
 
 def _injection_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
-    from app.evaluation.guardrail_metrics import injection_metrics
+    """Rules-only injection figures: recall / false alarms per set, what a judge would be asked about, real copy,
+    and the scan's own time on 150-word texts."""
+    from app.evaluation.guardrail_metrics import injection_clean_copy_metrics, injection_latency, injection_metrics
 
     rows = []
     for name, m in injection_metrics(datasets_dir).items():
         if "recall" in m:
-            rows.append(Row("injection", "recall", name, int(m["n"]), _ratio(m["flagged"], m["n"]), "≥ 0.90"))
+            aim = "≥ 0.95" if name.startswith("planted") else "≥ 0.90"
+            rows.append(Row("injection", "recall (rules only)", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            rows.append(Row("injection", "judge candidates (score ≥ floor)", name, int(m["n"]),
+                            _ratio(m["candidates"], m["n"])))
         else:
-            aim = "≤ 0.05" if name == "notinject_benign" else ""
-            rows.append(Row("injection", "false alarms", name, int(m["n"]), _ratio(m["flagged"], m["n"]), aim))
+            aim = "≤ 0.02" if name.startswith("planted") or name == "notinject_benign" else ""
+            rows.append(Row("injection", "false alarms (rules only)", name, int(m["n"]),
+                            _ratio(m["flagged"], m["n"]), aim))
+    for name, copy in injection_clean_copy_metrics(datasets_dir).items():
+        rows.append(Row("injection", "false alarms on real copy (rules only)", name, copy["n"],
+                        _ratio(copy["flagged"], copy["n"]), "≤ 0.02"))
+        rows.append(Row("injection", "judge calls on real copy (score ≥ floor)", name, copy["n"],
+                        _ratio(copy["candidates"], copy["n"])))
+    lat = injection_latency(datasets_dir)
+    rows.append(Row("injection", "scan p50 / p95 ms (rules only)", f"{lat['words']:.0f}-word 18F text", int(lat["n"]),
+                    f"{lat['p50_ms']:.1f} / {lat['p95_ms']:.1f}", "≤ 20 ms"))
     return rows
 
 
@@ -103,20 +172,29 @@ def _style_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
     rows = []
     for package, m in vale_fixture_metrics(datasets_dir).items():
         rows.append(Row("style (Vale rules)", "fixture findings reproduced (extra)", package, int(m["expected"]),
-                        f"{m['reproduced']}/{m['expected']} (+{m['extra']})"))
+                        f"{_ratio(m['reproduced'], m['expected'])} (+{m['extra']})"))
+        rows.append(Row("style (Vale rules)", "rules run (not run, reported at load)", package,
+                        int(m["rules_loaded"]) + len(m["skipped"]), f"{m['rules_loaded']} ({len(m['skipped'])})"))
     return rows
 
 
 def _claims_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
-    from app.evaluation.claims_metrics import regulator_claims_metrics
+    """Recall on regulator-cited claims, blocks on real copy (aim < 1%, issue 11) and time by text length,
+    all rules only (no judge)."""
+    from app.evaluation.claims_metrics import claims_timing, real_copy_blocked, regulator_claims_metrics
 
     m = regulator_claims_metrics(datasets_dir, profile)
-    return [
-        Row("claims", "misleading claims blocked", "regulator_cited_claim_examples", m["misleading"],
+    rows = [
+        Row("claims", "misleading claims blocked (rules only)", "regulator_cited_claim_examples", m["misleading"],
             _ratio(m["blocked"], m["misleading"])),
         Row("claims", "not-deceptive controls blocked", "regulator_cited_claim_examples", m["controls"],
             f"{m['controls_blocked']}/{m['controls']}"),
     ]
+    rows += [Row("claims", "real copy blocked (rules only)", data, n, _pct(blocked, n), "< 1%")
+             for data, (blocked, n) in real_copy_blocked(datasets_dir, profile).items()]
+    rows += [Row("claims", "ms per check (median, rules only)", f"{words:,} words of brand copy", 1, f"{ms:.1f}")
+             for words, ms in claims_timing(profile).items()]
+    return rows
 
 
 def _clean_copy_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
@@ -133,7 +211,8 @@ def _clean_copy_rows(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
             alarms += any(not r.passed for r in results)
             blocks += any(r.blocks for r in results)
         rows.append(Row(f"clean copy: {check.name}", "texts blocked / with any finding", "18f_content_guide",
-                        len(paragraphs), f"{_pct(blocks, len(paragraphs))} / {_pct(alarms, len(paragraphs))}"))
+                        len(paragraphs), f"{_pct(blocks, len(paragraphs))} / {_pct(alarms, len(paragraphs))}",
+                        "< 1% blocked" if check.name == "claims" else ""))  # claims aim: issue 11
     return rows
 
 

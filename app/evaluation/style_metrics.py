@@ -3,12 +3,14 @@
 :func:`vale_fixture_metrics` reads each package under ``<datasets>/style_rules/`` (write-good,
 proselint, Joblint): its ``features/rules.feature`` scenarios (``When I test "<fixture>"`` and the exact
 expected output lines ``file:line:column:Package.Rule:message``) and, per fixture folder, its
-``.vale.ini`` (``StylesPath``, ``[glob]`` sections with ``BasedOnStyles`` and ``Package.Rule = YES/NO``),
-exactly as Vale would. It lints each matching file with :mod:`app.guardrails.vale` (code blanked by
-``prose_view``) and compares findings by (file, line, rule), counting duplicates:
+``.vale.ini`` (``StylesPath``, ``MinAlertLevel``, ``Vocab``, ``[glob]`` sections with ``BasedOnStyles``
+and ``Package.Rule = YES/NO/<level>``; Vale's built-in style ``Vale`` when named), exactly as Vale would.
+It lints each matching file with :mod:`app.guardrails.style.vale` (code blanked by ``prose_view``) and
+compares findings by (file, line, rule), counting duplicates:
 
 ``{package: {"expected", "reproduced", "extra", "missed": [...], "extras": [...], "rules_loaded",
-"skipped": [{"rule", "why"}]}}``. Columns are not compared. Nothing is special-cased per fixture.
+"skipped": [{"rule", "why"}]}}`` (skipped: rules reported at load). Columns are not compared. Nothing is
+special-cased per fixture; :func:`scenario_findings` gives one scenario for a test.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from app.guardrails.vale import RuleSet, ValeRule, load_rules, prose_view
+from app.guardrails.style.vale import RuleSet, ValeRule, builtin_rules, load_rules, prose_view
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
@@ -60,6 +62,13 @@ def package_metrics(package: Path) -> dict[str, Any]:
     }
 
 
+def scenario_findings(package: Path, fixture: str) -> tuple[list[Finding], list[Finding], RuleSet]:
+    """One scenario of ``package``'s feature file: (expected findings, findings here, the rules loaded)."""
+    expected = dict(expected_outputs(package / "features" / "rules.feature"))[fixture]
+    rules = _fixture_rules(package / "fixtures" / fixture)
+    return expected, lint_fixture(package / "fixtures" / fixture, rules.rules), rules
+
+
 def expected_outputs(feature: Path) -> list[tuple[str, list[Finding]]]:
     """``(fixture folder, expected findings)`` per scenario of a Vale ``rules.feature``."""
     scenarios = []
@@ -73,51 +82,87 @@ def expected_outputs(feature: Path) -> list[tuple[str, list[Finding]]]:
     return scenarios
 
 
+_LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
+
+
 def lint_fixture(folder: Path, rules: list[ValeRule]) -> list[Finding]:
-    """Findings of ``rules`` on the files of ``folder`` that its ``.vale.ini`` sections select."""
-    _, sections = read_vale_ini(folder / ".vale.ini")
+    """Findings of ``rules`` on the files of ``folder`` that its ``.vale.ini`` sections select, at or above
+    its ``MinAlertLevel`` (Vale's default: warning); ``Package.Rule = <level>`` overrides a rule's level."""
+    settings, sections = read_vale_ini(config_file(folder))
+    least = _LEVELS.get(settings.get("minalertlevel", "warning"), 1)
     findings: list[Finding] = []
-    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        names = _rules_for(file.name, sections)
+    config = config_file(folder).name
+    for file in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != config):
+        chosen = _rules_for(file.name, sections)
         text = prose_view(file.read_text(encoding="utf-8"), file.suffix.lstrip("."))
         for rule in rules:
-            if rule.name in names or rule.name.split(".")[0] in names:
-                lines = [text.count("\n", 0, start) + 1 for start, *_ in rule.find(text)]
-                findings += [(file.name, line, rule.name) for line in lines]
+            setting = chosen.get(rule.name, chosen.get(rule.name.split(".")[0]))
+            if setting is None or setting == "NO":
+                continue
+            if _LEVELS.get(setting if setting in _LEVELS else rule.level, 0) < least:
+                continue
+            lines = [text.count("\n", 0, start) + 1 for start, *_ in rule.find(text)]
+            findings += [(file.name, line, rule.name) for line in lines]
     return findings
 
 
 def _fixture_rules(folder: Path) -> RuleSet:
-    """The rules of every style the fixture's ``.vale.ini`` names, from its ``StylesPath``."""
-    settings, sections = read_vale_ini(folder / ".vale.ini")
+    """The rules of every style the fixture's ``.vale.ini`` names, from its ``StylesPath``, with the
+    ``Vocab`` it names (``<StylesPath>/config/vocabularies/<name>/accept.txt``) as accepted words."""
+    settings, sections = read_vale_ini(config_file(folder))
     styles_path = (folder / settings.get("stylespath", ".")).resolve()
     styles = {name.split(".")[0] for names in sections.values() for name in names}
-    return load_rules([styles_path / style for style in sorted(styles) if (styles_path / style).is_dir()])
+    vocabularies = [styles_path / "config" / "vocabularies" / v.strip()
+                    for v in settings.get("vocab", "").split(",") if v.strip()]
+    accepted = [word for folder in vocabularies for word in _word_list(folder / "accept.txt")]
+    rejected = [word for folder in vocabularies for word in _word_list(folder / "reject.txt")]
+    rules = load_rules([styles_path / style for style in sorted(styles) if (styles_path / style).is_dir()],
+                       accepted=accepted)
+    if "Vale" in styles:
+        rules.rules += builtin_rules(accepted, rejected)
+    return rules
 
 
-def read_vale_ini(path: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Global settings and, per file glob, the styles and ``Package.Rule = YES`` it enables."""
+def config_file(folder: Path) -> Path:
+    """The fixture's Vale configuration: ``.vale.ini``, or the other names Vale reads (``_vale.ini``,
+    ``.vale``, ``_vale``)."""
+    names = (".vale.ini", "_vale.ini", ".vale", "_vale")
+    return next((folder / n for n in names if (folder / n).is_file()), folder / names[0])
+
+
+def _word_list(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("# ")]
+
+
+def read_vale_ini(path: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Global settings and, per file glob, the styles and rules it sets: ``{name: "YES"|"NO"|level}``."""
     settings: dict[str, str] = {}
-    sections: dict[str, set[str]] = {}
-    current: set[str] | None = None
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("[") else raw.strip()
         if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], set())
+            current = sections.setdefault(line[1:-1], {})
         elif "=" in line:
             key, value = (part.strip() for part in line.split("=", 1))
             if current is None:
                 settings[key.lower()] = value
             elif key.lower() == "basedonstyles":
-                current |= {s.strip() for s in value.split(",") if s.strip()}
-            elif "." in key and value.upper() == "YES":
-                current.add(key)
+                current.update({s.strip(): "YES" for s in value.split(",") if s.strip()})
+            elif "." in key:
+                current[key] = value if value in _LEVELS else value.upper()
     return settings, sections
 
 
-def _rules_for(file_name: str, sections: dict[str, set[str]]) -> set[str]:
-    return {name for glob, names in sections.items() if any(fnmatch(file_name, g) for g in _expand(glob))
-            for name in names}
+def _rules_for(file_name: str, sections: dict[str, dict[str, str]]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for glob, names in sections.items():
+        if any(fnmatch(file_name, g) for g in _expand(glob)):
+            chosen.update(names)
+    return chosen
 
 
 def _expand(glob: str) -> list[str]:

@@ -6,6 +6,10 @@ returns every check's results, with severities set by the brand's policy (an act
 them and skips its key-message and language rules when they are None. ``BrandGuard`` is built once per
 brand and rebuilt when the brand's folder changes.
 
+Checks see the text normalised (:mod:`app.guardrails.normalise`: NFKC, invisible characters removed,
+look-alike letters folded); every span they return is mapped back to the text as given, and hidden
+characters or look-alike letters are ``injection`` findings of their own.
+
 Each factory gets the check's policy, the settings, the brand and the engine's embedder. The engine
 makes one :class:`~app.retrieval.embedder.SentenceTransformerEmbedder` unless given one; it loads its
 model on first use only (the quality check's key-message rule), once per engine.
@@ -23,6 +27,9 @@ from app.brand import BrandProfile, brand_folder, load_brand
 from app.guardrails.banned_terms import BannedTermsCheck
 from app.guardrails.base import Check, CheckContext, CheckResult, Severity
 from app.guardrails.guard import build_guard, run_guard
+from app.guardrails.judge.budget import BudgetedJudge
+from app.guardrails.judge.contract import Judge
+from app.guardrails.normalise import normalise, on_original, unicode_results
 from app.guardrails.policy import CheckPolicy, Policy, load_policy
 from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
 from app.settings import Settings
@@ -34,7 +41,7 @@ def _banned_terms(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile
     return BannedTermsCheck()
 
 
-def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
+def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, embedder: Embedder) -> Check:
     from app.guardrails import toxicity
 
     backend: Any
@@ -45,7 +52,7 @@ def _toxicity(policy: CheckPolicy, settings: Settings, _brand: BrandProfile, _em
     else:
         backend = toxicity.ProfanityCheckBackend()
     threshold = policy.threshold if policy.threshold is not None else toxicity.DEFAULT_THRESHOLD
-    return toxicity.ToxicityCheck(backend, threshold=threshold)
+    return toxicity.ToxicityCheck(backend, threshold=threshold, embedder=embedder)
 
 
 def _claims(policy: CheckPolicy, _settings: Settings, _brand: BrandProfile, _embedder: Embedder) -> Check:
@@ -90,10 +97,13 @@ class BrandGuard:
     stamp: float
 
     def evaluate(self, text: str, *, channel: str | None, product: str | None, key_message: str | None = None,
-                 language: str | None = None) -> list[CheckResult]:
+                 language: str | None = None, judge: Judge | None = None) -> list[CheckResult]:
         ctx = CheckContext(brand=self.profile, channel=channel, product=product, key_message=key_message,
-                           language=language)
-        return [self._apply_policy(r) for r in run_guard(self.guard, text, ctx, self.policy.validators)]
+                           language=language, judge=judge)
+        # Checks read the normalised text; their spans, and normalisation's own findings, are in ``text``.
+        normalised = normalise(text)
+        results = on_original(run_guard(self.guard, normalised.text, ctx, self.policy.validators), normalised)
+        return [self._apply_policy(r) for r in results + unicode_results(normalised)]
 
     def _apply_policy(self, result: CheckResult) -> CheckResult:
         if result.passed:
@@ -109,11 +119,16 @@ class BrandGuard:
 
 
 class GuardrailEngine:
-    """Builds and caches one BrandGuard per brand; thread-safe."""
+    """Builds and caches one BrandGuard per brand; thread-safe.
+
+    ``judge``, when given, is the second stage of the checks: each ``evaluate`` gets it wrapped in a fresh
+    :class:`~app.guardrails.judge.budget.BudgetedJudge` of ``settings.judge_budget_per_text`` calls.
+    """
 
     def __init__(self, settings: Settings, factories: dict[str, CheckFactory] | None = None,
-                 embedder: Embedder | None = None) -> None:
+                 embedder: Embedder | None = None, judge: Judge | None = None) -> None:
         self.settings = settings
+        self.judge = judge
         self.factories = factories or FACTORIES
         self.embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model_path)
         self._cache: dict[str, BrandGuard] = {}
@@ -131,8 +146,9 @@ class GuardrailEngine:
 
     def evaluate(self, text: str, *, brand: str, channel: str | None = None, product: str | None = None,
                  key_message: str | None = None, language: str | None = None) -> list[CheckResult]:
+        judge = BudgetedJudge(self.judge, self.settings.judge_budget_per_text) if self.judge is not None else None
         return self.for_brand(brand).evaluate(text, channel=channel, product=product, key_message=key_message,
-                                              language=language)
+                                              language=language, judge=judge)
 
     def _build(self, slug: str, folder: Path, stamp: float) -> BrandGuard:
         profile = load_brand(self.settings.brand_kb_dir, slug)

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.errors import InvalidInput
 from app.retrieval.chunking import Chunk
 from app.retrieval.store import Hit
 from app.schemas import BriefCreate
+
+if TYPE_CHECKING:
+    from app.guardrails.judge.contract import Judge
 
 _BRIEF_FIELDS = ("audience", "goal", "key_message", "constraints")
 
@@ -20,12 +24,15 @@ class InjectionDetected(InvalidInput):
 
 
 def screen_brief(brief: BriefCreate) -> None:
-    """Raise InjectionDetected naming the field, the rule and the span; nothing is stored."""
+    """Raise InjectionDetected naming the field, the rule and the span; nothing is stored.
+
+    Briefs are scanned with the brief rules (task and format instructions are what a brief is for); invisible
+    or look-alike characters in any field are refused with a finding that names them."""
     from app.guardrails.injection import scan_injection
 
     for name in _BRIEF_FIELDS:
         text = str(getattr(brief, name) or "")
-        verdict = scan_injection(text)
+        verdict = scan_injection(text, source="brief")
         if verdict.is_injection:
             start, end, rule, reason = verdict.findings[0] if verdict.findings else (0, len(text), "injection", "")
             raise InjectionDetected(
@@ -35,15 +42,18 @@ def screen_brief(brief: BriefCreate) -> None:
             )
 
 
-def quarantine_injected(chunk: Chunk) -> Chunk:
-    """Mark a chunk that carries instructions as quarantined: it is stored (for review) but never retrieved."""
+def quarantine_injected(chunk: Chunk, judge: Judge | None = None) -> Chunk:
+    """Mark a chunk that carries instructions (or hidden characters) as quarantined: it is stored (for review)
+    but never retrieved. With a ``judge`` every chunk is judged (ingestion is not on the hot path); the
+    reason then says which stage decided."""
     from app.guardrails.injection import scan_injection
 
-    verdict = scan_injection(chunk.text)
+    verdict = scan_injection(chunk.text, judge, screen_all=judge is not None)
     if not verdict.is_injection:
         return chunk
-    rules = sorted({f[2] for f in verdict.findings})
-    return replace(chunk, extra={**chunk.extra, "quarantined": True, "quarantine_reason": ", ".join(rules)})
+    rules = ", ".join(sorted({f[2] for f in verdict.findings}))
+    reason = rules + verdict.note if verdict.decided_by == "rules" else f"{rules}; {verdict.note.strip()}"
+    return replace(chunk, extra={**chunk.extra, "quarantined": True, "quarantine_reason": reason.strip("; ")})
 
 
 def drop_injected(hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:

@@ -7,12 +7,23 @@ from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
+class TokenLogprob:
+    """One generated token with its natural-log probability and the endpoint's top alternatives
+    (``(token, logprob)`` pairs, most likely first). Present only when the call asked for ``logprobs``."""
+
+    token: str
+    logprob: float
+    top: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class Completion:
     text: str
     model: str
     prompt_tokens: int
     completion_tokens: int
     latency_ms: float
+    logprobs: tuple[TokenLogprob, ...] = ()
 
 
 class LLM(Protocol):

@@ -10,11 +10,12 @@ from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 
 from app.errors import LLMUnavailable, MalformedOutput
-from app.llm.base import Completion
+from app.llm.base import Completion, TokenLogprob
 from app.settings import JsonMode
 
 # Only these generation parameters are passed on; a prompt file cannot smuggle in others.
-_ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop"}
+_ALLOWED_PARAMS = {"temperature", "top_p", "max_tokens", "seed", "presence_penalty", "frequency_penalty", "stop",
+                   "logprobs", "top_logprobs"}
 
 
 class OpenAICompatibleLLM:
@@ -83,4 +84,17 @@ def _completion(reply: Any, model: str, latency_ms: float) -> Completion:
         text=text, model=model, latency_ms=latency_ms,
         prompt_tokens=int(usage.get("input_tokens", 0)),
         completion_tokens=int(usage.get("output_tokens", 0)),
+        logprobs=_logprobs(reply.response_metadata or {}),
+    )
+
+
+def _logprobs(metadata: dict[str, Any]) -> tuple[TokenLogprob, ...]:
+    """The ``logprobs.content`` list of an OpenAI-style chat reply, when the endpoint returned one."""
+    content = (metadata.get("logprobs") or {}).get("content") or []
+    return tuple(
+        TokenLogprob(
+            token=str(item.get("token", "")), logprob=float(item.get("logprob", 0.0)),
+            top=tuple((str(t.get("token", "")), float(t.get("logprob", 0.0))) for t in item.get("top_logprobs") or []),
+        )
+        for item in content if isinstance(item, dict)
     )

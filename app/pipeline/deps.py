@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from app.guardrails.engine import GuardrailEngine
+from app.guardrails.judge.contract import Judge
 from app.llm.base import LLM
 from app.prompting.registry import PromptRegistry
 from app.publishing.publisher import Publisher
@@ -30,6 +31,8 @@ class Deps:
     publisher_factory: Callable[[], Publisher]
     llm_factory: Callable[[], LLM]
     enqueue: Enqueue
+    # The guardrails' judge when judge_mode is not "off" (KB ingestion screens chunks with it).
+    judge: Judge | None = None
     _llm: LLM | None = None
 
     @property

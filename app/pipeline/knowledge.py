@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from app import audit
 from app.db import session_scope
+from app.guardrails.judge.contract import Judge
 from app.guardrails.screening import quarantine_injected
 from app.pipeline.deps import Deps
 from app.retrieval.ingest import IngestReport, ingest_folder
 
 
-def ingest_brand(deps: Deps, folder: Path, *, brand: str, actor: str = "system:cli") -> IngestReport:
-    """Ingest ``folder`` as ``brand``; chunks that read as instructions are stored quarantined."""
+def ingest_brand(deps: Deps, folder: Path, *, brand: str, actor: str = "system:cli",
+                 judge: Judge | None = None) -> IngestReport:
+    """Ingest ``folder`` as ``brand``; chunks that read as instructions are stored quarantined. Every chunk is
+    judged by ``judge``, or by ``deps.judge`` when none is given (None for both: the injection rules decide)."""
     report = ingest_folder(folder, brand=brand, store=deps.store, embedder=deps.embedder,
-                           chunk_filter=quarantine_injected)
+                           chunk_filter=partial(quarantine_injected, judge=judge or deps.judge))
     if report.wrote_anything:
         with session_scope(deps.engine) as session:
             audit.record(session, action="kb.ingested", actor=actor, subject_type="brand", subject_id=brand,

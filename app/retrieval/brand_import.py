@@ -16,17 +16,14 @@ empty files are skipped. Rules, first match wins:
    ``style.yaml`` and ``policy.yaml`` at the top of the folder, and ``products/*.yaml``. Any other YAML is
    skipped. Without a ``brand.yaml`` one is generated: the name from the slug, channels linkedin,
    instagram, email, blog and x, no disclaimers.
-2. **Term lists** (words the brand never uses): a ``.txt`` or ``.csv`` whose name has the word ``term(s)``,
-   ``banned``, ``glossary`` or ``blocklist``, unless it reads as legal text (``terms-and-conditions``,
-   ``terms of service``, ``terms-of-use``, ``privacy``), which is a document.
+2. **Term lists**, a ``.txt`` or ``.csv`` (:mod:`app.retrieval.term_lists` gives the naming rule and the
+   line format). The name says which way a list goes, and the report says which way each went:
 
-   - Plain text: one term per line (a leading ``- `` bullet is dropped); ``term -> replacement`` gives
-     the word to use instead; a line starting with ``#`` and a space is a comment (``#1`` or ``#detox``
-     are terms); `` # text`` after a term is its reason.
-   - CSV: a header row with a ``term`` column, and optionally ``replacement`` and ``reason``.
-
-   Every list (and a ``banned_terms.yaml``) is merged into ``banned_terms.yaml``; a term listed twice
-   keeps its first entry.
+   - words to avoid (``banned``, ``blocklist``, ``avoid``, ``reject``, ``do-not-use``...): merged with a
+     ``banned_terms.yaml`` into ``banned_terms.yaml``; a term listed twice keeps its first entry;
+   - vocabulary (``terms``, ``glossary``, ``accept``, ``vocabulary``...): the brand's own names and
+     spellings, merged into ``style.yaml`` as ``proper_nouns`` (``variant -> preferred`` as
+     ``terminology``): a wrong casing is a style finding, never a ban.
 3. **Approved claims**: a file whose name has the word ``claim`` or ``claims`` (but not ``policy``,
    ``guide``, ``guidelines`` or ``faq``, which make it a document).
 
@@ -65,8 +62,6 @@ writes nothing, so the incremental ingest that follows writes nothing either.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import tempfile
@@ -80,25 +75,22 @@ from app.brand import BrandProfile, load_brand
 from app.errors import InvalidInput
 from app.guardrails.policy import load_policy
 from app.guardrails.style import parse_style_guide
+from app.retrieval.term_lists import Term, csv_rows, list_direction, looks_like_regex, read_terms
 
 Kind = Literal[
     "brand", "claims_yaml", "banned_terms", "style", "policy_yaml", "product",
-    "terms", "claims", "voice", "policy", "general", "skip",
+    "terms", "vocabulary", "claims", "voice", "policy", "general", "skip",
 ]
 
 MARKER = ".imported-from"
 DEFAULT_CHANNELS = ("linkedin", "instagram", "email", "blog", "x")
 DOC_SUFFIXES = {".md", ".markdown", ".txt"}
-MAX_TERM_CHARS = 80
-MAX_TERM_WORDS = 8
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CANONICAL_YAML: dict[str, Kind] = {
     "brand": "brand", "claims": "claims_yaml", "banned_terms": "banned_terms", "style": "style",
     "policy": "policy_yaml",
 }
-_TERM_WORDS = {"term", "terms", "banned", "glossary", "blocklist"}
-_LEGAL_WORDS = {"conditions", "condition", "service", "services", "privacy"}
 _CLAIM_WORDS = {"claim", "claims"}
 _NOT_CLAIMS_WORDS = {"policy", "policies", "guide", "guides", "guideline", "guidelines", "faq"}
 _VOICE_WORDS = {"style", "voice", "tone", "styleguide"}
@@ -109,8 +101,6 @@ _FOLDER_HINTS: dict[str, Kind] = {
 }
 _DOC_FOLDERS: dict[Kind, str] = {"voice": "voice", "policy": "policy", "general": "guides"}
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(?:\[(?P<id>[^\]]*)\]\s*)?(?P<text>.*)$")
-_INLINE_COMMENT = re.compile(r"\s+#\s+")
-_ARROW = re.compile(r"\s*(?:->|→)\s*")
 
 
 @dataclass
@@ -122,8 +112,11 @@ class ImportReport:
     target: Path
     in_place: bool = False
     terms: int = 0
+    vocabulary: int = 0
     claims: int = 0
     term_lists: list[str] = field(default_factory=list)
+    vocabulary_lists: list[str] = field(default_factory=list)
+    vale_not_run: list[str] = field(default_factory=list)  # style.yaml's Vale rules that cannot run, and why
     claim_lists: list[str] = field(default_factory=list)
     copied: list[str] = field(default_factory=list)
     generated: list[str] = field(default_factory=list)
@@ -141,7 +134,11 @@ class ImportReport:
             return [f"{self.brand}: {self.target} is the brand's folder; used in place"]
         lines = [
             f"{self.brand}: imported {self.source} into {self.target}",
-            f"  terms: {self.terms}" + _from(self.term_lists),
+            f"  banned terms: {self.terms}" + _from(self.term_lists),
+            f"  vocabulary (proper nouns and spellings, style findings, never banned): {self.vocabulary}"
+            + _from(self.vocabulary_lists),
+            *[f"    {name}: words to avoid -> banned_terms.yaml" for name in self.term_lists],
+            *[f"    {name}: accepted vocabulary -> style.yaml" for name in self.vocabulary_lists],
             f"  claims: {self.claims}" + _from(self.claim_lists),
             f"  style docs: {len(self.style_docs)}" + _listing(self.style_docs),
             f"  policy docs: {len(self.policy_docs)}" + _listing(self.policy_docs),
@@ -153,6 +150,7 @@ class ImportReport:
         lines.append(f"  skipped: {len(self.skipped)}")
         lines += [f"    {path}: {reason}" for path, reason in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  not run: {line}" for line in self.vale_not_run]
         lines.append(f"  canonical folder: {len(self.written)} written, {len(self.removed)} removed")
         return lines
 
@@ -183,17 +181,19 @@ def classify(relative: PurePosixPath | Path) -> tuple[Kind, str]:
     words = _words(relative.stem)
     if suffix in {".yaml", ".yml"}:
         return _classify_yaml(relative)
+    direction = list_direction(words) if suffix in {".csv", ".txt"} else None
     if suffix == ".csv":
         if words & _CLAIM_WORDS:
             return "claims", ""
-        if _is_term_list(words):
-            return "terms", ""
-        return "skip", "a CSV is read only as a term list (*terms*, *banned*, *glossary*) or claims (*claims*)"
+        if direction is not None:
+            return ("terms" if direction == "avoid" else "vocabulary"), ""
+        return "skip", ("a CSV is read only as a term list (*banned*, *avoid*, *reject*; *terms*, *glossary*, "
+                        "*accept*) or claims (*claims*)")
     if suffix not in DOC_SUFFIXES:
         kind = f"{suffix} files" if suffix else "files without an extension"
         return "skip", f"{kind} are not read; save the text as Markdown (.md) or plain text (.txt)"
-    if suffix == ".txt" and _is_term_list(words):
-        return "terms", ""
+    if suffix == ".txt" and direction is not None:
+        return ("terms" if direction == "avoid" else "vocabulary"), ""
     return _classify_document(relative, words), ""
 
 
@@ -229,11 +229,6 @@ def _folder_hint(relative: PurePosixPath | Path) -> tuple[Kind, int] | None:
     return None
 
 
-def _is_term_list(words: set[str]) -> bool:
-    legal = bool(words & _LEGAL_WORDS) or {"of", "use"} <= words
-    return bool(words & _TERM_WORDS) and not legal
-
-
 def _words(name: str) -> set[str]:
     # camelCase is a word boundary too ("styleGuide", "BannedTerms").
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
@@ -242,14 +237,6 @@ def _words(name: str) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------------
 # Collecting: read and parse every source file; nothing is written here.
-
-
-@dataclass(frozen=True)
-class _Term:
-    term: str
-    replacement: str | None
-    reason: str
-    origin: str
 
 
 @dataclass
@@ -268,7 +255,8 @@ class _Plan:
 
     files: dict[str, bytes] = field(default_factory=dict)
     canonical: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind -> (source path, text)
-    terms: list[_Term] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    vocabulary: list[Term] = field(default_factory=list)
     claims: list[_Claim] = field(default_factory=list)
     recognised: int = 0
 
@@ -342,8 +330,16 @@ def _take(plan: _Plan, kind: Kind, relative: PurePosixPath, text: str, report: I
     elif kind == "product":
         _take_product(plan, relative, text, report)
     elif kind == "terms":
-        plan.terms += _read_terms(text, relative)
+        plan.terms += read_terms(text, relative, avoid=True)
         report.term_lists.append(str(relative))
+    elif kind == "vocabulary":
+        for term in read_terms(text, relative, avoid=False):
+            if looks_like_regex(term.term):
+                report.warnings.append(f"{relative}: {term.term!r} is a pattern, not a word; vocabulary is read "
+                                       "as words, so it was left out (write the word as it should appear)")
+            else:
+                plan.vocabulary.append(term)
+        report.vocabulary_lists.append(str(relative))
     elif kind == "claims":
         plan.claims += _read_claims(text, relative)
         report.claim_lists.append(str(relative))
@@ -393,69 +389,13 @@ def _yaml_mapping(text: str, relative: PurePosixPath | str) -> dict[str, Any]:
     return data
 
 
-# Term lists -----------------------------------------------------------------------------------------
-
-
-def _read_terms(text: str, relative: PurePosixPath) -> list[_Term]:
-    if relative.suffix.lower() == ".csv":
-        terms = [_csv_term(row, line, relative) for line, row in _csv_rows(text, relative, "term", ())]
-    else:
-        terms = [t for n, line in enumerate(text.splitlines(), 1) if (t := _text_term(line, n, relative))]
-    if not terms:
-        raise InvalidInput(f"{relative}: no terms found; write one term per line (or a 'term' column in a CSV)")
-    return terms
-
-
-def _text_term(line: str, number: int, relative: PurePosixPath) -> _Term | None:
-    stripped = line.strip()
-    # "# note" is a comment; "#1" and "#detox" are terms a brand may well ban.
-    if not stripped or (stripped.startswith("#") and stripped[1:2] in ("", " ", "\t", "#")):
-        return None
-    body, comment = _split_comment(re.sub(r"^[-*+•]\s+", "", stripped))  # lists are often bulleted
-    term, replacement = _split_arrow(body)
-    if not term:
-        raise InvalidInput(f"{relative} line {number}: no term before '->'; write 'term -> replacement'")
-    if len(term) > MAX_TERM_CHARS or len(term.split()) > MAX_TERM_WORDS:
-        raise InvalidInput(
-            f"{relative} line {number}: {term[:40]!r}... reads as a sentence, not a term; write one term per "
-            "line, optionally 'term -> replacement', and put notes after ' # '"
-        )
-    return _Term(term, replacement, comment or _default_reason(relative), str(relative))
-
-
-def _split_comment(line: str) -> tuple[str, str]:
-    """``term # reason`` -> (``term``, ``reason``); the ``#`` needs a space on both sides to start a note."""
-    parts = _INLINE_COMMENT.split(line, maxsplit=1)
-    return parts[0], parts[1].strip() if len(parts) > 1 else ""
-
-
-def _split_arrow(body: str) -> tuple[str, str | None]:
-    parts = _ARROW.split(body, maxsplit=1)
-    term = " ".join(parts[0].split())
-    replacement = " ".join(parts[1].split()) if len(parts) > 1 else ""
-    return term, replacement or None
-
-
-def _csv_term(row: dict[str, str], line: int, relative: PurePosixPath) -> _Term:
-    term = " ".join(row.get("term", "").split())
-    if not term:
-        raise InvalidInput(f"{relative} line {line}: the 'term' cell is empty; fill it or delete the row")
-    replacement = " ".join(row.get("replacement", "").split()) or None
-    reason = " ".join(row.get("reason", "").split()) or _default_reason(relative)
-    return _Term(term, replacement, reason, str(relative))
-
-
-def _default_reason(relative: PurePosixPath) -> str:
-    return f"On the brand's list of terms not to use ({relative.name})."
-
-
 # Claims ---------------------------------------------------------------------------------------------
 
 
 def _read_claims(text: str, relative: PurePosixPath) -> list[_Claim]:
     if relative.suffix.lower() == ".csv":
         claims = [_csv_claim(row, line, relative)
-                  for line, row in _csv_rows(text, relative, "claim", ("text",))]
+                  for line, row in csv_rows(text, relative, "claim", ("text",))]
     else:
         claims = _bullet_claims(text, relative)
     if not claims:
@@ -501,32 +441,6 @@ def _bullet_claims(text: str, relative: PurePosixPath) -> list[_Claim]:
     return claims
 
 
-# CSV ------------------------------------------------------------------------------------------------
-
-
-def _csv_rows(text: str, relative: PurePosixPath, required: str,
-              aliases: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows as ``(line number, {column: cell})``, columns lower-cased with ``_`` for spaces; fully empty
-    rows dropped. Raises InvalidInput when the header lacks ``required`` (or one of its ``aliases``)."""
-    header = text.splitlines()[0] if text.strip() else ""
-    # Spreadsheets in many locales export with ';' or tabs; the header line says which.
-    delimiter = max([",", ";", "\t"], key=header.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    columns = [re.sub(r"\s+", "_", c.strip().lower()) for c in next(reader, [])]
-    columns = [required if c in aliases else c for c in columns]
-    if required not in columns:
-        example = "term,replacement,reason" if required == "term" else "id,claim,evidence,products,disclaimer_id"
-        raise InvalidInput(
-            f"{relative}: no '{required}' column (columns found: {columns}); the first row must be a header "
-            f"such as '{example}'"
-        )
-    rows = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((reader.line_num, dict(zip(columns, cells, strict=False))))
-    return rows
-
-
 # ---------------------------------------------------------------------------------------------------
 # Rendering: the canonical files, as bytes.
 
@@ -536,10 +450,12 @@ _HEADER = "# Generated by `factory kb ingest` from {sources}; edit those files a
 def _render(plan: _Plan, slug: str, report: ImportReport) -> dict[str, bytes]:
     files = dict(plan.files)
     files["brand.yaml"] = _brand_file(plan, slug, report)
-    for kind, name in (("style", "style.yaml"), ("policy_yaml", "policy.yaml")):
-        if kind in plan.canonical:
-            files[name] = plan.canonical[kind][1].encode("utf-8")
-            report.copied.append(name)
+    if "policy_yaml" in plan.canonical:
+        files["policy.yaml"] = plan.canonical["policy_yaml"][1].encode("utf-8")
+        report.copied.append("policy.yaml")
+    style = _style_file(plan, report)
+    if style is not None:
+        files["style.yaml"] = style
     for name, build in (("banned_terms.yaml", _banned_terms_file), ("claims.yaml", _claims_file)):
         content = build(plan, report)
         if content is not None:
@@ -556,6 +472,32 @@ def _brand_file(plan: _Plan, slug: str, report: ImportReport) -> bytes:
             "channels": list(DEFAULT_CHANNELS), "required_disclaimers": []}
     header = "# Generated by `factory kb ingest`: the company folder has no brand.yaml; add one there to change this.\n"
     return (header + _dump(data)).encode("utf-8")
+
+
+def _style_file(plan: _Plan, report: ImportReport) -> bytes | None:
+    """style.yaml as given, with the vocabulary lists merged in as proper nouns and terminology."""
+    given = plan.canonical.get("style")
+    if not plan.vocabulary:
+        if given is not None:
+            report.copied.append("style.yaml")
+        return given[1].encode("utf-8") if given else None
+    data = _yaml_mapping(given[1], given[0]) if given else {}
+    nouns = [str(n) for n in data.get("proper_nouns") or []]
+    known = {n.lower() for n in nouns}
+    terminology = list(data.get("terminology") or [])
+    for term in plan.vocabulary:
+        if term.replacement is not None:
+            terminology.append({"use": term.replacement, "instead_of": [term.term], "reason": term.reason})
+        elif term.term.lower() in known:
+            report.warnings.append(f"vocabulary {term.term!r} ({term.origin}) is listed already; kept the first")
+        else:
+            known.add(term.term.lower())
+            nouns.append(term.term)
+    data = {**data, "proper_nouns": nouns, **({"terminology": terminology} if terminology else {})}
+    report.vocabulary = len(plan.vocabulary)
+    report.generated.append("style.yaml")
+    sources = ([given[0]] if given else []) + sorted({t.origin for t in plan.vocabulary})
+    return (_HEADER.format(sources=", ".join(sources)) + _dump(data)).encode("utf-8")
 
 
 def _banned_terms_file(plan: _Plan, report: ImportReport) -> bytes | None:
@@ -668,7 +610,7 @@ def _validate(files: dict[str, bytes], slug: str, report: ImportReport) -> None:
         try:
             profile = load_brand(Path(tmp), slug)
             load_policy(folder)
-            parse_style_guide(profile.style, folder)
+            guide = parse_style_guide(profile.style, folder)
         except InvalidInput as exc:
             raise InvalidInput(exc.message.replace(f"{folder}{os.sep}", "")) from exc
         except FileNotFoundError as exc:  # style.yaml's vale_rules name a path the source does not have
@@ -679,6 +621,7 @@ def _validate(files: dict[str, bytes], slug: str, report: ImportReport) -> None:
             raise InvalidInput(f"the brand's YAML files do not match the schema app/brand.py reads ({exc!r}); "
                                "compare them with brand_kb/fernhill") from exc
     report.warnings += _reference_warnings(profile)
+    report.vale_not_run = [line.replace(f"{folder}{os.sep}", "") for line in guide.load_report()]
 
 
 def _reference_warnings(profile: BrandProfile) -> list[str]:

@@ -105,7 +105,9 @@ class Factory:
 def make_factory(tmp: Path, embedder: Embedder, **env: str) -> Factory:
     """Settings from ``env`` (CF_* names), the demo brand ingested, the schema migrated."""
     # SmolLM2-135M unless a test says otherwise: these tests need a real model, not good copy, and it is fast.
-    full = {"CF_DATA_DIR": str(tmp / "var"), "CF_LLM_LOCAL_MODEL": "smollm2-135m-instruct", **env}
+    # The judge off unless a test turns it on: SmolLM2 is no judge, and ingestion would wait on it per chunk.
+    full = {"CF_DATA_DIR": str(tmp / "var"), "CF_LLM_LOCAL_MODEL": "smollm2-135m-instruct", "CF_JUDGE_MODE": "off",
+            **env}
     fields = {k[3:].lower(): v for k, v in full.items() if k.startswith("CF_")}
     settings = Settings(_env_file=None, **fields)  # type: ignore[call-arg]
     deps = build_deps(settings, embedder=embedder)

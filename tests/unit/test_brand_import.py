@@ -392,3 +392,84 @@ def test_cli_requires_brand_for_a_folder_outside_the_kb(company, cli_env):
 
     assert result.exit_code == 2
     assert "--brand <slug>" in result.output and not cli_env
+
+
+# Term lists: vocabulary to accept unless the name says words to avoid ---------------------------------
+
+
+def engine_for(kb_dir: Path, tmp_path: Path) -> GuardrailEngine:
+    settings = Settings(data_dir=tmp_path / "var", brand_kb_dir=kb_dir, environment="test",
+                        _env_file=None)  # type: ignore[call-arg]
+    return GuardrailEngine(settings)
+
+
+def test_glossary_of_the_brands_own_names_is_vocabulary_never_a_ban(kb_dir, tmp_path):
+    folder = write(tmp_path / "co", {
+        "glossary.txt": "# Our product names, spelled our way\nNimbus Drive\nHalo Sync\ne-mail -> email\n",
+        "about.md": "# About\n\nWe make storage for small teams.\n",
+    })
+    report = import_brand(folder, kb_dir, "nimbus")
+
+    assert report.terms == 0 and report.vocabulary == 3 and report.vocabulary_lists == ["glossary.txt"]
+    assert "    glossary.txt: accepted vocabulary -> style.yaml" in report.summary()
+    assert not (kb_dir / "nimbus" / "banned_terms.yaml").exists()
+    engine = engine_for(kb_dir, tmp_path)
+    ok = engine.evaluate("Sync your files with Nimbus Drive.\nHalo Sync keeps your team current.\nStart now",
+                         brand="nimbus")
+    assert not [r for r in ok if r.blocks] and not [r for r in ok if r.check == "banned_terms" and not r.passed]
+    cased = engine.evaluate("Sync your files\nwith nimbus drive and HALO SYNC.\nStart now", brand="nimbus")
+    findings = {r.rule: r for r in cased if r.check == "style" and not r.passed}
+    assert {"style:capitalisation:Nimbus Drive", "style:capitalisation:Halo Sync"} <= set(findings)
+    assert findings["style:capitalisation:Nimbus Drive"].suggestion == "Nimbus Drive"
+    assert not [r for r in cased if r.blocks]
+
+
+@pytest.mark.parametrize("name", ["reject.txt", "do-not-use.txt", "words_to_avoid.txt", "blocklist.csv",
+                                  "Dont use.txt"])
+def test_lists_named_as_words_to_avoid_become_banned_terms(kb_dir, tmp_path, name):
+    body = "term,reason\nrevolutionary,hype\n" if name.endswith(".csv") else "revolutionary\n"
+    report = import_brand(write(tmp_path / "co", {name: body}), kb_dir, "demo")
+
+    assert report.term_lists == [name] and report.vocabulary_lists == []
+    assert f"    {name}: words to avoid -> banned_terms.yaml" in report.summary()
+    assert [t.term for t in load_brand(kb_dir, "demo").banned_terms] == ["revolutionary"]
+
+
+def test_vale_accept_and_reject_lists_go_their_own_ways(kb_dir, tmp_path):
+    folder = write(tmp_path / "co", {
+        "vocab/accept.txt": "Quillmate\n[Oo]bservability\n",
+        "vocab/reject.txt": "synergy\n",
+    })
+    report = import_brand(folder, kb_dir, "quill")
+
+    assert report.vocabulary_lists == ["vocab/accept.txt"] and report.term_lists == ["vocab/reject.txt"]
+    assert any("[Oo]bservability" in w and "pattern" in w for w in report.warnings)
+    style = yaml.safe_load((kb_dir / "quill" / "style.yaml").read_text(encoding="utf-8"))
+    assert style["proper_nouns"] == ["Quillmate"]
+    assert [t.term for t in load_brand(kb_dir, "quill").banned_terms] == ["synergy"]
+
+
+def test_vocabulary_is_merged_with_the_brands_own_style_yaml(kb_dir, tmp_path):
+    folder = write(tmp_path / "co", {
+        "style.yaml": "proper_nouns: [Fjordkaffe]\nlimits: {exclamation_max: 1}\n",
+        "Product names.txt": "Fjordkaffe\nÖlandsbryggd\n",
+    })
+    report = import_brand(folder, kb_dir, "fjord")
+
+    style = yaml.safe_load((kb_dir / "fjord" / "style.yaml").read_text(encoding="utf-8"))
+    assert style["proper_nouns"] == ["Fjordkaffe", "Ölandsbryggd"] and style["limits"] == {"exclamation_max": 1}
+    assert any("Fjordkaffe" in w and "listed already" in w for w in report.warnings)
+
+
+def test_import_report_names_vale_rules_that_cannot_run(kb_dir, tmp_path):
+    folder = write(tmp_path / "co", {
+        "style.yaml": "vale_rules: [styles/House]\n",
+        "styles/House/Spelling.yml": "extends: spelling\nmessage: x\n",
+        "styles/House/Hype.yml": "extends: existence\nmessage: x\ntokens: [synergy]\n",
+        "about.md": "# About\n\nText.\n",
+    })
+    report = import_brand(folder, kb_dir, "house")
+
+    [line] = report.vale_not_run
+    assert "House.Spelling" in line and "styles/House/Spelling.yml" in line and "Hunspell" in line
+    assert any(s.startswith("  not run: vale rule House.Spelling") for s in report.summary())

@@ -98,7 +98,7 @@ def failed(results: list[CheckResult], rule: str) -> list[CheckResult]:
 def test_unsupported_health_claim_blocks(fernhill: BrandProfile) -> None:
     text = "Green Ridge\nA fresh cup that supports healthy digestion.\nShop Green Ridge"
     findings = failed(run(fernhill, text, "green-ridge"), "claims:unsupported:health")
-    assert {text[s:e] for f in findings for s, e in f.spans} == {"healthy", "digestion"}
+    assert {text[s:e] for f in findings for s, e in f.spans} == {"supports healthy digestion"}
     assert all(f.blocks for f in findings)
     assert "health claims" in findings[0].reason
 
@@ -177,9 +177,9 @@ def test_extraction_finds_each_kind_with_its_span() -> None:
     assert all(text[c.start:c.end] == c.text for c in claims)
     kinds = {(c.kind, c.text) for c in claims}
     assert {("ranking", "#1"), ("award", "award-winning"), ("clinical", "clinically proven"),
-            ("environmental", "eco-friendly"), ("rating", "4.8/5"), ("price", "€12.50"), ("number", "100 g"),
-            ("number", "30-day"), ("guarantee", "guarantee"), ("health", "immunity"),
-            ("comparative", "better than"), ("competitor", "Kettlewick"), ("financial", "saves €5")} <= kinds
+            ("environmental_generic", "eco-friendly"), ("rating", "4.8/5"), ("price", "€12.50"), ("number", "100 g"),
+            ("number", "30-day"), ("guarantee", "guarantee"), ("health", "boosts immunity"),
+            ("comparative", "better than"), ("competitor", "Kettlewick"), ("savings", "saves €5")} <= kinds
     price = next(c for c in claims if c.kind == "price" and c.text == "€12.50")
     assert (price.value, price.unit) == (12.5, "EUR")
 
@@ -203,3 +203,25 @@ def test_a_brand_with_only_two_approved_claims_still_gets_them_supported(tmp_pat
                                 CheckContext(brand=tiny))
 
     assert not [r for r in results if r.blocks], [r.reason for r in results if not r.passed]
+
+
+def test_a_free_offer_the_brands_pricing_charges_for_is_contradicted(fernhill: BrandProfile) -> None:
+    [finding] = failed(run(fernhill, "Tea Club members in the UK get every box shipped free."),
+                       "claims:contradicted:financial")
+    assert finding.blocks and "the-tea-club.shipping" in finding.reason and "€4.00" in finding.reason
+
+
+def test_a_free_offer_without_its_approved_condition_blocks(fernhill: BrandProfile) -> None:
+    results = run(fernhill, "Free shipping to the EU on everything.")
+    assert any(r.blocks and r.rule.endswith(":financial") for r in results)
+
+
+def test_approved_offer_with_its_territory_and_condition_is_supported(fernhill: BrandProfile) -> None:
+    results = run(fernhill, "Free standard shipping on orders over €35 to anywhere in the EU.")
+    assert not [r for r in results if r.blocks]
+    assert "C-003" in next(r for r in results if r.rule == "claims:supported").evidence
+
+
+def test_structured_scope_fields_of_the_demo_brand_are_read(fernhill: BrandProfile) -> None:
+    c003 = next(c for c in fernhill.claims if c.id == "C-003")
+    assert c003.territory == ("EU",) and c003.conditions == ("orders over €35",)
