@@ -85,6 +85,9 @@ _VERB_LEVELS: tuple[tuple[int, str], ...] = (
         r"|kill(?:s|ed|ing)?|stop(?:s|ped|ping)?"),
 )
 _EFFECTS = re.compile(r"(?<![\w-])(?:" + "|".join(HEALTH_OBJECTS) + r")(?![\w-])")
+# A verb form right after a determiner is an adjective or a noun ("a calm evening cup", "our support team"),
+# not an effect the copy claims.
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|our|its|their|every|each|some|any)\s+$")
 _VERBS = re.compile("|".join(rf"(?P<v{level}>\b(?:{forms})\b)" for level, forms in _VERB_LEVELS))
 _INTENSIFIERS = re.compile(
     r"\b(?:dramatically|significantly|massively|hugely|greatly|vastly|radically|substantially|remarkably"
@@ -156,7 +159,8 @@ def scope_of(sentence: str, products: frozenset[str] = frozenset(), brand_words:
     tokens = re.findall(r"[\w%'\u2019-]+", lower)
     conditions = list(_CONDITION.finditer(lower))
     unconditioned = _CONDITION.sub(lambda m: " " * len(m.group(0)), lower)  # "balanced" in a condition
-    verbs = tuple((m.group(0), int(str(m.lastgroup)[1:])) for m in _VERBS.finditer(unconditioned))
+    verbs = tuple((m.group(0), int(str(m.lastgroup)[1:])) for m in _VERBS.finditer(unconditioned)
+                  if not _DETERMINER_BEFORE.search(unconditioned, 0, m.start()))
     subject_text, subject_words, general = _subject(sentence, unconditioned, brand_words)
     return Scope(
         products=products, subject=subject_words, subject_text=subject_text, general=general,

@@ -92,3 +92,11 @@ def test_claims_reject_a_health_claim_that_adds_an_effect(northmoor: BrandProfil
     [finding] = blocking(check(northmoor, "Harbour Oats contribute to normal digestion and energy as part of a "
                                           "varied diet."))
     assert "effect: energy vs digestion" in finding.reason
+
+
+def test_claims_do_not_read_an_effect_verb_used_as_an_adjective_or_noun_as_a_stronger_claim() -> None:
+    from app.guardrails.claims.scope import scope_of
+
+    assert scope_of("A calm morning bowl from Northmoor: certified organic oats.").verbs == ()
+    assert scope_of("Our support team answers within a day.").verbs == ()
+    assert [v for v, _ in scope_of("Harbour Oats calm busy mornings.").verbs] == ["calm"]
