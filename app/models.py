@@ -86,6 +86,10 @@ class Variant(SQLModel, table=True):
     # variants written before scoring existed. Its parts explain "why this draft" on the desk.
     score: float | None = Field(default=None, index=True)
     score_components: dict[str, Any] = _json(default_factory=dict)
+    # Review-queue fields (app/pipeline/risk.py, migration 0008): the brief's brand, copied so the queue's
+    # brand scope reads one index; the weight of the current failed findings, written with the findings.
+    brand: str = Field(default="", max_length=64)
+    risk: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -172,6 +176,8 @@ class Delivery(SQLModel, table=True):
     next_attempt_at: datetime | None = None
     delivered_at: datetime | None = None
     payload: dict[str, Any] = _json(default_factory=dict)
+    # The brief's brand, copied so the deliveries list filters by brand on one index (migration 0008).
+    brand: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     # Attempts made before the current round of the retry schedule (a manual retry starts a round):
     # ``attempts`` keeps counting across rounds, ``attempts - round_base`` is this round's count.

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app import audit
-from app.api import queries
+from app.api import list_queries, queries
 from app.api.deps import FactoryDep, Reader, SessionDep, Submitter
 from app.api.errors import ERROR_RESPONSES
 from app.api.paging import Limit, Offset
@@ -35,7 +35,7 @@ def list_briefs(session: SessionDep, user: Reader, offset: Offset = 0, limit: Li
                 brand: Annotated[str | None, Query(max_length=64)] = None,
                 state: BriefState | None = None) -> Page[BriefPublic]:
     """Briefs of your brands, newest first."""
-    rows, total = queries.list_briefs(session, user, offset=offset, limit=limit, brand=brand, state=state)
+    rows, total = list_queries.list_briefs(session, user, offset=offset, limit=limit, brand=brand, state=state)
     items = [BriefPublic.model_validate(b, from_attributes=True) for b in rows]
     return Page[BriefPublic](items=items, total=total, offset=offset, limit=limit)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api import queries
+from app.api import list_queries, queries
 from app.api.deps import ComplianceOfficer, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public import Page, ReasonIn, VariantPublic
@@ -22,7 +22,7 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 @router.get("/compliance/blocked")
 def blocked(session: SessionDep, user: ComplianceOfficer, offset: Offset = 0, limit: Limit = 50) -> Page[VariantPublic]:
     """Variants the compliance gate blocked, in your brands, oldest first, with the blocking findings."""
-    items, total = queries.review_queue(session, user, offset=offset, limit=limit, states={VariantState.blocked})
+    items, total = list_queries.review_queue(session, user, offset=offset, limit=limit, states={VariantState.blocked})
     return Page[VariantPublic](items=items, total=total, offset=offset, limit=limit)
 
 

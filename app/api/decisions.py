@@ -105,7 +105,7 @@ def edit_and_approve(deps: Deps, *, variant_id: str, actor: str, copy: DraftCopy
 
 def _next_revision(old: Variant, copy: DraftCopy) -> Variant:
     return Variant(
-        brief_id=old.brief_id, idea_id=old.idea_id, channel=old.channel, ordinal=old.ordinal,
+        brief_id=old.brief_id, brand=old.brand, idea_id=old.idea_id, channel=old.channel, ordinal=old.ordinal,
         revision=old.revision + 1, parent_id=old.id, headline=copy.headline, body=copy.body, cta=copy.cta,
         content_hash=stages.content_hash(copy), grounding_chunk_ids=list(old.grounding_chunk_ids),
         prompt_ref=old.prompt_ref,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api import queries
+from app.api import list_queries, queries
 from app.api.deps import DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public import DeliveryPublic, Page, QueuedOut
@@ -22,7 +22,7 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 def list_deliveries(session: SessionDep, user: DeliveryReader, offset: Offset = 0, limit: Limit = 50,
                     state: DeliveryState | None = None) -> Page[DeliveryPublic]:
     """Deliveries in your brands, newest first, with every attempt's status code and the next retry."""
-    items, total = queries.list_deliveries(session, user, offset=offset, limit=limit,
+    items, total = list_queries.list_deliveries(session, user, offset=offset, limit=limit,
                                            state=state.value if state else None)
     return Page[DeliveryPublic](items=items, total=total, offset=offset, limit=limit)
 

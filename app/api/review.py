@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api.deps import ChangeRequester, FactoryDep, Reader, Reviewer, SessionDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public import CandidatePublic, DecisionIn, EditIn, OverrideIn, OverridePublic, Page, VariantPublic
@@ -30,7 +30,7 @@ def review_queue(session: SessionDep, user: Reviewer, offset: Offset = 0, limit:
                  sort: queries.QueueSort = "age") -> Page[VariantPublic]:
     """Variants in review or blocked, in your brands: ``age`` (oldest first), ``risk`` (riskiest first) or
     ``score`` (highest best-of-N score first)."""
-    items, total = queries.review_queue(session, user, sort=sort, offset=offset, limit=limit)
+    items, total = list_queries.review_queue(session, user, sort=sort, offset=offset, limit=limit)
     return Page[VariantPublic](items=items, total=total, offset=offset, limit=limit)
 
 

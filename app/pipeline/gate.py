@@ -75,7 +75,7 @@ def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Dep
     if session.exec(select(Delivery).where(Delivery.variant_id == variant.id)).first() is not None:
         return
     publisher = deps.publisher_factory()
-    delivery = Delivery(variant_id=variant.id, brief_id=brief.id, target=publisher.target,
+    delivery = Delivery(variant_id=variant.id, brief_id=brief.id, brand=brief.brand, target=publisher.target,
                         payload=publication_payload(variant, brief))
     session.add(delivery)
     audit.record(session, action="delivery.created", actor="system:compliance", subject_type="delivery",

@@ -15,7 +15,7 @@ from app import audit
 from app.guardrails.base import CheckResult
 from app.llm.structured import CallRecord
 from app.models import Brief, CheckFinding, DraftCandidate, LLMCall, Variant
-from app.pipeline import stages
+from app.pipeline import risk, stages
 from app.pipeline.retrieval import Retrieval
 from app.pipeline.stages import Candidate
 from app.retrieval.store import Hit
@@ -141,6 +141,7 @@ def save_findings(session: Session, variant: Variant, gate: str, results: list[C
             severity=r.severity.value, spans=[list(s) for s in r.spans], reason=r.reason,
             evidence=r.evidence, suggestion=r.suggestion,
         ))
+    risk.refresh_risk(session, variant)  # the queue's stored order changes with the findings, in this transaction
     failed = [r for r in results if not r.passed]
     audit.record(
         session, action=f"checks.{gate}", actor=audit.SYSTEM, subject_type="variant", subject_id=variant.id,

@@ -212,7 +212,7 @@ def _save_variant(
     *, revision: int, parent: Variant | None,
 ) -> Variant:
     variant = Variant(
-        brief_id=brief.id, idea_id=idea.id, channel=channel, ordinal=ordinal, revision=revision,
+        brief_id=brief.id, brand=brief.brand, idea_id=idea.id, channel=channel, ordinal=ordinal, revision=revision,
         parent_id=parent.id if parent else None, feedback=parent.review_comment if parent else None,
         headline=outcome.copy.headline, body=outcome.copy.body, cta=outcome.copy.cta,
         content_hash=stages.content_hash(outcome.copy), grounding_chunk_ids=[h.id for h in outcome.hits],

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api.admin_services import known_brands
 from app.api.deps import ChangeRequester, FactoryDep, Reader, SessionDep, Submitter
 from app.api.paging import Offset
@@ -32,7 +32,7 @@ DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "deliv
 @router.get("/briefs")
 def brief_list(request: Request, session: SessionDep, user: Reader, offset: Offset = 0, brand: str = "",
                state: BriefState | Literal[""] = "") -> Response:
-    rows, total = queries.list_briefs(session, user, offset=offset, limit=50, brand=brand or None,
+    rows, total = list_queries.list_briefs(session, user, offset=offset, limit=50, brand=brand or None,
                                       state=state or None)
     dead = set(session.exec(select(Delivery.brief_id).where(
         Delivery.state == DeliveryState.dead, col(Delivery.brief_id).in_([b.id for b in rows]))))

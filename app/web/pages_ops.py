@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api.deps import ComplianceOfficer, DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
 from app.api.paging import Offset
 from app.errors import FactoryError
@@ -18,16 +18,21 @@ from app.web.highlight import marked_parts
 from app.web.rendering import redirect, render
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+COMPLIANCE_PAGE = 50  # blocked cards per page, as the other lists
 
 
 @router.get("/compliance")
-def compliance(request: Request, session: SessionDep, user: ComplianceOfficer) -> Response:
-    items, total = queries.review_queue(session, user, limit=200, states={VariantState.blocked})
+def compliance(request: Request, session: SessionDep, user: ComplianceOfficer, offset: int = 0) -> Response:
+    """Blocked variants, oldest first, fifty to a page (each card carries its text and findings)."""
+    offset = max(offset, 0)
+    items, total = list_queries.review_queue(session, user, offset=offset, limit=COMPLIANCE_PAGE,
+                                             states={VariantState.blocked})
     blocks = []
     for v in items:
         current = queries.current_findings_public(v.findings)
         blocks.append((v, marked_parts(v, current), [f for f in current if not f.passed]))
-    return render(request, "compliance.html", user, blocks=blocks, total=total)
+    return render(request, "compliance.html", user, blocks=blocks, total=total, offset=offset,
+                  page=COMPLIANCE_PAGE)
 
 
 @router.post("/compliance/{variant_id}/clear")
@@ -57,7 +62,7 @@ def send_back(variant_id: str, factory: FactoryDep, session: SessionDep, user: C
 def publishing(request: Request, session: SessionDep, user: DeliveryReader, state: str = "",
                offset: Offset = 0) -> Response:
     chosen = state if state in DeliveryState.__members__ else None
-    items, total = queries.list_deliveries(session, user, offset=offset, limit=50, state=chosen)
+    items, total = list_queries.list_deliveries(session, user, offset=offset, limit=50, state=chosen)
     return render(request, "publishing.html", user, deliveries=items, total=total, state=chosen or "",
                   offset=offset, states=[s.value for s in DeliveryState])
 

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app.api import decisions, queries
+from app.api import decisions, list_queries, queries
 from app.api import eval_cases as eval_cases_api
 from app.api.deps import FactoryDep, Reviewer, SessionDep
 from app.api.eval_cases import CaseAdder
@@ -35,12 +35,13 @@ from app.web.highlight import marked_parts
 from app.web.rendering import local_url, redirect, render
 
 router = APIRouter(prefix="/ui/review", include_in_schema=False)
+QUEUE_SHOWN = 200  # items in the desk's queue column (and the reach of j/k); the count says how many wait
 DONE_MESSAGES = {"approve": "Approved", "request_changes": "Changes requested for", "reject": "Rejected"}
 
 
 @router.get("")
 def queue(request: Request, session: SessionDep, user: Reviewer, sort: queries.QueueSort = "age") -> Response:
-    items, _total = queries.review_queue(session, user, sort=sort, limit=200)
+    items, _total = list_queries.review_queue(session, user, sort=sort, limit=1, details=False)
     if items:
         return redirect(f"/ui/review/{items[0].id}?sort={sort}")
     return render(request, "review.html", user, queue=[], total=0, sort=sort, item=None)
@@ -51,7 +52,7 @@ def item(request: Request, variant_id: str, factory: FactoryDep, session: Sessio
          sort: queries.QueueSort = "age") -> Response:
     variant, brief = queries.visible_variant(session, user, variant_id)
     [public] = queries.variants_public(session, [variant])
-    items, total = queries.review_queue(session, user, sort=sort, limit=200)
+    items, total = list_queries.review_queue(session, user, sort=sort, limit=QUEUE_SHOWN, details=False)
     prev_id, next_id = queries.neighbours(items, variant_id)
     current = queries.current_findings_public(public.findings)
     return render(
@@ -160,7 +161,7 @@ def _case_notice(added: EvalCaseOut) -> str:
 
 
 def _next_after(session: Session, user: Principal, variant_id: str, sort: queries.QueueSort) -> str:
-    items, _total = queries.review_queue(session, user, sort=sort, limit=200)
+    items, _total = list_queries.review_queue(session, user, sort=sort, limit=QUEUE_SHOWN, details=False)
     _prev, nxt = queries.neighbours(items, variant_id)
     if nxt is None:
         rest = [v.id for v in items if v.id != variant_id]
