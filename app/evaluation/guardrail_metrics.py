@@ -362,7 +362,7 @@ def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS) -> list[str]:
     """Prose lines of the Vale packages' fixtures on which their ``rules.feature`` expects no finding
     (headings, code blocks and admonitions dropped, code spans blanked as Vale reads them): the text the
     packages' authors wrote as clean."""
-    from app.guardrails.vale import prose_view
+    from app.guardrails.style.vale import prose_view
 
     root = datasets_dir / "style_rules"
     clean: list[str] = []

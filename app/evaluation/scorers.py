@@ -6,7 +6,7 @@ expectation's pass rate) are higher-is-better families. Every case-level metric 
 case's variants, or a total over its LLM calls, so a run's figure is the mean over cases.
 
 Grounding: the share of a variant's claims that its retrieved KB chunks support. Claims come from
-:func:`app.guardrails.claim_extraction.extract_claims` when the factory has it: a numeric claim (price,
+:func:`app.guardrails.claims.candidates.extract_claims` when the factory has it: a numeric claim (price,
 rating, number) is supported when each of its values appears among the numbers of the sources; a
 wording claim (superlative, health, environmental...) when at least 60% of the content words of its
 sentence occur in one source chunk (a sentence lifted from an approved claim passes; "a detox miracle"
@@ -107,7 +107,7 @@ def _supported(claim: ClaimRef, known_numbers: set[str], source_words: list[set[
 def claim_extractor() -> Extractor | None:
     """Claims via the guardrails' extractor when the factory has one (see the module docstring)."""
     try:
-        from app.guardrails.claim_extraction import extract_claims
+        from app.guardrails.claims.candidates import extract_claims
     except ImportError:
         return None
 

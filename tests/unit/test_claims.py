@@ -7,8 +7,8 @@ import pytest
 
 from app.brand import BrandProfile, load_brand
 from app.guardrails.base import CheckContext, CheckResult, Severity
-from app.guardrails.claim_extraction import extract_claims
 from app.guardrails.claims import ClaimsCheck
+from app.guardrails.claims.candidates import extract_claims
 from app.settings import PROJECT_ROOT
 
 # Five truthful Fernhill posts written from the approved claims, product facts and disclaimers only:

@@ -86,7 +86,8 @@ _VERB_LEVELS: tuple[tuple[int, str], ...] = (
 )
 _EFFECTS = re.compile(r"(?<![\w-])(?:" + "|".join(HEALTH_OBJECTS) + r")(?![\w-])")
 # A verb form right after a determiner is an adjective or a noun ("a calm evening cup", "our support team"),
-# not an effect the copy claims.
+# not an effect the copy claims. Only the 16 characters before the verb are read (the longest determiner and
+# its spaces), so the test stays linear in the sentence.
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|our|its|their|every|each|some|any)\s+$")
 _VERBS = re.compile("|".join(rf"(?P<v{level}>\b(?:{forms})\b)" for level, forms in _VERB_LEVELS))
 _INTENSIFIERS = re.compile(
@@ -160,7 +161,7 @@ def scope_of(sentence: str, products: frozenset[str] = frozenset(), brand_words:
     conditions = list(_CONDITION.finditer(lower))
     unconditioned = _CONDITION.sub(lambda m: " " * len(m.group(0)), lower)  # "balanced" in a condition
     verbs = tuple((m.group(0), int(str(m.lastgroup)[1:])) for m in _VERBS.finditer(unconditioned)
-                  if not _DETERMINER_BEFORE.search(unconditioned, 0, m.start()))
+                  if not _DETERMINER_BEFORE.search(unconditioned, max(0, m.start() - 16), m.start()))
     subject_text, subject_words, general = _subject(sentence, unconditioned, brand_words)
     return Scope(
         products=products, subject=subject_words, subject_text=subject_text, general=general,

@@ -8,7 +8,7 @@ import pytest
 
 from app.brand import BrandProfile
 from app.guardrails.base import CheckContext, Severity
-from app.guardrails.vale import ValeCheck, load_rule, load_rules, prose_view
+from app.guardrails.style.vale import ValeCheck, load_rule, load_rules, prose_view
 
 
 def rule_file(folder: Path, name: str, body: str) -> Path:
