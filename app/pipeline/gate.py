@@ -15,6 +15,7 @@ from app.models import Brief, Delivery, Variant
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
 from app.pipeline.runner import safe_enqueue
+from app.provenance.issuer import ProvenanceIssuer
 from app.states import VariantState
 
 
@@ -71,19 +72,26 @@ def _approval_still_valid(variant: Variant) -> CheckResult:
     )
 
 
-def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps) -> None:
+def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps,
+                     clearance: dict[str, object] | None = None) -> None:
+    """The variant's one delivery, its payload carrying the signed provenance (:mod:`app.provenance`)."""
     if session.exec(select(Delivery).where(Delivery.variant_id == variant.id)).first() is not None:
         return
     publisher = deps.publisher_factory()
     delivery = Delivery(variant_id=variant.id, brief_id=brief.id, brand=brief.brand, target=publisher.target,
                         payload=publication_payload(variant, brief))
+    issuer = deps.provenance or ProvenanceIssuer.from_settings(deps.settings)
+    delivery.payload = {**delivery.payload, "provenance": issuer.issue(
+        session, variant=variant, brief=brief, settings=deps.settings, store=deps.store, delivery_id=delivery.id,
+        clearance=clearance or {"actor": "system:compliance", "verdict": "passed"})}
     session.add(delivery)
     audit.record(session, action="delivery.created", actor="system:compliance", subject_type="delivery",
                  subject_id=delivery.id, brief_id=brief.id, variant_id=variant.id, target=publisher.target)
 
 
 def publication_payload(variant: Variant, brief: Brief) -> dict[str, object]:
-    """What the CMS receives: the approved copy with its provenance."""
+    """What the CMS receives: the approved copy and where it came from (``_ensure_delivery`` adds the signed
+    ``provenance``)."""
     return {
         "type": "content.approved",
         "brand": brief.brand, "brief_id": brief.id, "variant_id": variant.id, "channel": variant.channel,
@@ -98,4 +106,5 @@ def release_to_publishing(session: Session, variant: Variant, brief: Brief, deps
     """The passing gate's path for a variant a person releases (a compliance clearance): move it to
     ``publishing`` and create its delivery. The caller commits, then enqueues ``publish``."""
     records.set_variant_state(session, variant, VariantState.publishing, actor=actor, **details)
-    _ensure_delivery(session, variant, brief, deps)
+    _ensure_delivery(session, variant, brief, deps,
+                     clearance={"actor": actor, "verdict": "cleared by a compliance officer", **details})
