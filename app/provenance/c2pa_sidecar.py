@@ -75,7 +75,8 @@ def build_store(manifest: dict[str, Any], text: str, signer: Signer, chain_pem: 
     return store
 
 
-def sidecar(manifest: dict[str, Any], text: str, signer: Signer, chain_pem: str | None, chain_kind: str) -> dict[str, Any]:
+def sidecar(manifest: dict[str, Any], text: str, signer: Signer, chain_pem: str | None,
+            chain_kind: str) -> dict[str, Any]:
     """The payload's ``c2pa`` part: the base64 store and what it binds, or ``{"unavailable": why}``."""
     missing = available() if chain_pem else "no certificate chain for the provenance key"
     if missing:
@@ -100,7 +101,8 @@ def validate(store_b64: str, text: str, trust_anchor_pem: str | None = None) -> 
     store = base64.b64decode(store_b64)
     stream = io.BytesIO(text.encode("utf-8"))
     if trust_anchor_pem:
-        context = c2pa.Context.from_dict({"trust": {"user_anchors": trust_anchor_pem}, "verify": {"verify_trust": True}})
+        context = c2pa.Context.from_dict({"trust": {"user_anchors": trust_anchor_pem},
+                                          "verify": {"verify_trust": True}})
         reader = c2pa.Reader(TEXT_FORMAT, stream, store, context=context)
     else:
         reader = c2pa.Reader(TEXT_FORMAT, stream, store)

@@ -83,10 +83,12 @@ def configured_chain(path: Path, signer: Signer) -> str:
         pem = path.read_bytes()
         leaf = x509.load_pem_x509_certificates(pem)[0]
     except (OSError, ValueError, IndexError) as exc:
-        raise ConfigurationError(f"CF_PROVENANCE_CERT_CHAIN={path}: cannot read a PEM certificate chain ({exc})") from None
+        raise ConfigurationError(f"CF_PROVENANCE_CERT_CHAIN={path}: cannot read a PEM certificate chain "
+                                 f"({exc})") from None
     raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
     leaf_key = leaf.public_key()
-    if not isinstance(leaf_key, Ed25519PublicKey) or leaf_key.public_bytes(*raw) != signer.public_key.public_bytes(*raw):
+    ours = signer.public_key.public_bytes(*raw)
+    if not isinstance(leaf_key, Ed25519PublicKey) or leaf_key.public_bytes(*raw) != ours:
         raise ConfigurationError(f"CF_PROVENANCE_CERT_CHAIN={path}: its first certificate is not for the provenance "
                                  f"signing key (key id {signer.key_id})")
     return pem.decode("ascii")

@@ -180,7 +180,9 @@ def _check_copy(document: dict[str, Any], manifest: dict[str, Any], text: str | 
 
 
 def _check_item(document: dict[str, Any], manifest: dict[str, Any], check: ProvenanceCheck) -> None:
-    item = manifest.get("item") if isinstance(manifest.get("item"), dict) else {}
+    item = manifest.get("item")
+    if not isinstance(item, dict):
+        item = {}
     for name in ("variant_id", "brief_id"):
         if name in document and document[name] != item.get(name):
             check.reasons.append(f"the payload's {name} {document[name]!r} is not the manifest's {item.get(name)!r}")
