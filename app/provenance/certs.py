@@ -13,6 +13,7 @@ checked either way.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from cryptography import x509
@@ -65,16 +66,28 @@ def make_development_chain(public_key: Ed25519PublicKey, now: dt.datetime | None
 
 
 def development_chain(signer: Signer, folder: Path) -> str:
-    """The development chain of ``signer``'s key, made on first use in ``folder`` (see the module docstring)."""
+    """The development chain of ``signer``'s key, made on first use in ``folder`` (see the module docstring).
+
+    Processes starting together may each make a chain; the first to link its file wins and every process
+    reads that one. The root is also written alone, as ``provenance-root-<key id>.pem``, for validators."""
     chain_path = folder / f"provenance-chain-{signer.key_id}.pem"
     if not chain_path.exists():
-        chain, root = make_development_chain(signer.public_key)
+        chain, _root = make_development_chain(signer.public_key)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"provenance-root-{signer.key_id}.pem").write_text(root, encoding="ascii")
-        temporary = folder / f".{chain_path.name}.tmp"
+        temporary = folder / f".{chain_path.name}.{os.getpid()}.tmp"
         temporary.write_text(chain, encoding="ascii")
-        temporary.replace(chain_path)
-    return chain_path.read_text(encoding="ascii")
+        try:
+            os.link(temporary, chain_path)  # atomic, never replaces another process's chain
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink(missing_ok=True)
+    chain = chain_path.read_text(encoding="ascii")
+    root_path = folder / f"provenance-root-{signer.key_id}.pem"
+    if not root_path.exists():
+        root = x509.load_pem_x509_certificates(chain.encode("ascii"))[-1]
+        root_path.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    return chain
 
 
 def configured_chain(path: Path, signer: Signer) -> str:
