@@ -205,3 +205,51 @@ def test_an_envelope_without_its_parts_is_no_provenance(missing):
     envelope = ProvenanceIssuer(signer, None, "none").sign({"format": "factory-provenance/1", "content": {}})
     del envelope[missing]
     assert not verify_manifest({"provenance": envelope}, signer.public_key).ok
+
+
+def test_the_evidence_pack_proves_the_manifest_up_to_a_signed_checkpoint_and_catches_edits(
+        ingested, fake_llm, enqueued, monkeypatch, tmp_path):
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from app.cli import context
+    from app.cli.main import cli
+    from app.provenance.evidence import check_pack
+
+    variant = drafted(ingested, fake_llm, enqueued, CLEAN_DRAFT, brief=BRIEF)
+    review.approve(ingested, variant_id=variant.id, actor="rob")
+    published_payload(ingested, variant.id)
+    monkeypatch.setenv("CF_DATA_DIR", str(ingested.settings.data_dir))
+    monkeypatch.setenv("CF_ENVIRONMENT", "test")
+    context.settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["audit", "evidence", variant.id, "--out", str(tmp_path / "pack.zip")])
+    finally:
+        context.settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "signed a checkpoint covering the manifest's audit entry" in result.output  # fewer than 100 entries yet
+
+    pack = tmp_path / "pack"
+    zipfile.ZipFile(tmp_path / "pack.zip").extractall(pack)
+    key = (pack / "public-key.pem").read_bytes()
+    assert key.decode() == public_key_of(ingested)
+    assert json.loads((pack / "summary.json").read_text())["problems"] == []
+    assert check_pack(pack, key) == []
+    lines = (pack / "audit-excerpt.jsonl").read_text().splitlines()
+    excerpt = [json.loads(line)["content"]["action"] for line in lines]
+    assert {"brief.submitted", "llm.call", "kb.retrieved", "provenance.signed", "delivery.attempt"} <= set(excerpt)
+    assert (pack / f"{variant.id}.c2pa").stat().st_size > 0
+
+    checked = CliRunner().invoke(cli, ["audit", "evidence-check", str(pack),
+                                       "--public-key", str(pack / "public-key.pem")])
+    assert checked.exit_code == 0, checked.output
+
+    (pack / "copy.txt").write_text((pack / "copy.txt").read_text().replace("Quiet", "Quiel", 1))
+    segment = (pack / "chain-segment.jsonl").read_text().splitlines()
+    second = json.loads(segment[1])
+    second["content"]["actor"] = "mallory"
+    (pack / "chain-segment.jsonl").write_text("\n".join([segment[0], json.dumps(second), *segment[2:]]) + "\n")
+    problems = check_pack(pack, key)
+    assert problems[0].startswith("manifest: the copy does not match the signed content hash")
+    assert f"entry {second['content']['seq']}: its hash does not match its content" in problems
