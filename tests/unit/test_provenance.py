@@ -253,3 +253,14 @@ def test_the_evidence_pack_proves_the_manifest_up_to_a_signed_checkpoint_and_cat
     problems = check_pack(pack, key)
     assert problems[0].startswith("manifest: the copy does not match the signed content hash")
     assert f"entry {second['content']['seq']}: its hash does not match its content" in problems
+
+
+def test_a_local_model_is_named_with_its_pinned_file_hash_and_an_endpoint_with_none(settings):
+    from app.llm.model_files import KNOWN_MODELS
+    from app.provenance.manifest import model_identity
+
+    local = model_identity(settings, settings.llm_local_model)
+    assert local["sha256"] == KNOWN_MODELS[settings.llm_local_model].sha256 and local["backend"] == "local"
+    remote_settings = settings.model_copy(update={"llm_base_url": "https://llm.example.com/v1", "llm_model": "gpt-x"})
+    remote = model_identity(remote_settings, "gpt-x")
+    assert (remote["sha256"], remote["backend"]) == (None, "openai-compatible")
