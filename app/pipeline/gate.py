@@ -15,6 +15,7 @@ from app.models import Brief, Delivery, Variant
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
 from app.pipeline.runner import safe_enqueue
+from app.provenance import facts
 from app.provenance.issuer import ProvenanceIssuer
 from app.states import VariantState
 
@@ -38,6 +39,7 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
     if variant.state is not VariantState.compliance:
         return
     results = [*stages.check_copy(variant, brief, variant.channel, deps), _approval_still_valid(variant)]
+    sources = facts.chunk_hashes(deps.store, list(variant.grounding_chunk_ids))  # for its provenance, unlocked
     with session_scope(deps.engine) as session:
         locked = records.lock_brief(session, variant.brief_id)
         variant = session.get(Variant, variant_id, with_for_update=True)
@@ -55,7 +57,7 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
             return
         records.save_findings(session, variant, "compliance", results)
         if not blocked:
-            _ensure_delivery(session, variant, locked, deps)
+            _ensure_delivery(session, variant, locked, deps, sources=sources)
         records.refresh_brief_state(session, locked, actor="system:compliance")
     if not blocked:
         safe_enqueue(deps, "publish", variant_id)
@@ -73,7 +75,7 @@ def _approval_still_valid(variant: Variant) -> CheckResult:
 
 
 def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps,
-                     clearance: dict[str, object] | None = None) -> None:
+                     clearance: dict[str, object] | None = None, sources: facts.Sources | None = None) -> None:
     """The variant's one delivery, its payload carrying the signed provenance (:mod:`app.provenance`)."""
     if session.exec(select(Delivery).where(Delivery.variant_id == variant.id)).first() is not None:
         return
@@ -83,7 +85,7 @@ def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Dep
     issuer = deps.provenance or ProvenanceIssuer.from_settings(deps.settings)
     delivery.payload = {**delivery.payload, "provenance": issuer.issue(
         session, variant=variant, brief=brief, settings=deps.settings, store=deps.store, delivery_id=delivery.id,
-        clearance=clearance or {"actor": "system:compliance", "verdict": "passed"})}
+        clearance=clearance or {"actor": "system:compliance", "verdict": "passed"}, sources=sources)}
     session.add(delivery)
     audit.record(session, action="delivery.created", actor="system:compliance", subject_type="delivery",
                  subject_id=delivery.id, brief_id=brief.id, variant_id=variant.id, target=publisher.target)

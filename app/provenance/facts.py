@@ -21,6 +21,8 @@ from app.models import AuditEntry, CheckFinding, DraftCandidate, FindingOverride
 from app.retrieval.store import VectorStore
 
 log = logging.getLogger("factory")
+# Chunk hashes and a note on those that could not be read (see chunk_hashes).
+Sources = tuple[list[dict[str, Any]], str | None]
 
 
 @dataclass
@@ -112,7 +114,7 @@ def accepted_warnings(session: Session, variant_id: str) -> list[dict[str, Any]]
              "when": timestamp(override.created_at)} for override, finding in rows]
 
 
-def chunk_hashes(store: VectorStore | None, chunk_ids: list[str]) -> tuple[list[dict[str, Any]], str | None]:
+def chunk_hashes(store: VectorStore | None, chunk_ids: list[str]) -> Sources:
     """``[{chunk_id, sha256, source_path, source_sha256}]`` for the chunks, read from the vector store, and
     a note when some could not be read (None when all were). ``sha256`` is over the chunk's UTF-8 text;
     ``source_sha256`` is the whole source file's, as ingested."""

@@ -27,6 +27,7 @@ from app.audit.keys import Signer, load_signer, signer_for
 from app.models import Brief, Variant
 from app.pipeline.stages import variant_text
 from app.provenance import c2pa_sidecar, certs
+from app.provenance.facts import Sources
 from app.provenance.manifest import build_manifest
 from app.provenance.models import ProvenanceRecord
 from app.provenance.verify import ALGORITHM, signed_bytes
@@ -60,11 +61,15 @@ class ProvenanceIssuer:
                 "manifest_sha256": hashlib.sha256(message).hexdigest()}
 
     def issue(self, session: Session, *, variant: Variant, brief: Brief, settings: Settings,
-              store: VectorStore | None, delivery_id: str, clearance: dict[str, Any]) -> dict[str, Any]:
+              store: VectorStore | None, delivery_id: str, clearance: dict[str, Any],
+              sources: Sources | None = None) -> dict[str, Any]:
         """Build and sign ``variant``'s manifest, add its record and a ``provenance.signed`` audit entry to
-        ``session`` (the caller's transaction, which also creates the delivery), and return the envelope."""
+        ``session`` (the caller's transaction, which also creates the delivery), and return the envelope.
+        Pass ``sources`` (:func:`app.provenance.facts.chunk_hashes`, read before the transaction) so that no
+        vector store is opened while the transaction holds its locks."""
         manifest = build_manifest(session, variant=variant, brief=brief, settings=settings, store=store,
-                                  delivery_id=delivery_id, key_id=self.signer.key_id, clearance=clearance)
+                                  delivery_id=delivery_id, key_id=self.signer.key_id, clearance=clearance,
+                                  sources=sources)
         envelope = self.sign(manifest)
         envelope["c2pa"] = c2pa_sidecar.sidecar(manifest, variant_text(variant), self.signer, self.chain_pem,
                                                 self.chain_kind)

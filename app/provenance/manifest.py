@@ -103,16 +103,17 @@ def actions(revisions: list[facts.Revision], models: dict[str, dict[str, Any]], 
 
 def build_manifest(session: Session, *, variant: Variant, brief: Brief, settings: Settings,
                    store: VectorStore | None, delivery_id: str, key_id: str, clearance: dict[str, Any],
-                   now: datetime | None = None) -> dict[str, Any]:
+                   sources: facts.Sources | None = None, now: datetime | None = None) -> dict[str, Any]:
     """The unsigned manifest of ``variant`` as published now (see the module docstring for the shape).
 
     ``clearance`` says who let it through compliance: ``{"actor": "system:compliance", "verdict": "passed"}``
-    for the gate, or an officer's ``{"actor", "verdict": "cleared", "reason"}``."""
+    for the gate, or an officer's ``{"actor", "verdict": "cleared", "reason"}``. ``sources`` are the chunk
+    hashes read beforehand (:func:`app.provenance.facts.chunk_hashes`); without them ``store`` is read now."""
     issued = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     revisions = facts.revisions(session, variant)
     calls = [c for r in revisions for c in r.calls]
     models = {name: model_identity(settings, name) for name in sorted({c.model for c in calls})}
-    sources, sources_note = facts.chunk_hashes(store, list(variant.grounding_chunk_ids))
+    chunks, sources_note = sources or facts.chunk_hashes(store, list(variant.grounding_chunk_ids))
     manifest: dict[str, Any] = {
         "format": FORMAT, "issued_at": issued, "issuer": {"name": "content-factory", "key_id": key_id},
         "item": {"variant_id": variant.id, "brief_id": brief.id, "brand": brief.brand, "channel": variant.channel,
@@ -123,7 +124,7 @@ def build_manifest(session: Session, *, variant: Variant, brief: Brief, settings
         "models": list(models.values()),
         "prompts": sorted(({"ref": ref, "sha256": sha} for ref, sha in {(c.prompt_ref, c.prompt_hash) for c in calls}),
                           key=lambda p: p["ref"]),
-        "sources": sources,
+        "sources": chunks,
         "checks": facts.findings(session, variant.id),
         "accepted_warnings": facts.accepted_warnings(session, variant.id),
     }
