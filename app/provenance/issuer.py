@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,8 @@ from app.provenance.verify import ALGORITHM, signed_bytes
 from app.retrieval.store import VectorStore
 from app.settings import Settings
 
+log = logging.getLogger("factory")
+
 
 @dataclass(frozen=True)
 class ProvenanceIssuer:
@@ -50,6 +53,9 @@ class ProvenanceIssuer:
                   if settings.provenance_signing_key else signer_for(settings))
         if settings.provenance_cert_chain is not None:
             return cls(signer, certs.configured_chain(settings.provenance_cert_chain, signer), "configured")
+        if settings.environment == "production":
+            log.warning("provenance: no CF_PROVENANCE_CERT_CHAIN; C2PA sidecars carry a development certificate "
+                        "chain that validators report as untrusted (the Ed25519 manifest is unaffected)")
         return cls(signer, certs.development_chain(signer, settings.audit_dir),
                    "development (self-signed root, untrusted unless pinned)")
 
