@@ -191,11 +191,16 @@ def injection_metrics(
 
 def injection_clean_copy_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, int]]:
     """Texts flagged as injection (``flagged``) and put to a judge (``candidates``) on real copy the project did
-    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings."""
+    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings, every prose line
+    of the Vale packages' fixtures; and on the demo brand's own KB documents (guides, policies, voice guide:
+    written by this project, but the kind of text KB ingestion screens, imperatives to human writers included)."""
+    kb = sorted((DEFAULT_BRAND_GUIDES.parent).glob("**/*.md"))
     sets = {
         "18f_paragraphs": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
         "18f_prose_units": [u.text for u in style_guide_prose(datasets_dir)],
         "german_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)],
+        "vale_fixture_lines": vale_clean_lines(datasets_dir, clean_only=False),
+        "fernhill_kb_paragraphs": [p for f in kb for p in markdown_paragraphs(f.read_text(encoding="utf-8"))],
     }
     out = {}
     for name, texts in sets.items():
@@ -358,10 +363,11 @@ def style_guide_prose(datasets_dir: Path = DEFAULT_DATASETS) -> list[ProseUnit]:
     return [u for f in files for u in published_prose(f.read_text(encoding="utf-8"), f.stem)]
 
 
-def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS) -> list[str]:
+def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS, *, clean_only: bool = True) -> list[str]:
     """Prose lines of the Vale packages' fixtures on which their ``rules.feature`` expects no finding
     (headings, code blocks and admonitions dropped, code spans blanked as Vale reads them): the text the
-    packages' authors wrote as clean."""
+    packages' authors wrote as clean. ``clean_only=False`` keeps the lines with style findings too (real
+    prose all the same, for checks other than style)."""
     from app.guardrails.style.vale import prose_view
 
     root = datasets_dir / "style_rules"
@@ -373,7 +379,7 @@ def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS) -> list[str]:
             prose = prose_view(path.read_text(encoding="utf-8"), "md")  # code blanked, as Vale reads it
             for n, line in enumerate(prose.split("\n"), start=1):
                 text = line.strip()
-                if (path.parent.name, path.name, n) in flagged or len(text.split()) < 2:
+                if (clean_only and (path.parent.name, path.name, n) in flagged) or len(text.split()) < 2:
                     continue
                 if text.startswith(("#", "!!!", "//", "`", "    ")) or line.startswith("    "):
                     continue

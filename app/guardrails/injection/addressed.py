@@ -25,11 +25,13 @@ from app.guardrails.injection.rule import AI_NOUNS, make_rule
 
 # What the model produces. Not "message", "email", "post" or "copy": "end every email with a clear call to
 # action" is advice a brand guide gives its human writers.
-OUTPUT = r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies))"
-OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar"
+OUTPUT = (r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies)|recaps?|digests?|"
+          r"overviews?|round-?ups?|tl;? ?drs?|write-?ups?|synops(?:is|es))")
+OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar|recap|digest|overview|round|tl|write|synops"
 WRITING_VERBS = (r"(?:writes?|writing|drafts?|drafting|compose[sd]?|composing|answers?|answering|repl(?:y|ies)|"
                  r"replying|responds?|responding|summari[sz]es?|summari[sz]ing|generates?|generating|produces?|"
-                 r"producing|prepares?|preparing|creates?|creating|translates?|translating)")
+                 r"producing|prepares?|preparing|creates?|creating|translates?|translating|reports?(?: on)?|"
+                 r"reporting(?: on)?)")
 ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
              r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
              r"url encoding|reversed? (?:word |letter |character )?(?:order|text)|backwards|emojis? only|only emojis?)")
@@ -71,7 +73,7 @@ WHO_RULES = (
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply", documents_only=True),
     make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
-              rf"\b(?:the|any|this|every) {ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
+              rf"\b(?:the|any|this|every|an?) (?:\S+ )?{ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
               r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
               r"shouldn't|is not allowed to)\b",
               "tells the assistant what it must do", documents_only=True),
@@ -95,7 +97,7 @@ WHO_RULES = (
     make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
               r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) (?:you(?:'re| are)?|it|"
               r"the (?:assistant|ai|model|bot|llm)) (?:\S+ )?"
-              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once) (?:reading|"
+              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once|upon|on) (?:reading|"
               r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
               r"text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
               r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b|"
@@ -162,14 +164,17 @@ WHAT_RULES = (
               "gives words to reproduce verbatim", documents_only=True),
     make_rule("output_encoding", 0.6, "base|rot|hex|binary|morse|leet|latin|caesar|cipher|ascii|unicode|url|"
               "revers|backward|emoji",
-              r"\b(?:respond|reply|answer|write|written|output|encode|encrypt|speak|communicate|rewrite|format|"
+              r"\b(?:respond|reply|answer|write|written|output|encode|encrypt|speak|communicate|rewrite|format|produce|"
+              r"compose|generate|deliver|express|type|send|give|render|"
               rf"return (?:your|the|each|every|all) (?:\S+ )?{OUTPUT})\w* (?:\S+ ){{0,6}}?(?:(?:in|into|using|as|"
               rf"with) (?:a |an )?{ENCODINGS}|backwards)\b|"
               r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
               rf"every|all) (?:\S+ )?{OUTPUT}\b",
               "changes the encoding of the reply"),
     make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet|base64|emoji",
-              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,5}?(?:in (?:all )?"
+              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed|produce|compose|generate|"
+              r"make|give|turn)\w* (?:\S+ ){0,5}?(?:(?:a |one )?(?:single )?(?:line|object|string|block) of (?:json|"
+              r"xml|yaml)|in (?:all )?"
               r"(?:uppercase|upper case|capital letters|caps|lowercase|lower case|json|xml|yaml|markdown tables?|"
               r"bullet points only|emojis?)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
               "changes the format of the reply", documents_only=True),
@@ -198,7 +203,7 @@ WHAT_RULES = (
               r"products?|company|site|website|range)\b",
               "names a brand for the reply to push", documents_only=True),
     make_rule("steer_instead", 0.35, "instead",
-              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w* [^.\n]{0,60}"
+              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w*(?! (?:us|me)\b) [^.\n]{0,60}"
               r"\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|doing (?:the|"
               r"your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
     make_rule("assert_that", 0.25, "that",
@@ -286,8 +291,10 @@ WHAT_RULES = (
               r"threads|emails?|messages?|conversations?|inbox|mails?)\b",
               "asks the assistant to act on the mailbox", documents_only=True),
     make_rule("reclassify", 0.3, "as",
-              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count|present|portray|frame) (?:this|the|these|"
-              r"my) (?:\S+ )?(?:(?:order|review|reviews|email|message|ticket|complaint|product|rating)s? )?as\b",
+              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count|present|portray|frame|describe|"
+              r"summari[sz]e|sum up|characteri[sz]e|depict|paint|call) (?:this|the|these|my) (?:\S+ )?(?:(?:order|"
+              r"review|reviews|email|message|ticket|complaint|product|rating|thread|conversation|case|issue|"
+              r"request|incident|feedback)s? )?as\b",
               "tells the reader of the document how to classify it", documents_only=True),
     make_rule("phishing", 0.35, "verify|confirm|update|enter",
               r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:card|payment|bank|"
