@@ -73,8 +73,8 @@ WHO_RULES = (
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply", documents_only=True),
     make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
-              rf"\b(?:the|any|this|every|an?) (?:\S+ )?{ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
-              r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
+              rf"\b(?:the|any|this|every|an?) (?:\S+ )?{ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|"
+              r"needs? to|has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
               r"shouldn't|is not allowed to)\b",
               "tells the assistant what it must do", documents_only=True),
     make_rule("ai_plural_subject", 0.35, "must|should|shall|need|has to|is to|required",
@@ -97,9 +97,9 @@ WHO_RULES = (
     make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
               r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) (?:you(?:'re| are)?|it|"
               r"the (?:assistant|ai|model|bot|llm)) (?:\S+ )?"
-              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once|upon|on) (?:reading|"
-              r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
-              r"text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
+              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once|upon|on) "
+              r"(?:reading|processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|"
+              r"page|text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
               r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b|"
               r"\b(?:before|when|after|once) you (?:finish|end|conclude|sign off|close|wrap up),",
               "addresses whoever is writing the reply", documents_only=True),
@@ -203,9 +203,9 @@ WHAT_RULES = (
               r"products?|company|site|website|range)\b",
               "names a brand for the reply to push", documents_only=True),
     make_rule("steer_instead", 0.35, "instead",
-              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w*(?! (?:us|me)\b) [^.\n]{0,60}"
-              r"\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|doing (?:the|"
-              r"your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
+              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w*(?! (?:us|me)\b) "
+              r"[^.\n]{0,60}\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|"
+              r"doing (?:the|your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
     make_rule("assert_that", 0.25, "that",
               r"\b(?:stat|claim|say|assert|insist|pretend|confirm|mention|tell (?:them|the user|the customer|"
               r"the reader|readers|everyone))\w* that\b",

@@ -82,7 +82,10 @@ IMPERATIVE = (r"(?:mention|make|open|start|begin|end|close|finish|sign(?: off)?|
               r"contact|reveal|disclose|leak|expose|direct|redirect|steer|push|get|have|ensure|make sure|"
               r"be sure|remember|always|never|only|just|also|quietly|silently|secretly|automatically)")
 # Where an imperative may open: a sentence or line start, after a colon or a dash, or after a clause comma.
-CLAUSE_START = r"(?:^|[.!?:;\n\"(\[-] ?|, )(?:(?:please|also|now|then|and|so|kindly|p\.?s\.?),? )*"
+# The order may come wrapped: "make sure you persuade ...", "remember to mention ...".
+CLAUSE_START = (r"(?:^|[.!?:;\n\"(\[-] ?|, )(?:(?:please|also|now|then|and|so|kindly|p\.?s\.?),? )*(?:(?:make sure|"
+                r"be sure|ensure|remember|don't forget|do not forget|try) (?:that |to )?(?:you )?|you (?:must|should|"
+                r"need to|have to|are to) )?")
 
 PRODUCT = (
     rf"(?:(?:whatever|everything|anything|all|what) (?:that )?(?:you|it) (?:\S+ )?{PRODUCE}(?: back| out)?\b"
@@ -126,7 +129,8 @@ WRITER_DIRECTED_RULES = (
               rf"{CLAUSE_START}(?:make|keep|start|begin|open|end|close|finish|sign off|kick off|lead|top|wrap up|"
               r"conclude|format|phrase|word|structure|limit|restrict|pad|prefix|fill|write|render|give|turn|"
               rf"cast|style|frame|title|head) (?:off )?(?:the|your|each|every|any|all|all of your|each of your) "
-              rf"(?:\S+ )?{OUTPUT_NOUN}\b(?! (?:to|for) (?:us|this|our|me)\b)",
+              # "your reply to the invitation" is the reader's own reply to something.
+              rf"(?:\S+ )?{OUTPUT_NOUN}\b(?! (?:to|for)\b)",
               "shapes the reply the model writes", documents_only=True),
     make_rule("processor_directive", 0.6,
               "reading|process|handl|pars|summari|analy|scann|index|ingest|triag|going|working|looking|from|"
@@ -170,8 +174,8 @@ WRITER_DIRECTED_RULES = (
     make_rule("authority_over_ai", 0.6,
               "operator|developer|admin|provider|creator|owner|maker|vendor|engineer|team|compan",
               r"\b(?:operators?|developers?|administrators?|admins?|providers?|creators?|owners?|makers?|vendors?|"
-              rf"engineers|team|company) (?:of|behind|running|that runs|that built) (?:this|the|your) (?:\S+ )?"
-              rf"(?:assistant|model|ai|a\.i\.|bot|chatbot|agent|copilot|llm)\b|\b(?:ai|model|assistant|llm|"
+              r"engineers|team|company) (?:of|behind|running|that runs|that built) (?:this|the|your) (?:\S+ )?"
+              r"(?:assistant|model|ai|a\.i\.|bot|chatbot|agent|copilot|llm)\b|\b(?:ai|model|assistant|llm|"
               r"chatbot|bot) (?:provider|vendor|developers?|operators?|administrators?|admins?)\b",
               "claims to speak for the model's operators"),
     make_rule("as_your_superior", 0.45, "your",
@@ -243,4 +247,39 @@ WRITER_DIRECTED_RULES = (
               r"entire |shared |)?(?:inbox|mailbox|folder|drive|calendar|contacts|contact list|directory|"
               r"repository|database|account|files)\b",
               "asks for a store of mail or files to be wiped", documents_only=True),
+)
+
+# Orders that wait for a question: "if asked about the recall, say ...". Copy answers its reader's questions
+# itself; it never tells someone what to say when asked.
+WHEN_ASKED_RULES = (
+    make_rule("when_asked_say", 0.45, "ask|question|quer|enquir|inquir",
+              r"\b(?:when|if|whenever|should|once|in case) (?:you(?:'re| are)? |you get |anyone |someone |somebody "
+              r"|a (?:\S+ )?(?:customer|user|shopper|buyer|client|visitor|reader|journalist|person) |the (?:\S+ )?"
+              r"(?:customer|user|shopper|buyer|client|visitor|reader|person) |people |customers |users )?(?:is |are |"
+              r"gets? |get )?(?:asked|asks?|questioned|queries|query|enquires?|inquires?|wants to know|want to know)"
+              r"\b[^.!?\n]{0,60}?[,:;] ?(?:just |simply |always |please )?(?:say|tell|reply|answer|respond|claim|"
+              r"state|mention|recommend|insist|deny|explain|point|direct|send|refer|suggest|assure|confirm)\b"
+              r"(?! (?:us|me)\b)",
+              "tells the writer what to answer when asked", documents_only=True),
+    make_rule("do_not_mention", 0.3, "mention|reveal|disclose|tell|bring up|refer|acknowledge|admit|say",
+              r"\b(?:do not|don't|never|avoid|must not|mustn't|should not|shouldn't) (?:ever )?(?:mention|"
+              r"mentioning|reveal|revealing|disclose|disclosing|bring up|bringing up|refer to|referring to|"
+              r"acknowledge|acknowledging|admit|admitting|say|saying|tell) (?:\S+ ){0,4}?(?:in (?:the|your|any) "
+              rf"(?:\S+ )?{OUTPUT_NOUN}|to (?:the )?{THIRD_PERSON}|to anyone|to them)\b",
+              "tells the writer what to keep from the reader", documents_only=True),
+)
+
+# Text hidden from a human reader but not from a model: an HTML comment holding an order, or styling that
+# makes text invisible. Web pages and emails in a KB are stored as written, so both survive to retrieval.
+HIDDEN_MARKUP_RULES = (
+    make_rule("order_in_comment", 0.5, "<!--",
+              rf"<!--[^>]{{0,200}}?\b(?:{IMPERATIVE}|you|assistant|ai|model|reply|response|answer|summary)\b"
+              r"[^>]{0,200}?-->",
+              "an HTML comment speaking to whoever reads the source"),
+    make_rule("invisible_text", 0.5, "display|visibility|font-size|color|opacity|hidden",
+              # "0" may have been folded to "o" as leetspeak inside a longer token.
+              r"(?:display ?: ?none|visibility ?: ?hidden|font-size ?: ?[0o](?:\.\d+)?(?:px|pt|em|rem)?\b|opacity ?: ?"
+              r"[0o](?:\.[0o]+)?\b|color ?: ?(?:#fff(?:fff)?|white|transparent)\b[^>]{0,80}?background(?:-color)? ?: ?"
+              r"(?:#fff(?:fff)?|white)\b|<\w+ [^>]{0,80}?\bhidden\b[^>]{0,40}>)",
+              "text styled to be invisible to a human reader"),
 )
