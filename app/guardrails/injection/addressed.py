@@ -205,7 +205,8 @@ WHAT_RULES = (
     make_rule("steer_instead", 0.35, "instead",
               r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w*(?! (?:us|me)\b) "
               r"[^.\n]{0,60}\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|"
-              r"doing (?:the|your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
+              r"doing (?:the|your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says",
+              documents_only=True),
     make_rule("assert_that", 0.25, "that",
               r"\b(?:stat|claim|say|assert|insist|pretend|confirm|mention|tell (?:them|the user|the customer|"
               r"the reader|readers|everyone))\w* that\b",
