@@ -55,8 +55,8 @@ llm-guard injections / jailbreaks, recall               44/49 / 100/104  44/49 /
 NotInject / llm-guard benign, false alarms              0/339 / 0/11     0/339 / 0/11
 18F paragraphs / prose units, false alarms              0/421 / 0/530    0/421 / 0/530
 German marketing strings, false alarms                  0/656            0/656
-Vale fixture prose lines (all 57), false alarms         1/57             1/57 (same line)
-demo KB paragraphs (guides, policy, voice), FA          2/191            2/191 (same two)
+Vale fixture prose lines (all 57), false alarms         1/57             0/57
+demo KB paragraphs (guides, policy, voice), FA          2/191            1/191
 ======================================================  ===============  ==================
 
 The held-out set's texts were not read while writing these rules (three of its lines were seen once, by

@@ -192,14 +192,17 @@ WHAT_RULES = (
               r"advert\w*|ad|ads|coupon|discount code|promo code|referral\w*|plug|shout-?out|slogan)\b",
               "asks to insert a line, link or promotion", documents_only=True),
     make_rule("promote_third_party", 0.45, "competitor|rival|brand|compan|shop|store|retailer|http|www|.",
-              r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais|write|"
+              # Not forbidden: "never mention competitors" is a brand guide's rule, not a push towards them.
+              r"\b(?<!never\x20)(?<!\bnot\x20)(?<!n't\x20)(?<!\bno\x20)(?:promot|advertis|plug|endors|recommend|"
+              r"mention|push|upsell|steer|redirect|suggest|prais|write|"
               r"feature|describ|link|tell|direct|point|refer)\w* (?:\S+ ){0,7}?(?:competitor\w*|rival\w*|another "
               r"(?:brand|company|shop|store|"
               r"retailer)|other brands?|sister (?:shop|store|brand|site)|(?:https?://|www\.)\S+|[a-z0-9-]{2,}\."
               r"[a-z]{2,}\b)",
               "steers the reply towards another brand or site", documents_only=True),
     make_rule("promote_named", 0.3, "promot|advertis|plug|endors|recommend",
-              r"\b(?:promot|advertis|plug|endors|recommend)\w* (?:the |a |our )?(?:\S+ ){1,2}(?:brand|shop|store|"
+              r"\b(?<!never\x20)(?<!\bnot\x20)(?<!n't\x20)(?<!\bno\x20)(?:promot|advertis|plug|endors|recommend)\w* "
+              r"(?:the |a |our )?(?:\S+ ){1,2}(?:brand|shop|store|"
               r"products?|company|site|website|range)\b",
               "names a brand for the reply to push", documents_only=True),
     make_rule("steer_instead", 0.35, "instead",
@@ -234,7 +237,9 @@ WHAT_RULES = (
               r"\b(?:from now on|from here on|going forward|henceforth)\b|\bremember (?:this|that|the following)\b",
               "marks a standing order"),
     make_rule("always_output", 0.35, "always|never",
-              r"\b(?:always|never|only ever) (?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
+              # Not with a subject of its own: "I never start with the word 'but'" reports a habit.
+              r"\b(?<!\bi\x20)(?<!\bwe\x20)(?<!\bthey\x20)(?<!\bhe\x20)(?<!\bshe\x20)(?:always|never|only ever) "
+              r"(?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
               r"end|start|begin|sign off)\b",
               "a standing order for how the model answers", documents_only=True),
     make_rule("answer_as", 0.35, "as",
