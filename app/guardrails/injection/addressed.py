@@ -303,7 +303,8 @@ WHAT_RULES = (
               r"request|incident|feedback)s? )?as\b",
               "tells the reader of the document how to classify it", documents_only=True),
     make_rule("phishing", 0.35, "verify|confirm|update|enter",
-              r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:card|payment|bank|"
+              r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:\S+ )?(?:card|"
+              r"payment|bank|"
               r"account|login|password|credentials|billing)\b",
               "asks for payment or login details to be re-entered", documents_only=True),
     make_rule("send_to_address", 0.4, "@",
@@ -329,9 +330,11 @@ WHAT_RULES = (
               r"\b(?:reply|respond|answer) to (?:this|the|each|every) (?:review|comment|post|ticket|complaint|"
               rf"question|thread) with\b{READER_OBJECT}",
               "dictates how the item is answered", documents_only=True),
-    make_rule("planted_task", 0.25, "write|compose|generate|tell|give",
+    make_rule("planted_task", 0.25, "write|compose|generate|tell|give|with|as|form",
               r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
-              r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",
+              r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b|"
+              r"\b(?:with|as|in the form of) (?:a|an) (?:short |funny |quick |rhyming )?(?:poem|haiku|limerick|song|"
+              r"rap|riddle|sonnet)\b",
               "sets the model an unrelated task", documents_only=True),
 )
 

@@ -13,13 +13,14 @@ SAME_SENTENCE = r"[^.!?\n]{0,60}?"
 TEXT_NOUN = (r"(?:answers?|repl(?:y|ies)|responses?|outputs?|summar(?:y|ies)|recaps?|digests?|overviews?|"
              r"round-?ups?|tl;? ?drs?|captions?|descriptions?|drafts?|write-?ups?|blurbs?|synops(?:is|es)|"
              r"translations?|completions?|results?|texts?|messages?|notes?|e-?mails?|posts?|copy|content|"
-             r"reports?|letters?|comments?|articles?)")
+             r"reports?|letters?|comments?|articles?|comparisons?|rankings?|recommendations?|highlights|snippets?|"
+             r"headlines?)")
 # Nouns for what the model writes and nothing else ("make the summary", "sign off the reply").
 OUTPUT_NOUN = (r"(?:answers?|repl(?:y|ies)|responses?|outputs?|summar(?:y|ies)|recaps?|digests?|overviews?|"
                r"round-?ups?|tl;? ?drs?|write-?ups?|synops(?:is|es)|completions?)")
 PRODUCE = (r"(?:writes?|produces?|generates?|sends?|says?|outputs?|returns?|gives?|drafts?|composes?|creates?|"
            r"prepares?|makes?|types?|prints?|posts?|delivers?|repl(?:y|ies)|responds?|answers?|provides?|"
-           r"comes? up with|puts? together|spits? out)")
+           r"comes? up with|puts? together|spits? out|builds?|compiles?|assembles?|crafts?|derives?|extracts?)")
 DOCUMENT = (r"(?:page|faq|e-?mail|mail|thread|document|doc|reviews?|text|note|message|article|content|data|file|"
             r"listing|ticket|chat|post|comments?|sheet|spreadsheet|report|section|passage|chunk|website|site)")
 THIRD_PERSON = (r"(?:customer|user|reader|shopper|buyer|client|recipient|sender|requester|visitor|caller|person|"
@@ -36,12 +37,21 @@ PROCESSING = (r"(?:processing|parsing|summari[sz]ing|analy[sz]ing|indexing|inges
 READING_AS_AGENT = (rf"(?:{PROCESSING}|reading|handling|scanning|going through|working through|looking at|"
                     r"drawing on|(?:that |which |who )?(?:surfac|list|recommend|rank|index|crawl|scrap|quot|cit|"
                     r"compar|review)\w*)")
+# Programs a document may be addressed to by name ("for whichever program sorts this inbox:"). Wider than
+# AGENT_NOUN: only used where the clause also says the program works on this text or is spoken to.
+MACHINE_NOUN = (rf"(?:{AGENT_NOUN}|programs?|systems?|engines?|widgets?|software|apps?|filters?|classifiers?|"
+                r"pipelines?|services?|integrations?|plugins?|extensions?)")
+MACHINE_VERBS = (r"(?:sorts|reads|scores|scans|ranks|indexes|processes|handles|answers|triages|filters|screens|"
+                 r"summari[sz]es|parses|sorting|scoring|ranking|screening|filtering|rating|rates|moderating|"
+                 r"moderates|reading|scanning|processing|handling|answering|summari[sz]ing|parsing|triaging|indexing)")
 READS = (r"(?:reads|processes|handles|parses|summari[sz]es|analy[sz]es|scans|indexes|ingests|sees|opens|gets|"
          r"receives|triages|is reading|is processing|is handling)")
 MODAL = (r"(?:must|should|shall|has to|have to|needs? to|needs? (?:a|an|the)|is to|are to|ought to|may only|"
          r"can only|is required to|are required to|will have to|has permission to|have permission to|"
          r"is (?:now )?(?:allowed|authori[sz]ed|permitted|cleared|expected) to|are (?:now )?(?:allowed|"
-         r"authori[sz]ed|permitted|cleared|expected) to|may now|can now|gets? to|is free to|are free to)\b")
+         r"authori[sz]ed|permitted|cleared|expected) to|may now|can now|gets? to|is free to|are free to|"
+         r"(?:is|are) (?:always |now |also |only |never )to|(?:is|are) going to|"
+         r"unless (?:it|they) (?:says?|mentions?|includes?|states?|contains?|recommends?|tells?))\b")
 # Verbs that open an imperative aimed at a writer or an agent. The verb alone decides nothing: each rule
 # also needs what the order is about (the product, a third person, a tool, a mailbox).
 IMPERATIVE = (r"(?:mention|make|open|start|begin|end|close|finish|sign(?: off)?|kick off|lead|add|include|insert|"
@@ -58,7 +68,8 @@ IMPERATIVE = (r"(?:mention|make|open|start|begin|end|close|finish|sign(?: off)?|
               r"contact|reveal|disclose|leak|expose|direct|redirect|steer|push|get|have|ensure|make sure|"
               r"be sure|remember|skip|ignore|exclude|filter|suppress|bury|rank|prioriti[sz]e|favou?r|pull|promise|"
               r"guarantee|offer|quote|read back|read out|steer|always|never|only|just|also|quietly|silently|"
-              r"secretly|automatically|first)")
+              r"secretly|automatically|first|confirm|verify|validate|acknowledge|cc|bcc|sort|label|flag|enter|"
+              r"fill in|type in)")
 # Where an imperative may open: a sentence or line start, after a colon or a dash, or after a clause comma.
 # The order may come wrapped: "make sure you persuade ...", "remember to mention ...".
 CLAUSE_START = (r"(?:^|[.!?:;\n\"(\[-] ?|, )(?:(?:please|also|now|then|and|so|kindly|p\.?s\.?),? )*(?:(?:make sure|"

@@ -24,7 +24,15 @@ rules were committed: the rules then caught 5/24 and flagged 0/24 benign).
 
 from __future__ import annotations
 
-from app.guardrails.injection.clause_parts import AGENT_NOUN, CLAUSE_START, IMPERATIVE, MODAL, SAME_SENTENCE
+from app.guardrails.injection.clause_parts import (
+    AGENT_NOUN,
+    CLAUSE_START,
+    IMPERATIVE,
+    MACHINE_NOUN,
+    MACHINE_VERBS,
+    MODAL,
+    SAME_SENTENCE,
+)
 from app.guardrails.injection.rule import make_rule
 
 # The model's own task, as the clause an order opens with. Not "choosing" or "brewing": those are the reader's.
@@ -41,6 +49,14 @@ MODEL_ADDRESSED_RULES = (
               rf"all),? )?(?:\S+ ){{0,2}}?{AGENT_NOUN}(?: (?:reading|processing|handling|summari[sz]ing|scanning) "
               rf"(?:this|these|the|my|our) \S+)? ?[:,] ?(?:(?:please )?{IMPERATIVE}\b|{SAME_SENTENCE}\b{MODAL})",
               "calls the model and gives it an order", documents_only=True),
+    # "To any recommendation engine scoring this shop: ...": a program named by what it does to this text and
+    # then spoken to; whatever follows the colon is for it.
+    make_rule("machine_vocative", 0.55, "for|to|note|message|attention",
+              rf"\b(?:for|to) (?:the |any |all |whichever |whatever |every )?(?:\S+ ){{0,2}}?{MACHINE_NOUN} (?:that "
+              rf"|which |who )?{MACHINE_VERBS} (?:this|these|my|our|the) \S+ ?:|\b(?:note|message|memo|word|reminder|"
+              rf"instructions?) (?:for|to) (?:the |any |all |whichever |whatever |every )?(?:\S+ ){{0,2}}?"
+              rf"{MACHINE_NOUN} ?:",
+              "speaks to a program that processes this text", documents_only=True),
     make_rule("agents_obliged", 0.55,
               "comparing|ranking|recommending|browsing|shopping|searching|choosing|evaluating|surfac",
               rf"\b{AGENT_NOUN} (?:that |which |who )?(?:are |is )?(?:comparing|ranking|recommending|browsing|"

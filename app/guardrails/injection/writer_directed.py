@@ -36,6 +36,8 @@ from app.guardrails.injection.clause_parts import (
     CLAUSE_START,
     DOCUMENT,
     IMPERATIVE,
+    MACHINE_NOUN,
+    MACHINE_VERBS,
     MODAL,
     OUTPUT_NOUN,
     PROCESSING,
@@ -61,7 +63,7 @@ PRODUCT = (
     rf"|(?:\b(?:the|an?|any|every|each|all|your) (?:\S+ )?|{CLAUSE_START}){TEXT_NOUN} (?:to|for|on|from) "
     rf"(?:this|these) (?:\S+ )?{DOCUMENT}\b"
     rf"|\b(?:the|a|any|every|each|your) (?:\S+ )?{TEXT_NOUN} (?:going |sent |that goes |that is sent |being "
-    rf"sent )?(?:back )?to the {THIRD_PERSON}\b"
+    rf"sent )?(?:back )?to (?:the|this|that|each|every|our) {THIRD_PERSON}\b"
     rf"|\bwhatever {TEXT_NOUN}\b)"
 )
 PROCESSOR = (
@@ -71,11 +73,14 @@ PROCESSOR = (
     rf"following|the above|it)\b"
     rf"|\b(?:when|while|if|once|whenever|as soon as|after|before) (?:the|an?|any|this) (?:\S+ )?{AGENT_NOUN} "
     rf"{READS} (?:this|these|the|it)\b"
+    rf"|\b(?:whatever|whichever|any|every) (?:\S+ )?{MACHINE_NOUN} (?:that |which )?{MACHINE_VERBS} (?:this|these|my|"
+    r"our) \S+"
     rf"|\b(?:if|when|once|while|whenever|as soon as) (?:this|the|these) (?:\S+ )?{DOCUMENT}s? (?:is|are|gets?|"
     r"has been|have been) (?:being )?(?:read|processed|summari[sz]ed|parsed|analy[sz]ed|handled|fed|passed|"
     r"ingested|scanned|retrieved|indexed|seen|opened) (?:by|to|into|with|through)\b)"
 )
-ORDER_AFTER = rf"{SAME_SENTENCE}(?:\b{MODAL}|[:,;] ?(?:please )?{IMPERATIVE}\b)"
+ORDER_AFTER = (rf"{SAME_SENTENCE}(?:\b{MODAL}|[:,;] ?(?:please )?{IMPERATIVE}\b|\bto (?:also |always |then )?"
+               rf"{IMPERATIVE}\b)")
 
 WRITER_DIRECTED_RULES = (
     make_rule("product_directive", 0.55,
@@ -95,7 +100,8 @@ WRITER_DIRECTED_RULES = (
               "shapes the reply the model writes", documents_only=True),
     make_rule("processor_directive", 0.6,
               "reading|process|handl|pars|summari|analy|scann|index|ingest|triag|going|working|looking|from|"
-              "based|out of|drawing|reads|sees|opens|gets|receives",
+              "based|out of|drawing|reads|sees|opens|gets|receives|answer|sort|scor|rank|screen|filter|rat|moderat|"
+              "using|with the help",
               rf"{PROCESSOR}{ORDER_AFTER}",
               "orders whoever processes this document", documents_only=True),
     make_rule("processor_named", 0.45,
@@ -144,14 +150,19 @@ WRITER_DIRECTED_RULES = (
               r"programmer|supervisor|maker|trainer|designer|system administrator|sysadmin)\b",
               "claims authority over the model"),
     make_rule("change_your_behaviour", 0.55,
-              "behavio|config|programming|safety|guardrail|directive|persona|memory|system prompt|core|training",
+              "behavio|config|programming|safety|guardrail|directive|persona|memory|system prompt|core|training|"
+              "instruction|order|task|job|role|priorit|rule|prompt|polic|setting|guideline",
               r"\b(?:updat|chang|modif|overrid|reset|replac|unlock|paus|suspend|disabl|reconfigur|adjust|"
               r"rewrit)\w* your (?:\S+ )?(?:behaviou?r|configuration|config|programming|safety settings|safety "
               r"filters?|guardrails|directives|persona|memory|system prompt|core rules|training)\b|\byour "
               r"(?:behaviou?r|configuration|config|programming|safety settings|safety filters?|guardrails|"
               r"directives|persona|system prompt|core rules) (?:is|are|has been|have been|will be|was|were) "
               r"(?:now )?(?:updated|changed|modified|overridden|paused|suspended|disabled|reset|replaced|unlocked|"
-              r"relaxed)\b",
+              # no adjective slot here: "your delivery instructions have changed" is the reader's own
+              r"relaxed)\b|\byour (?:instructions|orders|task|job|role|priorities|rules) (?:have|has) (?:now |just )?"
+              r"(?:changed|been (?:changed|updated|replaced|revised|overridden|rewritten))\b"
+              rf"|\b{AGENT_NOUN} (?:instructions?|rules|configuration|config|prompt|polic(?:y|ies)|settings|"
+              r"guidelines|directives) (?:update|change|override|patch|amendment|revision|notice)s?\b",
               "claims to change how the model behaves"),
     make_rule("safety_paused", 0.45, "paused|suspended|relaxed|waived|lifted",
               r"\b(?:safety|content|moderation|security|filter|filtering) (?:\S+ )?(?:settings|filters|rules|checks|"
@@ -162,6 +173,14 @@ WRITER_DIRECTED_RULES = (
               r"\[ ?(?:developer|admin|administrator|operator|system|sysadmin|root|moderator|owner|dev|ai|model|"
               r"assistant) (?:message|note|notice|instructions?|override|mode|update|command|directive|order)s? ?\]",
               "a tag posing as a message from the model's operators"),
+    make_rule("bracketed_role_order", 0.55, "[",
+              rf"\[ ?(?:assistant|ai|bot|model|agent|copilot|admin|developer|operator) ?\] ?(?:please )?{IMPERATIVE}\b",
+              "a role tag followed by an order", documents_only=True),
+    make_rule("move_secrets", 0.5, "card|payment|bank|login|password|credential|pin|cvv|security code",
+              rf"{CLAUSE_START}(?:copy|paste|move|write|send|store|save|note|put|forward|share|post|read out|list)"
+              r"(?: down)? (?:the |all )?(?:customer's|customers'|user's|users'|their|his|her|client's|sender's) "
+              r"(?:\S+ )?(?:card|payment|bank|login|password|credential|pin|cvv|security code)s?\b",
+              "asks for someone's payment or login details to be moved", documents_only=True),
     make_rule("call_the_tool", 0.5, "tool|function|api|plugin|plug-in|endpoint|action|webhook|connector|command",
               rf"{CLAUSE_START}(?:call|invoke|trigger|execute|run|fire|activate|use) (?:the|your|a|an) (?:\S+ )"
               r"{0,2}?(?:tool|function|api|plugin|plug-in|endpoint|webhook|connector|command)s? (?:to|for|with)\b",
@@ -191,6 +210,11 @@ WRITER_DIRECTED_RULES = (
               r"(?:history|log|transcript)s?|the conversation so far|(?:previous|earlier|prior) (?:messages|turns|"
               r"conversations?))\b",
               "asks for the conversation to be sent out"),
+    make_rule("this_conversation", 0.35, "chat|conversation|session|thread|inbox|mailbox",
+              r"\b(?:translat|send|forward|copy|paste|export|share|post|upload|email|summari[sz]|dump|print)\w* (?:the "
+              r"rest of|all of|everything in|the whole of|the contents of) this (?:chat|conversation|session|thread|"
+              r"inbox|mailbox)\b",
+              "asks for this conversation or mailbox to be passed on", documents_only=True),
     make_rule("blind_mailbox_action", 0.5, "automatic|silent|quiet|secret|without",
               rf"{CLAUSE_START}(?:automatically|silently|quietly|secretly|immediately|just) (?:accept|approve|"
               r"decline|delete|forward|archive|move|reply|send|refund|issue|pay|transfer|share|grant|create|mark|"
