@@ -1,7 +1,7 @@
 """A linear classifier as a second injection stage: measured on 2026-11-30, not kept (see README.md).
 
 Word 1-2-gram TF-IDF and logistic regression (scikit-learn, present in the venv as a dependency of
-sentence-transformers; not a dependency of the project). Trained on the planted dev rounds 1-6 (both labels) plus
+sentence-transformers; not a dependency of the project). Trained on the planted dev rounds 1-7 (both labels) plus
 every other paragraph of the 18F guide, every other German marketing string and every other NotInject prompt as
 negatives; threshold chosen by 5-fold cross-validation on that training data (the lowest with at most 0.5 % of
 the real-copy negatives flagged); then measured once on the held-out planted set and on the untouched halves, the
