@@ -361,8 +361,18 @@ def render_markdown(rows: list[Row], *, datasets_dir: Path) -> str:
 def remeasure_area(markdown: str, area: str, rows: list[Row], *, command: str) -> str:
     """``markdown`` with the measured table's rows of ``area`` replaced by ``rows`` (at the place of the first old
     one) and a line under the table's stamp saying when, at which commit and with which command they were
-    re-measured; the other areas' rows are left as measured. Raises ValueError when the table has no such row."""
-    lines = markdown.split("\n")
+    re-measured; the other areas' rows, and everything outside the ``<!-- measured:start/end -->`` markers, are
+    left as they were. Raises ValueError when there is no measured block or it has no such row."""
+    start, end = "<!-- measured:start -->", "<!-- measured:end -->"
+    if start not in markdown or end not in markdown:
+        raise ValueError("no measured block (<!-- measured:start --> ... <!-- measured:end -->)")
+    head, rest = markdown.split(start, 1)
+    block, tail = rest.split(end, 1)
+    return head + start + _remeasured_block(block, area, rows, command) + end + tail
+
+
+def _remeasured_block(block: str, area: str, rows: list[Row], command: str) -> str:
+    lines = block.split("\n")
     prefix = f"| {area} |"
     old = [i for i, line in enumerate(lines) if line.startswith(prefix)]
     if not old:
