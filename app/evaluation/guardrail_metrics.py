@@ -165,7 +165,7 @@ def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS,
         "notinject_benign": ([r["text"] for r in _rows(folder / "notinject_benign_trigger_words.csv")], 0),
         "llm_guard_benign": ([r["text"] for r in tests if r["is_injection"] == "0"], 0),
     }
-    dev = ["planted_dev.jsonl", *(f"planted_dev_round{n}.jsonl" for n in range(2, 8))]
+    dev = ["planted_dev.jsonl", *(f"planted_dev_round{n}.jsonl" for n in range(2, 9))]
     for name, files in (("planted_dev", dev), ("planted_heldout", ["planted_heldout.jsonl"])):
         rows = [json.loads(line) for f in files for line in (planted_dir / f).read_text(encoding="utf-8").splitlines()
                 if line.strip()]

@@ -50,6 +50,7 @@ set                                                     first measured   now
 planted round 5, written first (recall / FA)            6/48 / 2/48      48/48 / 0/48 (dev now)
 planted round 6, written after round 5's rules          5/24 / 0/24      24/24 / 0/24 (dev now)
 planted round 7, written after round 6's rules          7/24 / 0/24      21/24 / 0/24 (dev now)
+planted round 8 (email agents), after round 7's rules   4/12 / 0/12      12/12 / 0/12 (dev now)
 planted held-out (not looked at; recall)                16/30 = 0.53     23/30 = 0.77
 planted held-out, benign, false alarms                  0/30             0/30
 llm-guard injections / jailbreaks, recall               44/49 / 100/104  44/49 / 100/104
@@ -61,11 +62,11 @@ demo KB paragraphs (guides, policy, voice), FA          2/191            1/191
 ======================================================  ===============  ==================
 
 The held-out set's texts were not read while writing these rules (three of its lines were seen once, by
-accident, before any rule was written); its total was read four times, between rule rounds. Each new round was
-caught at 6/48, 5/24 and 7/24 before the rules for it existed (three rounds, one writer), so expect about a
+accident, before any rule was written); its total was read five times, between rule rounds. Each new round was
+caught at 6/48, 5/24, 7/24 and 4/12 before the rules for it existed (four rounds, one writer), so expect about a
 quarter to a third on wording of kinds nobody has written rules for, and read 0.77 as an upper figure. The aim,
-0.95, is not met. Scan CPU time per 150-word 18F text: p50 2.2 ms (1.2 ms before); 1,500 words 24 ms, 15,000
-words 200 ms (15 and 125 before): still linear. A linear classifier beside the rules was measured and not kept
+0.95, is not met. Scan CPU time per 150-word 18F text: p50 2.2 ms (1.2 ms before); 1,500 words 25 ms, 15,000
+words 206 ms (15 and 125 before): still linear. A linear classifier beside the rules was measured and not kept
 (``evals/injection/README.md``).
 
 What this says: on wording the rules were written against they are near perfect and quiet on real copy; on

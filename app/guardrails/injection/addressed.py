@@ -31,7 +31,8 @@ OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar|recap|digest|over
 WRITING_VERBS = (r"(?:writes?|writing|drafts?|drafting|compose[sd]?|composing|answers?|answering|repl(?:y|ies)|"
                  r"replying|responds?|responding|summari[sz]es?|summari[sz]ing|generates?|generating|produces?|"
                  r"producing|prepares?|preparing|creates?|creating|translates?|translating|reports?(?: on)?|"
-                 r"reporting(?: on)?)")
+                 r"reporting(?: on)?|(?:have|has|'ve) (?:written|drafted|composed|summari[sz]ed|answered|replied|"
+                 r"responded|generated|produced|prepared|translated|processed))")
 ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
              r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
              r"url encoding|reversed? (?:word |letter |character )?(?:order|text)|backwards|emojis? only|only emojis?)")
@@ -308,8 +309,11 @@ WHAT_RULES = (
               r"account|login|password|credentials|billing)\b",
               "asks for payment or login details to be re-entered", documents_only=True),
     make_rule("send_to_address", 0.4, "@",
-              r"\b(?:send|sending|forward|forwarding|email|emailing|mail|cc|bcc|copy|share|sharing|upload)\w*"
-              rf"{READER_OBJECT} (?:\S+ ){{0,4}}?to [\w.+-]+@[\w-]+\.[\w.]+",
+              r"\b(?:send|sending|forward|forwarding|email|emailing|mail|cc|bcc|copy|share|sharing|upload|dispatch|"
+              rf"relay|route|submit)\w*{READER_OBJECT} (?:\S+ ){{0,4}}?to [\w.+-]+@[\w-]+\.[\w.]+|"
+              r"\b(?:e-?mail|mail|message|cc|bcc|ping|notify) [\w.+-]+@[\w-]+\.[\w.]+|"
+              r"\b(?:be |is |are |gets? |get )?(?:sent|forwarded|emailed|mailed|delivered|goes|go|routed) (?:on |"
+              r"straight |directly )?to [\w.+-]+@[\w-]+\.[\w.]+",
               "asks for something to be sent to an address", documents_only=True),
     make_rule("reframed_instructions", 0.6, "as",
               r"\b(?:treat|consider|take|regard|read|follow) (?:\S+ ){0,5}?as (?:your|the) (?:real |new |actual |true |"

@@ -111,6 +111,19 @@ MODEL_ADDRESSED_RULES = (
               rf"\b(?:before|after|when|while|instead of|in|whenever) {OWN_TASK}\b[^.!?\n]{{0,40}}?[,:] ?(?:please "
               rf"|always |first |just )?{IMPERATIVE}\b",
               "opens an order with the model's own task", documents_only=True),
+    make_rule("principal_requests", 0.35, "request|asked|want|like|need|instruct",
+              rf"\b(?:the|your|my) (?:\S+ )?{PRINCIPAL} (?:has |have |had )?(?:requested|asked|wants|would like|"
+              r"needs|instructed) (?:that|me to remind you|for (?:an? |the )?(?:e-?mail|message|note|reply))\b",
+              "relays a request from the model's principal"),
+    make_rule("task_done_only_if", 0.45, "complete|done|finished",
+              r"\byour (?:task|job|work|summary|answer|reply|response) (?:is|isn't|is not|will be|won't be) "
+              r"(?:only )?(?:complete|done|finished|over)(?: only)? (?:after|when|once|until|unless|if)\b",
+              "ties the model's task to an extra step"),
+    # A tool call written out, as a model would emit it: name_with_underscores(arg=...), or JSON naming a tool.
+    make_rule("tool_call_syntax", 0.55, "(|tool|function|action",
+              r"\b[a-z]+_[a-z_]+ ?\( ?[a-z_]+ ?= ?[\"']|\"(?:tool|tool_name|function|function_call|tool_call|"
+              r"action|name)\" ?: ?\"[a-z]+_[a-z_]+\"",
+              "a tool call written out for the model to make"),
     make_rule("disparage_others", 0.35, "other|competitor|rival|alternative",
               r"\b(?:describe|call|label|portray|present|paint|depict|characteri[sz]e) (?:the |all |any )?(?:others|"
               r"competitors?|rivals?|other (?:brands|shops|sellers|products|teas|options)|alternatives) as\b",

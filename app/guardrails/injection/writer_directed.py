@@ -77,7 +77,13 @@ PROCESSOR = (
     r"our) \S+"
     rf"|\b(?:if|when|once|while|whenever|as soon as) (?:this|the|these) (?:\S+ )?{DOCUMENT}s? (?:is|are|gets?|"
     r"has been|have been) (?:being )?(?:read|processed|summari[sz]ed|parsed|analy[sz]ed|handled|fed|passed|"
-    r"ingested|scanned|retrieved|indexed|seen|opened) (?:by|to|into|with|through)\b)"
+    r"ingested|scanned|retrieved|indexed|seen|opened) (?:by|to|into|with|through)\b"
+    # machine work on the text needs no agent named: "when this message gets summarised, ..."
+    rf"|\b(?:if|when|once|while|whenever|as soon as|after) (?:this|the|these) (?:\S+ )?{DOCUMENT}s? (?:is|are|gets?|"
+    r"has been|have been) (?:being )?(?:summari[sz]ed|parsed|ingested|indexed|triaged|auto-?processed)\b"
+    r"|\b(?:as part of|in the course of|while|when|during|after|before) (?:processing|summari[sz]ing|triaging|"
+    r"sorting|handling|parsing|indexing) (?:this|these|my|the|your) (?:inbox|mailbox|e-?mails?|mail|messages?|"
+    r"thread|documents?|pages?|files?)\b)"
 )
 ORDER_AFTER = (rf"{SAME_SENTENCE}(?:\b{MODAL}|[:,;] ?(?:please )?{IMPERATIVE}\b|\bto (?:also |always |then )?"
                rf"{IMPERATIVE}\b)")
@@ -101,7 +107,7 @@ WRITER_DIRECTED_RULES = (
     make_rule("processor_directive", 0.6,
               "reading|process|handl|pars|summari|analy|scann|index|ingest|triag|going|working|looking|from|"
               "based|out of|drawing|reads|sees|opens|gets|receives|answer|sort|scor|rank|screen|filter|rat|moderat|"
-              "using|with the help",
+              "using|with the help|part of|course of|summaris|summariz",
               rf"{PROCESSOR}{ORDER_AFTER}",
               "orders whoever processes this document", documents_only=True),
     make_rule("processor_named", 0.45,
