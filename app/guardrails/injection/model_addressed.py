@@ -67,11 +67,11 @@ MODEL_ADDRESSED_RULES = (
               rf"\b(?:the|your|my|our) (?:\S+ )?{PRINCIPAL} (?:has |have |had |now |also )?(?:asked|wants|would "
               r"like|requested|requests|instructed|instructs|authori[sz]ed|authori[sz]es|told|needs|expects|"
               r"permitted|allowed|wishes|prefers) you\b",
-              "quotes the model's principal as wanting something of it"),
+              "quotes the model's principal as wanting something of it", documents_only=True),
     make_rule("serves_someone_else", 0.5, "work|speak|answer|act|write|report",
               r"\byou (?:now|actually|really|secretly|from now on|henceforth|officially) (?:work|speak|answer|act|"
               r"write|report)(?: only)? (?:for|on behalf of|to)\b",
-              "tells the model it serves someone else"),
+              "tells the model it serves someone else", documents_only=True),
     make_rule("steer_people", 0.4, "people|customer|user|shopper|reader|buyer|everyone|visitor|them",
               rf"{CLAUSE_START}(?:steer|direct|redirect|send|push|point|nudge|funnel|route) (?:people|customers|"
               r"users|shoppers|readers|buyers|everyone|visitors|them) (?:to|towards|at)\b",
@@ -89,11 +89,11 @@ MODEL_ADDRESSED_RULES = (
               r"(?:note|message|instructions?|requests?|email|change|text|line|order)s?\b|\bkeep (?:this|these) "
               r"(?:\S+ )?(?:request|instruction|note|message|order)s? (?:secret|hidden|private|confidential|quiet|"
               r"between)\b",
-              "asks for the order itself to be hidden"),
+              "asks for the order itself to be hidden", documents_only=True),
     make_rule("fixed_answer", 0.5, "answer|response|reply",
               r"\bthe (?:correct|right|official|only|approved|proper|true|standard|expected) (?:answer|response|"
               r"reply) (?:to|for) (?:any|every|all|each|questions?|queries|enquiries|the question)\b",
-              "fixes the answer to future questions"),
+              "fixes the answer to future questions", documents_only=True),
     make_rule("when_asked_assert", 0.55, "ask|question|quer|enquir|inquir",
               r"\b(?:when|if|whenever|should|once|in case) (?:\S+ ){0,3}?(?:asked|asks?|questioned|queried|"
               r"quizzed|enquires?|inquires?)\b[^.!?\n]{0,60}?[,:;] ?(?:just |simply |always )?(?:claim|insist|"
@@ -114,11 +114,11 @@ MODEL_ADDRESSED_RULES = (
     make_rule("principal_requests", 0.35, "request|asked|want|like|need|instruct",
               rf"\b(?:the|your|my) (?:\S+ )?{PRINCIPAL} (?:has |have |had )?(?:requested|asked|wants|would like|"
               r"needs|instructed) (?:that|me to remind you|for (?:an? |the )?(?:e-?mail|message|note|reply))\b",
-              "relays a request from the model's principal"),
+              "relays a request from the model's principal", documents_only=True),
     make_rule("task_done_only_if", 0.45, "complete|done|finished",
               r"\byour (?:task|job|work|summary|answer|reply|response) (?:is|isn't|is not|will be|won't be) "
               r"(?:only )?(?:complete|done|finished|over)(?: only)? (?:after|when|once|until|unless|if)\b",
-              "ties the model's task to an extra step"),
+              "ties the model's task to an extra step", documents_only=True),
     # A tool call written out, as a model would emit it: name_with_underscores(arg=...), or JSON naming a tool.
     make_rule("tool_call_syntax", 0.55, "(|tool|function|action",
               r"\b[a-z]+_[a-z_]+ ?\( ?[a-z_]+ ?= ?[\"']|\"(?:tool|tool_name|function|function_call|tool_call|"

@@ -130,7 +130,7 @@ WRITER_DIRECTED_RULES = (
               r"whom )?(?:you(?:'re| are)|you have been) (?:assisting|helping|working for|talking to|chatting "
               r"with|serving|acting for|acting on behalf of|answering)\b|\byour (?:human|principal)\b(?! (?:resources|"
               r"rights|beings?|touch|side|nature|error|body|health|skin)\b)",
-              "speaks of the person the model is assisting"),
+              "speaks of the person the model is assisting", documents_only=True),
     make_rule("configured_you", 0.55, "you",
               r"\b(?:who|that|which) (?:\S+ )?(?:configured|trained|programmed|deployed|fine-?tuned|prompted|"
               r"instructed|operates|runs|controls|set you up|built|created|designed|developed) you\b(?! (?:a|an|"

@@ -128,9 +128,14 @@ def test_the_finding_points_at_the_order_not_the_whole_document(ctx: CheckContex
     assert start >= note.index("\n")
 
 
-def test_briefs_may_still_tell_the_writer_what_to_produce() -> None:
-    brief = "The caption you write should end with a question about the reader's favourite blend."
-
+@pytest.mark.parametrize("brief", [
+    "The caption you write should end with a question about the reader's favourite blend.",
+    "Newsletter: our founder wants you to feature the new tasting room first.",
+    "FAQ page. The right answer to every question about caffeine in Quiet Hours is: there is none.",
+    "Thank-you email for the customers you're helping with late orders; keep it short.",
+])
+def test_briefs_may_still_tell_the_writer_what_to_produce_and_what_the_client_wants(brief: str) -> None:
+    # A brief is addressed to the writer on purpose; only attack wording is refused there.
     assert not scan_injection(brief, source="brief").is_injection
 
 
