@@ -11,6 +11,7 @@ Schema (every key optional; defaults below)::
         threshold: 0.5           # checks that score (toxicity; quality: least key-message similarity)
         options: {}              # passed to the check's constructor
     reask_max_attempts: 2        # bounded re-asks of the LLM with the reasons
+    cut_after_reask: true        # then cut the sentences that still carry a blocked wording, if the rest passes
     validators:                  # extra guardrails-ai validators, by configuration
       - class: "package.module:ValidatorClass"
         kwargs: {}
@@ -18,7 +19,9 @@ Schema (every key optional; defaults below)::
 
 Actions: ``block`` stops the draft at the gate; ``warn`` shows it to the reviewer, who may override it
 with a reason; ``auto_fix`` applies the finding's suggested replacement and checks again; ``reask``
-asks the LLM again with the reasons (at most ``reask_max_attempts`` times), then blocks.
+asks the LLM again with the reasons (at most ``reask_max_attempts`` times), then, with
+``cut_after_reask``, cuts the body sentences and headline parts that still carry a blocked wording when
+what remains passes every check (:mod:`app.pipeline.wording_cuts`), and otherwise blocks.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class Policy:
     checks: dict[str, CheckPolicy]
     reask_max_attempts: int = 2
     validators: tuple[ValidatorSpec, ...] = ()
+    cut_after_reask: bool = True
 
     def enabled(self) -> list[CheckPolicy]:
         return [c for c in self.checks.values() if c.enabled]
@@ -99,7 +103,8 @@ def load_policy(brand_folder: Path) -> Policy:
                       severity=str(v.get("severity", "warn")))
         for v in data.get("validators", []) or []
     )
-    return Policy(checks=checks, reask_max_attempts=int(data.get("reask_max_attempts", 2)), validators=validators)
+    return Policy(checks=checks, reask_max_attempts=int(data.get("reask_max_attempts", 2)), validators=validators,
+                  cut_after_reask=bool(data.get("cut_after_reask", True)))
 
 
 def _check_policy(name: str, raw: dict[str, Any], path: Path) -> CheckPolicy:

@@ -16,7 +16,7 @@ from app.guardrails.fixes import apply_replacements
 from app.guardrails.style import style_guide
 from app.llm.structured import CallRecord, StructuredOutputFailed, generate
 from app.models import Brief, Idea, Variant, new_id
-from app.pipeline import selection
+from app.pipeline import selection, wording_cuts
 from app.pipeline.deps import Deps
 from app.pipeline.idea_screen import ScreenedIdea, screen_ideas
 from app.pipeline.retrieval import Retrieval, as_knowledge_block, retrieve
@@ -168,12 +168,29 @@ def _write_candidate(
         if fixed:
             notes.append({"action": "auto_fix", "round": round_no, "rules": [f.rule for f in fixed]})
         reask = [f for f in findings if f.blocks and policy.action_for(f.check) == "reask"]
+        if reask and round_no == policy.reask_max_attempts and policy.cut_after_reask:
+            return _cut_as_last_resort(candidate, brief, channel, deps)
         if not reask or round_no == policy.reask_max_attempts:
             return candidate
         notes.append({"action": "reask", "round": round_no, "rules": [f.rule for f in reask]})
         feedback = "Fix these problems, keep everything else: " + "; ".join(f.reason for f in reask)
         previous = _as_variant(copy, previous)
     assert candidate is not None
+    return candidate
+
+
+def _cut_as_last_resort(candidate: Candidate, brief: Brief, channel: str, deps: Deps) -> Candidate:
+    """After the last re-ask: the candidate without the sentences and headline parts that still carry a
+    blocked wording, when what remains passes every check; otherwise the candidate unchanged."""
+    cut, removed = wording_cuts.cut_copy(candidate.copy, candidate.findings)
+    if cut is None:
+        return candidate
+    findings = check_copy(cut, brief, channel, deps)
+    if any(f.blocks for f in findings):
+        return candidate
+    rules = sorted({f.rule for f in wording_cuts.blocked_wording(candidate.findings)})
+    candidate.notes.append({"action": "cut_blocked", "removed": removed, "rules": rules})
+    candidate.copy, candidate.findings = cut, findings
     return candidate
 
 
