@@ -1,6 +1,6 @@
 """Scores each sentence of a text by its rules and the English model: the candidate stage of the check.
 
-Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`.language`):
+Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`app.guardrails.language`):
 
 - English: the larger of the model's score on the sentence with :mod:`.masking` spans blanked, the
   generalisation rule (:mod:`.generalisations`), the abuse rule (:mod:`.insults`) and, for a sentence
@@ -31,7 +31,7 @@ from app.guardrails.toxicity.generalisations import find_generalisations
 from app.guardrails.toxicity.german import german_score
 from app.guardrails.toxicity.groups import group_spans
 from app.guardrails.toxicity.insults import find_abuse
-from app.guardrails.toxicity.language import SUPPORTED, classify, text_language
+from app.guardrails.language import SUPPORTED, classify, text_language
 from app.guardrails.toxicity.learned import CAP, ImplicitHateScorer
 from app.guardrails.toxicity.masking import mask, masked_spans
 from app.guardrails.toxicity.patterns import fold

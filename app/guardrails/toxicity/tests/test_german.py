@@ -9,7 +9,7 @@ import pytest
 
 from app.guardrails.base import CheckResult
 from app.guardrails.toxicity.german import MILD, STRONG, TARGETED, german_score
-from app.guardrails.toxicity.language import classify
+from app.guardrails.language import classify
 
 
 @pytest.mark.parametrize("text", [
