@@ -1,7 +1,8 @@
 """Readability, computed here: words, sentences, a syllable heuristic and the Flesch formulas.
 
-Words are runs of letters of any script with inner apostrophes ("Über", "Łódź", "don't"); digits and
-underscores are not letters. Every function is one pass over the text (linear in its length).
+Words are runs of letters of any script with inner apostrophes and hyphens ("Über", "Łódź", "don't",
+"E-Mail-Adresse"); a word starts with a letter, so a bare number is not a word. Every function is one
+pass over the text (linear in its length).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import re
 
 from app.guardrails.sentences import split_sentences
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# A word starts with a letter and may hold digits, inner apostrophes and hyphens: "Über", "don't", "CO2",
+# "E-Mail-Adresse" and "well-known" are one word each, as a reader (and wc) counts them.
+_WORD = re.compile(r"[^\W\d_]\w*(?:['\u2019-]\w+)*")
 # English vowels plus their accented forms, so "café" and "naïve" count their accented vowel.
 _VOWEL_GROUP = re.compile("[aeiouyàáâäæãåāèéêëēėęîïíīįìôöòóœøōõûüùúūÿ]{1,2}")
 _SILENT_END = re.compile(r"(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$")
