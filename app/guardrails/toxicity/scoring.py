@@ -25,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.guardrails.language import SUPPORTED, classify, text_language
 from app.guardrails.sentences import split_sentences
 from app.guardrails.toxicity.backends import ToxicityBackend
 from app.guardrails.toxicity.generalisations import find_generalisations
 from app.guardrails.toxicity.german import german_score
 from app.guardrails.toxicity.groups import group_spans
 from app.guardrails.toxicity.insults import find_abuse
-from app.guardrails.language import SUPPORTED, classify, text_language
 from app.guardrails.toxicity.learned import CAP, ImplicitHateScorer
 from app.guardrails.toxicity.masking import mask, masked_spans
 from app.guardrails.toxicity.patterns import fold
