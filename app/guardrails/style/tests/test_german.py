@@ -11,6 +11,7 @@ import pytest
 from app.brand import BrandProfile, load_brand
 from app.guardrails.base import CheckContext
 from app.guardrails.style import StyleCheck, parse_style_guide, sentence_word_counts, word_spans
+from app.guardrails.style.readability import german_syllables, wiener_grade
 from app.guardrails.style.vale.casing import capitalization
 from app.settings import PROJECT_ROOT
 
@@ -84,3 +85,26 @@ def test_the_german_word_list_is_silent_on_english_and_on_plain_german(fernhill:
     english = "Quiet Hours is our evening blend. Email us with questions; we reply within a day."
     assert not [r for r in _rules(fernhill, english) if r.startswith("vale:FernhillDE")]
     assert not [r for r in _rules(fernhill, GERMAN_COPY) if r.startswith("vale:")]
+
+
+def test_a_rule_written_for_english_does_not_run_on_german(fernhill: BrandProfile) -> None:
+    german = "Schreiben Sie uns eine E-Mail: Ruhige Abende kosten 12,50 € pro Beutel mit 100 g."
+    assert not [r for r in _rules(fernhill, german) if r.startswith(("style:terminology", "style:pattern"))]
+    english = "Send us an e-mail: a pouch costs 12,50 €."
+    assert {"style:terminology:e-mail", "style:pattern:price-format"} <= set(_rules(fernhill, english))
+
+
+def test_german_syllables_have_no_silent_e_and_count_diphthongs_once() -> None:
+    assert [german_syllables(w) for w in ("Tee", "Teegärten", "Idee", "Kräuter", "Verpackung")] == [1, 3, 2, 2, 3]
+
+
+def test_german_reading_grade_uses_the_wiener_sachtextformel() -> None:
+    plain = "Der Tee ist gut. Wir mögen ihn sehr. Er ist mild und frisch. " * 5
+    dense = ("Die Verpackungsverordnung verpflichtet Vertreiber systembeteiligungspflichtiger Verkaufsverpackungen "
+             "zur Beteiligung an flächendeckenden Rücknahmesystemen. ") * 4
+    assert wiener_grade(plain) < 4 < 10 < wiener_grade(dense)
+    guide = parse_style_guide({"limits": {"reading_grade_max": 10, "reading_min_words": 10}})
+    ctx = CheckContext(brand=BrandProfile(slug="t", name="T", folder=Path(".")), language="de")
+    [finding] = StyleCheck(guide).run(dense, ctx)
+    assert finding.rule == "style:reading_level" and "Wiener Sachtextformel" in finding.reason
+    assert StyleCheck(guide).run(plain, ctx) == []

@@ -33,7 +33,7 @@ from app.guardrails.language import classify
 from app.guardrails.style.vale.regexes import Pattern, compile_vale
 from app.guardrails.style.vale.shared import Finder, Hit, excepted, exceptions_pattern, format_message
 
-_WORD = re.compile(r"(?:[^\W_]|\*)+\S*")
+WORD = re.compile(r"(?:[^\W_]|\*)+\S*")
 _NUMBERED = re.compile(r"\d+\.")  # "1." opens a numbered heading; the word after it keeps its capital
 _AP_SMALL = frozenset({"a", "an", "and", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "so", "the",
                        "to", "up", "yet"})
@@ -49,7 +49,7 @@ def capitalization(spec: dict[str, Any]) -> Finder:
     small = _CHICAGO_SMALL if str(spec.get("style", "AP")) == "Chicago" else _AP_SMALL
     regex = None if match in ("$title", "$sentence", "$lower", "$upper") else compile_vale(match)
     # As Vale, an exception is one token however many words it has ("High-Def Render Pipeline").
-    tokens = compile_vale(f"{skip.pattern}|{_WORD.pattern}") if skip is not None else _WORD
+    tokens = compile_vale(f"{skip.pattern}|{WORD.pattern}") if skip is not None else WORD
 
     def cased(text: str) -> bool:
         if match == "$lower":
@@ -107,15 +107,16 @@ def _bare(word: str) -> str:
     return word.strip(".,:;!?\"'()[]\u201e\u201c\u201d")
 
 
-# German words that are never nouns, so never capitalised inside a sentence (a noun is, always).
+# German words that are never nouns, so never capitalised inside a sentence (a noun is, always). The polite
+# "Sie", "Ihr", "Ihnen" and the "Du", "Dein" of a letter are capitalised, so they are not listed.
 GERMAN_NEVER_NOUNS = frozenset((
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder",
     "aber", "sondern", "denn", "mit", "für", "von", "vom", "zu", "zum", "zur", "auf", "aus", "bei", "beim", "nach",
     "über", "unter", "vor", "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um", "an", "am", "im", "in",
-    "ins", "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "sein", "seine", "seinen", "ihr",
-    "ihre", "ihren", "ihrem", "unser", "unsere", "unseren", "unserem", "unserer", "unseres", "euer", "eure",
-    "dein", "deine", "deinen", "mein", "meine", "meinen", "wir", "uns", "er", "es", "ich", "du", "dich", "dir",
-    "mich", "mir", "sich", "als", "wie", "wenn", "dass", "ob", "so", "auch", "noch", "nur", "schon", "sehr",
+    "ins", "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "sein", "seine", "seinen",
+    "unser", "unsere", "unseren", "unserem", "unserer", "unseres", "mein", "meine", "meinen", "wir", "uns", "er",
+    "es", "ich", "mich", "mir", "sich", "als", "wie", "wenn", "dass", "ob", "so", "auch", "noch", "nur", "schon",
+    "sehr",
     "nicht", "kein", "keine", "keinen", "dieser", "diese", "dieses", "diesen", "jeder", "jede", "jedes", "alle",
     "bis", "seit", "während", "wegen", "trotz", "damit", "weil", "doch", "ja", "nein", "hier", "dort", "jetzt",
 ))
