@@ -5,7 +5,8 @@
 
 - **false alarms on real German copy**: every check on the 656 thunderbird.net marketing strings (MPL-2.0),
   checked as German for the demo brand: texts blocked and texts with any finding;
-- **toxicity**: precision, recall and ROC AUC on the GermEval 2018 sample (150 offensive tweets, 150 not);
+- **toxicity**: precision, recall and ROC AUC on the GermEval 2018 sample (150 offensive tweets, 150 not),
+  the German rules on all of it and, with the learned German grade, on the third it was not trained on;
 - **claims**: misleading German claims blocked (court rulings, the HCVO register, consumer centres) and the
   lawful ones blocked (unsupported for a brand that did not approve them), and the blocks on the thunderbird
   strings with the German rules beside their English source strings with the English rules (the same copy);
@@ -41,7 +42,7 @@ def german_measure(datasets_dir: Path, profile: BrandProfile) -> list[Row]:
 
     copy = [r["text"] for r in german_marketing_strings(datasets_dir)]
     sources = [r["source_en"] for r in german_marketing_strings(datasets_dir)]
-    return [*_false_alarm_rows(copy, profile), *_toxicity_rows(datasets_dir), *_claims_rows(datasets_dir, profile,
+    return [*_false_alarm_rows(copy, profile), *_toxicity_rows(datasets_dir, copy), *_claims_rows(datasets_dir, profile,
             copy, sources), *_banned_terms_rows(datasets_dir, copy), *_style_rows(copy, sources, profile)]
 
 
@@ -65,17 +66,32 @@ def _false_alarm_rows(copy: list[str], profile: BrandProfile) -> list[Row]:
     return rows
 
 
-def _toxicity_rows(datasets_dir: Path) -> list[Row]:
-    from app.evaluation.guardrail_metrics import german_toxicity_dataset, scored_metrics
-    from app.evaluation.guardrail_report import Row
+def _toxicity_rows(datasets_dir: Path, copy: list[str]) -> list[Row]:
+    """The German rules on the whole GermEval sample; rules and rules + learned grade on its held-out third
+    (the learned grade was fitted on the other two thirds); judge candidates on real German copy."""
+    from app.evaluation.guardrail_metrics import _rows, scored_metrics
+    from app.evaluation.guardrail_report import Row, _ratio
     from app.guardrails.toxicity import DEFAULT_THRESHOLD, ProfanityCheckBackend, text_scores
+    from app.guardrails.toxicity.german_learned import GermanAbuseScorer, is_held_out
+    from app.guardrails.toxicity.scoring import score_text
 
-    texts, labels = german_toxicity_dataset(datasets_dir)
-    m = scored_metrics(labels, text_scores(ProfanityCheckBackend(), texts, DEFAULT_THRESHOLD), DEFAULT_THRESHOLD)
-    data = "germeval2018_train_sample_300 (150 offensive)"
-    return [Row("German: toxicity", f"abuse precision / recall at {DEFAULT_THRESHOLD} (German rules)", data,
-                int(m["n"]), f"{m['precision']:.3f} / {m['recall']:.3f}"),
-            Row("German: toxicity", "ROC AUC (German rules)", data, int(m["n"]), f"{m['auc']:.3f}")]
+    rows = _rows(datasets_dir / _GERMAN / "toxicity" / "germeval2018_train_sample_300.csv")
+    backend, german, threshold = ProfanityCheckBackend(), GermanAbuseScorer(), DEFAULT_THRESHOLD
+    out = []
+    for data, chosen in (("germeval2018_train_sample_300 (150 offensive)", rows),
+                         ("its held-out third (never trained on)", [r for r in rows if is_held_out(r["orig_line"])])):
+        texts, labels = [r["text"] for r in chosen], [int(r["is_toxic"]) for r in chosen]
+        stages = [("German rules", None)] + ([("German rules + learned grade", german)] if len(chosen) < len(rows)
+                                             else [])
+        for stage, scorer in stages:
+            m = scored_metrics(labels, text_scores(backend, texts, threshold, german=scorer), threshold)
+            out.append(Row("German: toxicity", f"{stage}: precision / recall at {threshold}; ROC AUC", data,
+                           int(m["n"]), f"{m['precision']:.3f} / {m['recall']:.3f}; {m['auc']:.3f}"))
+    asked = sum(any(s.unsure for s in score_text(backend, t, threshold, "de", german=german).sentences)
+                for t in copy)
+    out.append(Row("German: toxicity", "texts a judge would be asked about (rules + learned grade)",
+                   "thunderbird_de_marketing_strings", len(copy), _ratio(asked, len(copy))))
+    return out
 
 
 def _claims_rows(datasets_dir: Path, profile: BrandProfile, copy: list[str], sources: list[str]) -> list[Row]:
