@@ -108,3 +108,12 @@ def test_german_reading_grade_uses_the_wiener_sachtextformel() -> None:
     [finding] = StyleCheck(guide).run(dense, ctx)
     assert finding.rule == "style:reading_level" and "Wiener Sachtextformel" in finding.reason
     assert StyleCheck(guide).run(plain, ctx) == []
+
+
+def test_a_channel_word_limit_counts_german_words_as_a_reader_does() -> None:
+    guide = parse_style_guide({"channels": {"x": {"body_words": 76}}})
+    ctx = CheckContext(brand=BrandProfile(slug="t", name="T", folder=Path(".")), channel="x")
+    [finding] = StyleCheck(guide).run(f"Überschrift\n{GERMAN_COPY}\nJetzt bestellen", ctx)
+    assert finding.rule == "style:length:body_words" and "body is 77 words; the limit is 76" in finding.reason
+    assert StyleCheck(parse_style_guide({"channels": {"x": {"body_words": 77}}})).run(
+        f"Überschrift\n{GERMAN_COPY}\nJetzt bestellen", ctx) == []
