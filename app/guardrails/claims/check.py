@@ -24,6 +24,9 @@ with "ordinary", "other" or "regular" products blocks anyway.
 On the 18F content guide (real prose that is not the brand's) the downgrade takes superlatives like
 "the best possible experience" and statistics like "90 percent of content" out of the blocks.
 
+German text (``ctx.language``, else detected) is read with the German rules too
+(:mod:`~app.guardrails.claims.german_rules`), and "wir"/"unser" speak as the brand as "we"/"our" do.
+
 Required disclaimers (:mod:`~app.guardrails.claims.disclaimers`): absent ones are
 ``claims:missing_disclaimer:<id>``, severity warn.
 
