@@ -184,6 +184,7 @@ def list_runs(limit: int = 20, suites_dir: Path | None = SuitesDir) -> None:
 
 GUARDRAILS_MD = PROJECT_ROOT / "GUARDRAILS.md"
 _START, _END = "<!-- measured:start -->", "<!-- measured:end -->"
+_DE_START, _DE_END = "<!-- measured-de:start -->", "<!-- measured-de:end -->"
 
 
 @evals.command("guardrails")
@@ -191,30 +192,43 @@ def guardrails_cmd(
     datasets: Path = typer.Option(PROJECT_ROOT.parent / "shared" / "datasets", "--datasets",
                                   envvar="CF_DATASETS_DIR", help="The third-party data (see its SOURCES.md)."),
     write: Path = typer.Option(None, "--write", help="Replace the measured table in this Markdown file."),
+    german_only: bool = typer.Option(False, "--german-only", help="Measure (and write) only the German table."),
 ) -> None:
-    """Measure every guardrail on third-party data and its latency; print the table (and write it)."""
+    """Measure every guardrail on third-party data and its latency, and on the German data; print the tables
+    (and write them, each between its own markers)."""
+    from app.brand import load_brand
+    from app.evaluation.german_report import german_measure
     from app.evaluation.guardrail_report import measure, render_markdown
 
     if not datasets.is_dir():
         raise typer.BadParameter(f"{datasets} is not a folder: point --datasets at the shared datasets")
     err = Console(stderr=True)
-    rows = measure(datasets, context.settings(), progress=lambda step: err.print(f"measuring {step}…"))
-    table = Table("area", "measure", "data", "n", "figure", "aim", title="Guardrails, measured")
-    for r in rows:
-        table.add_row(r.area, r.measure, r.data, str(r.n), r.figure, r.aim)
-    Console().print(table)
-    if write is not None:
-        _replace_section(write, render_markdown(rows, datasets_dir=datasets))
-        err.print(f"wrote {write}")
+    settings = context.settings()
+    parts = []
+    if not german_only:
+        parts.append(((_START, _END), "Guardrails, measured",
+                      measure(datasets, settings, progress=lambda step: err.print(f"measuring {step}…"))))
+    err.print("measuring German…")
+    parts.append(((_DE_START, _DE_END), "Guardrails in German, measured",
+                  german_measure(datasets, load_brand(settings.brand_kb_dir, "fernhill"))))
+    for markers, title, rows in parts:
+        table = Table("area", "measure", "data", "n", "figure", "aim", title=title)
+        for r in rows:
+            table.add_row(r.area, r.measure, r.data, str(r.n), r.figure, r.aim)
+        Console().print(table)
+        if write is not None:
+            _replace_section(write, render_markdown(rows, datasets_dir=datasets), markers)
+            err.print(f"wrote {title.lower()} to {write}")
 
 
-def _replace_section(path: Path, section: str) -> None:
-    """Put ``section`` between the measured markers of ``path`` (appended, with markers, if absent)."""
+def _replace_section(path: Path, section: str, markers: tuple[str, str] = (_START, _END)) -> None:
+    """Put ``section`` between the ``markers`` of ``path`` (appended, with markers, if absent)."""
+    start, end = markers
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    block = f"{_START}\n{section}{_END}"
-    if _START in text and _END in text:
-        head, rest = text.split(_START, 1)
-        text = head + block + rest.split(_END, 1)[1]
+    block = f"{start}\n{section}{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text + ("\n" if text else "") + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -6,6 +6,7 @@
   check blocks, judged against a brand's approved claims (the demo brand's support none of them); the
   ``not_deceptive`` rows are reported apart, as controls. A trailing parenthesis in ``claim_text`` is the
   transcriber's note on context ("(as a brand name)") and is dropped; "[product]" placeholders stay.
+- :func:`german_claims_metrics`: the same on ``german/claims/german_claims_dev.csv``, checked as German.
 - :func:`blocking_rate`: share of texts on which any of the checks reports a blocking finding.
 - :func:`clean_copy_false_alarms`: that rate for the claims and the style checks on the 18F content
   guide's paragraphs (real, clean editorial copy that is not the brand's).
@@ -34,24 +35,31 @@ from app.guardrails.style import StyleCheck
 DEFAULT_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 REGULATOR_CSV = Path("claims") / "regulator_cited_claim_examples.csv"
 NOT_MISLEADING = frozenset({"not_deceptive"})
+GERMAN_CSV = Path("german") / "claims" / "german_claims_dev.csv"
+GERMAN_LAWFUL = frozenset({"permitted", "permitted_with_conditions", "permitted_puffery"})
 _CONTEXT_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def regulator_claims_metrics(datasets_dir: Path = DEFAULT_DATASETS,
-                             brand: BrandProfile | None = None) -> dict[str, Any]:
-    """Recall of extraction and blocking on regulator-cited misleading claims, with the per-row detail."""
+                             brand: BrandProfile | None = None, *, csv_path: Path = REGULATOR_CSV,
+                             not_misleading: frozenset[str] = NOT_MISLEADING,
+                             language: str | None = None) -> dict[str, Any]:
+    """Recall of extraction and blocking on regulator-cited misleading claims, with the per-row detail.
+    ``csv_path`` (under ``datasets_dir``) and ``not_misleading`` (its verdicts that are controls) choose the
+    set; :func:`german_claims_metrics` reads the German one. ``language`` is passed as the brief's."""
     if brand is None:
         raise ValueError("a brand profile is needed: claims are judged against its approved claims")
-    check, ctx = ClaimsCheck(), CheckContext(brand=brand)
+    check, ctx = ClaimsCheck(), CheckContext(brand=brand, language=language)
     rows = []
-    with (datasets_dir / REGULATOR_CSV).open(encoding="utf-8", newline="") as handle:
+    with (datasets_dir / csv_path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             text = _CONTEXT_NOTE.sub("", row["claim_text"]).strip()
             results = check.run(text, ctx)
             rows.append({
                 "claim_text": row["claim_text"], "checked_text": text, "verdict": row["verdict"],
-                "claim_type": row["claim_type"], "misleading": row["verdict"] not in NOT_MISLEADING,
-                "claims_found": [f"{c.kind}:{c.text}" for c in extract_claims(text, competitors=())],
+                "claim_type": row["claim_type"], "misleading": row["verdict"] not in not_misleading,
+                "claims_found": [f"{c.kind}:{c.text}" for c in extract_claims(text, competitors=(),
+                                                                               language=language)],
                 "blocked": any(r.blocks for r in results),
                 "blocking_rules": sorted({r.rule for r in results if r.blocks}),
             })
@@ -65,6 +73,16 @@ def regulator_claims_metrics(datasets_dir: Path = DEFAULT_DATASETS,
         "controls": sum(1 for r in rows if not r["misleading"]),
         "per_row": rows,
     }
+
+
+def german_claims_metrics(datasets_dir: Path = DEFAULT_DATASETS,
+                          brand: BrandProfile | None = None) -> dict[str, Any]:
+    """:func:`regulator_claims_metrics` on ``german/claims/german_claims_dev.csv`` (German ad claims with the
+    verdicts of German courts, the HCVO register and consumer centres), checked as German. Controls: the
+    verdicts ``permitted``, ``permitted_with_conditions`` and ``permitted_puffery`` (lawful wording; still
+    unsupported for a brand that has not approved it, so a block there is not a false alarm of the rules)."""
+    return regulator_claims_metrics(datasets_dir, brand, csv_path=GERMAN_CSV, not_misleading=GERMAN_LAWFUL,
+                                    language="de")
 
 
 def blocking_rate(checks: Sequence[Check], texts: Sequence[str], ctx: CheckContext) -> float:

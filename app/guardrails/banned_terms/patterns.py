@@ -10,6 +10,10 @@ so look-alike letters (Cyrillic, Greek, fullwidth, digits for letters) cannot hi
   "weightloss"); "&", "+" and "and" match each other ("Leaf and Lantern" for "Leaf & Lantern").
 - Names (a term written with a capital, or whose reason says it is a competitor) also match with one
   space or hyphen between any two letters ("Kettle-wick", "Kettle wick" for "Kettlewick").
+- German spellings: "ß" and "ss" are one (case folding makes "ß", "ẞ" and "SS" all "ss"), and an umlaut
+  matches its two-letter spelling both ways ("Wundermittel für Müdigkeit" is found as "fuer", "Entgiftungskur"
+  as "ENTGIFTUNGSKUR"; a term written "Schoenheit" finds "Schönheit"), as German writers and keyboards
+  without umlauts spell them.
 
 Matching is case-insensitive (skeletons are case-folded). All terms are one alternation, longest first,
 behind one word-start test, so a text is scanned once: linear in its length for a given brand.
@@ -18,6 +22,7 @@ behind one word-start test, so a text is scanned once: linear in its length for 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from app.brand import BannedTerm, BrandProfile
@@ -85,12 +90,36 @@ def term_regex(term: BannedTerm) -> str:
         elif kind == "and":
             parts.append(_AND)
         elif kind == "word" and is_name(term):
-            parts.append(_NAME_JOIN.join(re.escape(c) for c in skeleton(token)))
+            parts.append(_NAME_JOIN.join(_letters(skeleton(token))))
         else:
-            parts.append(re.escape(skeleton(token)))
+            parts.append("".join(_letters(skeleton(token))))
     tail = _INFLECTION if text[-1].isalpha() else ""
     right = _RIGHT if text[-1].isalnum() else ""
     return "".join(parts) + tail + right
+
+
+_UMLAUT_BASES = "aou"
+_DIAERESIS = "\u0308"
+
+
+def _letters(skel: str) -> list[str]:
+    """Regex units of a skeleton, one per letter with its marks; an umlaut (``a`` + U+0308 in a skeleton)
+    and its spelling ``ae`` are one unit that matches either."""
+    units: list[str] = []
+    i = 0
+    while i < len(skel):
+        pair = skel[i:i + 2]
+        if pair[:1] in _UMLAUT_BASES and len(pair) == 2 and pair[1] in (_DIAERESIS, "e"):
+            base = re.escape(pair[0])
+            units.append(f"(?:{base}{_DIAERESIS}|{base}e)")
+            i += 2
+            continue
+        end = i + 1
+        while end < len(skel) and unicodedata.combining(skel[end]):
+            end += 1
+        units.append(re.escape(skel[i:end]))
+        i = end
+    return units
 
 
 def _kind(token: str) -> tuple[str, str]:

@@ -2,7 +2,8 @@
 
 :mod:`app.guardrails.claims.check` documents the contract. The rules live in one module per family
 (``health_rules``, ``environmental_rules``, ``offer_rules``, ``comparison_rules``, ``numbers``, and
-``context_rules`` for the false alarms fixed by kind); ``scope`` compares subject, part, territory,
+``context_rules`` for the false alarms fixed by kind; ``german_rules`` holds the same kinds in German wording,
+run on German text); ``scope`` compares subject, part, territory,
 conditions and strength; ``support`` and ``contradictions`` give the verdicts; ``judge_stage`` and
 ``judge_prompt.md`` are the second stage; the tests beside them (``tests/``) read as the specification.
 """

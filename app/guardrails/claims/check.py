@@ -24,6 +24,9 @@ with "ordinary", "other" or "regular" products blocks anyway.
 On the 18F content guide (real prose that is not the brand's) the downgrade takes superlatives like
 "the best possible experience" and statistics like "90 percent of content" out of the blocks.
 
+German text (``ctx.language``, else detected) is read with the German rules too
+(:mod:`~app.guardrails.claims.german_rules`), and "wir"/"unser" speak as the brand as "we"/"our" do.
+
 Required disclaimers (:mod:`~app.guardrails.claims.disclaimers`): absent ones are
 ``claims:missing_disclaimer:<id>``, severity warn.
 
@@ -43,12 +46,17 @@ from app.guardrails.claims.sources import Source, brand_index
 from app.guardrails.claims.support import Verdict, judge_text
 from app.guardrails.claims.words import keywords, lowered
 
-_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll)\b")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|we're|we've|we'll|wir|uns|unser|unsere|unserer|unseren|unserem"
+                           r"|unseres)\b")
 # A comparison with the market, or a ratio ("twice the", "three times", "50% more"), is about a product.
 _MARKET = re.compile(r"\b(?:ordinary|regular|normal|conventional|typical|standard|average|usual|other|leading"
                      r"|supermarket|generic|high-street|store-bought|competitors?|the rest)\b"
-                     r"|\b(?:twice|double|triple|\d+\s?(?:x|times))\b|\d\s?% (?:more|less|fewer|\w+er)\b")
-_OFFER = re.compile(r"\b(?:costs?|price[sd]?|only|just|buy|save|off|per|a month|each|pay|charged?|fee)\b")
+                     r"|\b(?:twice|double|triple|\d+\s?(?:x|times))\b|\d\s?% (?:more|less|fewer|\w+er)\b"
+                     # German: "herkömmliche Teebeutel", "doppelt so", "dreimal so", "50 % mehr"
+                     r"|\b(?:herkömmlich|normal|gewöhnlich|üblich|konventionell|ander|billig|supermarkt)\w*"
+                     r"|\b(?:doppelt|\w+mal) so\b|\d\s?(?:%|prozent) (?:mehr|weniger|\w+er)\b")
+_OFFER = re.compile(r"\b(?:costs?|price[sd]?|only|just|buy|save|off|per|a month|each|pay|charged?|fee"
+                    r"|kostet|kosten|preis\w*|nur|kauf\w*|spar\w*|pro|je|monatlich|im monat|zahl\w*|gebühr\w*)\b")
 _WHAT = {
     "health": "health claims are allowed only as approved: same subject, wording strength and conditions",
     "clinical": "it implies scientific or clinical proof that no approved claim states",
@@ -82,7 +90,7 @@ class ClaimsCheck:
         lower = lowered(text)  # the index's patterns are lower-case: 3-4 times faster than re.IGNORECASE
         mentions = index.product_mentions(lower)
         verdicts = judge_text(text, index, product=ctx.product, competitors=self.competitors, lower=lower,
-                              mentions=mentions)
+                              mentions=mentions, language=ctx.language)
         verdicts = decide_uncertain(verdicts, text, ctx, index)
         about = bool(ctx.product or mentions or (index.brand_words and all(w in lower for w in index.brand_words)))
         results = [self._finding(v, text, about) for v in verdicts if v.status != "supported"]

@@ -5,7 +5,8 @@
   "help you") and a determiner or possessive follows ("your", "the", "a"...). Applies to superlatives and
   "free"; health verbs are handled by the object rule in :mod:`~app.guardrails.claims.health_rules`.
 - **Negation**: a candidate denied in place ("does not cure", "is never clinically tested", "compostable
-  rather than recyclable", "cure-alls cure nothing") is not a claim.
+  rather than recyclable", "cure-alls cure nothing", German "ist nicht kostenlos", "keine Heilwirkung") is
+  not a claim.
 - **Questions**: an offer, a promise or an environmental word in a reader's question ("Do you offer free
   shipping?", "Is the pouch recyclable?") is not a claim; health words in a question still are (a question
   can insinuate an effect).
@@ -27,7 +28,10 @@ DETERMINERS = frozenset({
 })
 _CLAUSE_OPENERS = frozenset({"to", "and", "can", "will", "you", "we", "let", "lets", "helps", "help", "or", "then"})
 _VERB_CAPABLE = frozenset({"perfect", "free", "best", "complete", "top", "clean", "better"})
-_NEGATORS = re.compile(r"(?:\bnot|\bnever|\bno|n't|n\u2019t|\bcannot|\bwithout|\bnor|\brather than|\binstead of)\s+"
+# English, and German ("ist nicht kostenlos", "keine Heilwirkung", "ohne Garantie", "niemals klinisch getestet").
+_NEGATORS = re.compile(r"(?:\bnot|\bnever|\bno|n't|n\u2019t|\bcannot|\bwithout|\bnor|\brather than|\binstead of"
+                       r"|\bnicht|\bnie|\bniemals|\bkein|\bkeine|\bkeinen|\bkeinem|\bkeiner|\bkeines|\bohne|\bweder"
+                       r"|\banstatt|\bstatt)\s+"
                        r"(?:\w+\s+){0,2}$")
 # A question a reader asks ("Do you offer free shipping?") names an offer without making it.
 _READER_QUESTION = re.compile(r"^\W*(?:do|does|did|is|are|can|could|will|would|how|what|when|where|which|why|who)\b"
@@ -67,7 +71,7 @@ def is_verb_use(lower: str, start: int, end: int) -> bool:
 def is_negated(lower: str, start: int, end: int) -> bool:
     """True when the candidate is denied in place: "does not cure", "cure nothing"."""
     before = lower[max(0, start - _WINDOW):start]
-    if "not only" in before[-12:] or "no more" in before[-10:]:
+    if "not only" in before[-12:] or "no more" in before[-10:] or "nicht nur" in before[-14:]:
         return False
     return bool(_NEGATORS.search(before) or _NEGATED_OBJECT.match(lower, end, min(len(lower), end + 15)))
 

@@ -72,12 +72,13 @@ class Subject:
 
 
 def judge_text(text: str, index: BrandIndex, *, product: str | None = None, competitors: tuple[str, ...] = (),
-               lower: str | None = None, mentions: list[tuple[int, int, str]] | None = None) -> list[Verdict]:
+               lower: str | None = None, mentions: list[tuple[int, int, str]] | None = None,
+               language: str | None = None) -> list[Verdict]:
     """A verdict for every claim of ``text`` (forbidden patterns included), in text order. Linear: claims,
     sentences and product mentions are walked together in offset order."""
     lower = lowered(text) if lower is None else lower
     mentions = index.product_mentions(lower) if mentions is None else mentions
-    claims = extract_claims(text, competitors=index.competitors + competitors)
+    claims = extract_claims(text, competitors=index.competitors + competitors, language=language)
     forbidden = index.forbidden_in(lower)
     claims = sorted(claims + _forbidden_claims(text, claims, forbidden), key=lambda c: (c.start, c.kind))
     sentences = _clauses(split_sentences(text) or [(0, len(text), text)])

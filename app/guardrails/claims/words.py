@@ -1,9 +1,10 @@
 """Word-level helpers shared by the claims rules: offset-keeping lower case, keywords, numbers.
 
 - :func:`lowered`: ``text`` lower-cased with every offset kept.
-- :func:`keywords`: content words (3+ letters, stop words dropped, plurals folded) for retrieval.
+- :func:`keywords`: content words (3+ letters of any script, English and German stop words dropped, plurals
+  folded) for retrieval.
 - :func:`normalised`: space-separated lower-case tokens with a space at each end, for phrase containment.
-- :func:`parse_number`: ``"2,316"`` -> 2316.0, ``"12,50"`` -> 12.5.
+- :func:`parse_number`: ``"2,316"`` -> 2316.0, ``"12,50"`` -> 12.5, ``"1.299,00"`` -> 1299.0.
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ _STOP_WORDS = frozenset({
     "ourselves", "themselves", "yourself", "myself", "while", "because", "until", "again", "further",
     "once", "both", "few", "nor", "don", "isn", "aren", "wasn", "weren", "won", "let's", "we're", "you're",
     "it's", "that's", "there's",
+    # German function words: two German sentences share them whatever they say.
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder",
+    "aber", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "hat", "haben", "mit", "für", "von", "vom",
+    "zum", "zur", "auf", "aus", "bei", "nach", "über", "unter", "vor", "durch", "gegen", "ohne", "sich", "sie",
+    "ihr", "ihre", "ihren", "ihrem", "wir", "uns", "unser", "unsere", "unseren", "unserem", "unserer", "dein",
+    "deine", "deinen", "nicht", "auch", "noch", "nur", "sehr", "mehr", "als", "wie", "dass", "wenn", "dann",
+    "kann", "können", "soll", "alle", "jede", "jeden", "jeder", "diese", "dieser", "dieses", "diesen", "hier",
+    "jetzt", "schon", "immer", "bis", "pro", "je", "zu", "im", "am", "es", "er", "man", "so", "um",
 })
-_WORD = re.compile(r"[a-z]+")
-_NORMAL_TOKEN = re.compile(r"[a-z0-9€£$%]+(?:[.,'][a-z0-9]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
+_NORMAL_TOKEN = re.compile(r"(?:[^\W_]|[€£$%])+(?:[.,'][^\W_]+)*")
 
 
 def lowered(text: str) -> str:
@@ -36,8 +45,14 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def parse_number(raw: str) -> float:
-    """"2,316" -> 2316.0, "12,50" -> 12.5 (a comma before exactly two digits is a decimal comma)."""
+def parse_number(raw: str, grouped_dots: bool = False) -> float:
+    """"2,316" -> 2316.0, "12,50" -> 12.5 (a comma before one or two digits is a decimal comma); German
+    grouping: "1.299,00" -> 1299.0 (dots before a decimal comma), "1.500.000" -> 1500000.0 (two or more
+    dot groups), and "1.299" -> 1299.0 when ``grouped_dots`` (a price written the German way, "1.299 €")."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", raw) or (grouped_dots and re.fullmatch(r"\d{1,3}\.\d{3}", raw)):
+        return float(raw.replace(".", ""))
     if "," in raw and "." not in raw and re.fullmatch(r"\d+,\d{1,2}", raw):
         return float(raw.replace(",", "."))
     return float(raw.replace(",", ""))

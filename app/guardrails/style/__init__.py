@@ -10,15 +10,16 @@ Schema of ``style.yaml`` (every key optional)::
     severity: {<family>: block|warn|info}    # families below; default warn, except length: block
     proper_nouns: [Quiet Hours, The Tea Club]  # fixed capitalisation; other casings -> capitalisation
     terminology:                               # variants (whole words) replaced by `use` -> terminology
-      - {use: email, instead_of: [e-mail], ignorecase: true, reason: "..."}
+      - {use: email, instead_of: [e-mail], ignorecase: true, reason: "...", language: en}  # en text only
     avoid:                                     # tone words -> tone; replacement optional
       - {word: amazing, replacement: null, reason: "..."}
     patterns:                                  # house formats as regexes -> pattern
-      - {id: price-format, regex: '\\d+,\\d{2}\\s?€', message: "..."}
+      - {id: price-format, regex: '\\d+,\\d{2}\\s?€', message: "...", language: en}  # optional language
     limits:
       exclamation_max: 1                       # "!" per piece -> exclamation (fix: ".")
       sentence_words_max: 30                   # -> sentence_length
-      reading_grade_max: 10                    # Flesch-Kincaid grade -> reading_level
+      reading_grade_max: 10                    # school grade (Flesch-Kincaid; German: Wiener
+                                               # Sachtextformel) -> reading_level
       reading_min_words: 40                    # shorter texts are not graded
       all_caps: {min_length: 4, allow: [ASAP]} # shouted words -> all_caps
     channels:                                  # per channel, all optional -> length, emoji, hashtags

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.brand import BrandProfile
 from app.guardrails.base import CheckContext, CheckResult
 from app.guardrails.fixes import apply_replacements
+from app.guardrails.language import text_language
 from app.guardrails.style.guide import StyleGuide, parse_style_guide
 from app.guardrails.style.house import (
     EMOJI,
@@ -37,7 +38,8 @@ class StyleCheck:
     def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
         guide = self.guide or style_guide(ctx.brand)
         limits = guide.channels.get(ctx.channel or "", {})
-        found = [*term_findings(text, guide), *pattern_findings(text, guide)]
+        language = text_language(text, ctx.language)  # the brief's, else detected; "en" when unclear
+        found = [*term_findings(text, guide, language), *pattern_findings(text, guide, language)]
         found += length_findings(text, limits)
         most = limits.get("exclamation_max", guide.limits.get("exclamation_max"))  # a channel may be stricter
         found += exclamations(text, most, 0, len(text))
@@ -46,7 +48,7 @@ class StyleCheck:
         found += counted(text, "emoji", EMOJI, limits.get("emoji_max"))
         found += counted(text, "hashtags", HASHTAG, limits.get("hashtags_max"))
         found += all_caps(text, guide.limits.get("all_caps"))
-        found += readability(text, guide.limits)
+        found += readability(text, guide.limits, language)
         results = [_result(self.name, guide, f) for f in found]
         return results + (vale_results(guide.vale, text, self.name) if guide.vale else [])
 

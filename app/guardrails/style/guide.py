@@ -37,12 +37,13 @@ class TermRule:
     exact: bool = False  # proper noun: the replacement is the only right form
     keep_case: bool = True  # "Flavor" -> "Flavour"; off for case-sensitive variants ("FTC" -> "Fernhill")
     forms: dict[str, str] | None = None  # many proper nouns in one pattern: form_key(match) -> right form
+    language: str | None = None  # "en", "de": the rule runs only on text in that language; None: on all
 
 
 @dataclass(frozen=True)
 class StyleGuide:
     terms: tuple[TermRule, ...] = ()
-    patterns: tuple[tuple[str, re.Pattern[str], str], ...] = ()
+    patterns: tuple[tuple[str, re.Pattern[str], str, str | None], ...] = ()  # id, regex, message, language
     channels: dict[str, dict[str, int]] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=dict)
     severities: dict[str, Severity] = field(default_factory=dict)
@@ -93,7 +94,8 @@ def _term_rules(data: dict[str, Any]) -> tuple[TermRule, ...]:
         flags = re.IGNORECASE if entry.get("ignorecase", True) else 0
         for variant in entry.get("instead_of") or []:
             rules.append(TermRule("terminology", str(variant).lower(), _whole(str(variant), flags),
-                                  str(entry["use"]), str(entry.get("reason", "")), keep_case=bool(flags)))
+                                  str(entry["use"]), str(entry.get("reason", "")), keep_case=bool(flags),
+                                  language=_language(entry)))
     nouns = sorted((str(n) for n in data.get("proper_nouns") or []), key=len, reverse=True)
     if nouns:
         # One alternation (longest first) instead of a pass per noun: an imported glossary of 1,000 product
@@ -107,13 +109,21 @@ def _term_rules(data: dict[str, Any]) -> tuple[TermRule, ...]:
         replacement = entry.get("replacement")
         fix = None if replacement is None else str(replacement)
         reason = str(entry.get("reason", ""))
-        rules.append(TermRule("tone", word.lower(), _whole(word, re.IGNORECASE), fix, reason))
+        rules.append(TermRule("tone", word.lower(), _whole(word, re.IGNORECASE), fix, reason,
+                              language=_language(entry)))
     return tuple(rules)
 
 
-def _patterns(entries: list[dict[str, Any]], where: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+def _language(entry: dict[str, Any]) -> str | None:
+    value = entry.get("language")
+    return None if value is None else str(value).strip().lower().split("-")[0]
+
+
+def _patterns(entries: list[dict[str, Any]], where: str,
+              ) -> tuple[tuple[str, re.Pattern[str], str, str | None], ...]:
     try:
-        return tuple((str(e["id"]), re.compile(str(e["regex"])), str(e.get("message", ""))) for e in entries)
+        return tuple((str(e["id"]), re.compile(str(e["regex"])), str(e.get("message", "")), _language(e))
+                     for e in entries)
     except (KeyError, re.error) as exc:
         raise InvalidInput(f"{where}: patterns: {exc}") from exc
 

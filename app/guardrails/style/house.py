@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from app.guardrails.style.guide import StyleGuide, form_key
-from app.guardrails.style.readability import reading_grade, sentence_word_counts, word_spans
+from app.guardrails.style.readability import reading_grade, sentence_word_counts, wiener_grade, word_spans
 
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u2B1B\u2B1C\u231A\u231B\u23E9-\u23FA]")
 HASHTAG = re.compile(r"(?<![\w&#])#[^\W\d_]\w*")
@@ -23,11 +23,14 @@ _LETTER_RUN = re.compile(r"\b[^\W\d_]+\b")
 Found = tuple[str, str, tuple[tuple[int, int], ...], str, str | None]
 
 
-def term_findings(text: str, guide: StyleGuide) -> list[Found]:
-    """Terminology, proper nouns and tone words; an earlier rule's match wins over a later overlapping one."""
+def term_findings(text: str, guide: StyleGuide, language: str | None = None) -> list[Found]:
+    """Terminology, proper nouns and tone words; an earlier rule's match wins over a later overlapping one.
+    A rule written for one language (``language:`` in style.yaml) runs only on text in that language."""
     taken = bytearray(len(text))  # 1 where an earlier rule matched
     found: list[Found] = []
     for rule in guide.terms:
+        if rule.language is not None and language is not None and rule.language != language:
+            continue
         for m in rule.pattern.finditer(text):
             if any(taken[m.start():m.end()]):
                 continue
@@ -58,9 +61,11 @@ def keep_case(original: str, replacement: str | None) -> str | None:
     return replacement
 
 
-def pattern_findings(text: str, guide: StyleGuide) -> list[Found]:
+def pattern_findings(text: str, guide: StyleGuide, language: str | None = None) -> list[Found]:
+    """House formats; a pattern written for one language runs only on text in that language."""
     return [("pattern", pid, (m.span(),), f"{m.group(0)!r}: {message}", None)
-            for pid, pattern, message in guide.patterns for m in pattern.finditer(text)]
+            for pid, pattern, message, only in guide.patterns
+            if only is None or language is None or only == language for m in pattern.finditer(text)]
 
 
 def split_fields(text: str) -> dict[str, tuple[int, int]]:
@@ -122,7 +127,9 @@ def all_caps(text: str, config: dict[str, Any] | None) -> list[Found]:
     return [("all_caps", "", spans, "no ALL-CAPS words for emphasis", None)] if spans else []
 
 
-def readability(text: str, limits: dict[str, Any]) -> list[Found]:
+def readability(text: str, limits: dict[str, Any], language: str = "en") -> list[Found]:
+    """Sentence length and reading grade; the grade is Flesch-Kincaid for English and the Wiener
+    Sachtextformel for German (``language`` "de"), both on a school-grade scale."""
     found: list[Found] = []
     most = limits.get("sentence_words_max")
     for (start, end), count in sentence_word_counts(text):
@@ -131,8 +138,10 @@ def readability(text: str, limits: dict[str, Any]) -> list[Found]:
             found.append(("sentence_length", "", ((start, end),), reason, None))
     grade_max = limits.get("reading_grade_max")
     if grade_max is not None and len(word_spans(text)) >= int(limits.get("reading_min_words", 40)):
-        grade = reading_grade(text)
+        german = language == "de"
+        grade = wiener_grade(text) if german else reading_grade(text)
         if grade > float(grade_max):
-            reason = f"Flesch-Kincaid grade {grade:.1f}; at most {grade_max}: use shorter sentences and words"
+            formula = "Wiener Sachtextformel grade" if german else "Flesch-Kincaid grade"
+            reason = f"{formula} {grade:.1f}; at most {grade_max}: use shorter sentences and words"
             found.append(("reading_level", "", ((0, len(text)),), reason, None))
     return found

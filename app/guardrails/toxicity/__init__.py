@@ -5,7 +5,8 @@
 Modules, by what they hold:
 
 - :mod:`.check`: :class:`ToxicityCheck` (findings, judge calls, the rules-only note).
-- :mod:`.scoring`: per-sentence scores; language routing (:mod:`.language`); :func:`text_scores` for data sets.
+- :mod:`.scoring`: per-sentence scores; language routing (:mod:`app.guardrails.language`); :func:`text_scores`
+  for data sets.
 - Rules: :mod:`.generalisations` (demeaning generalisations about a group), :mod:`.groups` (group references),
   :mod:`.insults` (direct abuse; negated and mentioned insults), :mod:`.masking` (idioms, hostility aimed at
   things, identity terms), :mod:`.german` (German abuse), :mod:`.patterns` (word lists, negation scope).

@@ -24,6 +24,7 @@ from pathlib import Path
 from app.guardrails.base import CheckContext, CheckResult, Severity
 from app.guardrails.judge.contract import JudgeRequest, JudgeVerdict, rules_only_note
 from app.guardrails.toxicity.backends import ToxicityBackend, backend_name
+from app.guardrails.toxicity.german_learned import GermanAbuseScorer
 from app.guardrails.toxicity.learned import ImplicitHateScorer
 from app.guardrails.toxicity.scoring import SURE, Scored, score_text
 from app.retrieval.embedder import Embedder
@@ -34,13 +35,14 @@ JUDGE_LABELS = ("demeaning", "benign")
 _CLEARED = "cleared by the judge"
 
 _RULES = {"generalisation": "toxicity:generalisation", "abuse": "toxicity:abuse", "model": "toxicity:sentence",
-          "german": "toxicity:german", "learned": "toxicity:generalisation"}
+          "german": "toxicity:german", "learned": "toxicity:generalisation", "german_learned": "toxicity:german"}
 _WHAT = {
     "generalisation": "demeans a group of people",
     "abuse": "abuses a person",
     "model": "reads as toxic to the English model",
     "german": "holds German abuse",
     "learned": "may demean a group of people (learned grade)",
+    "german_learned": "may be German abuse (learned German grade)",
 }
 
 
@@ -50,7 +52,8 @@ class ToxicityCheck:
     ``backend``: the English model; ``threshold``: 0..1 exclusive (default :data:`DEFAULT_THRESHOLD`, the
     measurements behind it are in ``evals/toxicity/README.md``); ``embedder``: when given, sentences that
     name a group are also graded by :class:`~.learned.ImplicitHateScorer` on it (ranking and judge
-    candidates only: its grade stays under the threshold).
+    candidates only: its grade stays under the threshold). German sentences get the learned German grade
+    (:class:`~.german_learned.GermanAbuseScorer`) the same way; both are computed only with a judge on.
     """
 
     name = "toxicity"
@@ -63,12 +66,14 @@ class ToxicityCheck:
         self.threshold = threshold
         self.severity = severity
         self.scorer = ImplicitHateScorer(embedder) if embedder is not None else None
+        self.german = GermanAbuseScorer()
 
     def run(self, text: str, ctx: CheckContext) -> list[CheckResult]:
         # The learned grade decides nothing alone (capped under the threshold): it only spares the judge
         # sentences about a group that read as benign, so it runs only when a judge is on.
         scorer = self.scorer if ctx.judge is not None else None
-        scored = score_text(self.backend, text, self.threshold, ctx.language, scorer)
+        german = self.german if ctx.judge is not None else None  # the same for the German grade
+        scored = score_text(self.backend, text, self.threshold, ctx.language, scorer, german)
         decided = [self._decide(s, ctx) for s in scored.sentences]
         findings = [f for f in decided if isinstance(f, CheckResult)]
         cleared = any(f is _CLEARED for f in decided)

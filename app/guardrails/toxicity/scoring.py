@@ -1,11 +1,13 @@
 """Scores each sentence of a text by its rules and the English model: the candidate stage of the check.
 
-Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`.language`):
+Per sentence (spans from ``app.guardrails.sentences``), in the sentence's language (:mod:`app.guardrails.language`):
 
 - English: the larger of the model's score on the sentence with :mod:`.masking` spans blanked, the
   generalisation rule (:mod:`.generalisations`), the abuse rule (:mod:`.insults`) and, for a sentence
   that names a group, the learned grade (:mod:`.learned`, capped under the threshold) when a scorer is given.
-- German: the German rules (:mod:`.german`); the English model never reads German.
+- German: the German rules (:mod:`.german`) and, when a German scorer is given, the learned German grade
+  (:mod:`.german_learned`, capped under the threshold, kind ``german_learned``); the English model never
+  reads German.
 - Any other language: 0, and the sentence is listed as unchecked.
 
 A :class:`Scored` sentence is *unsure* (a candidate for the judge) when its score lies in
@@ -25,13 +27,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.guardrails.language import SUPPORTED, classify, text_language
 from app.guardrails.sentences import split_sentences
 from app.guardrails.toxicity.backends import ToxicityBackend
 from app.guardrails.toxicity.generalisations import find_generalisations
 from app.guardrails.toxicity.german import german_score
+from app.guardrails.toxicity.german_learned import GermanAbuseScorer
 from app.guardrails.toxicity.groups import group_spans
 from app.guardrails.toxicity.insults import find_abuse
-from app.guardrails.toxicity.language import SUPPORTED, classify, text_language
 from app.guardrails.toxicity.learned import CAP, ImplicitHateScorer
 from app.guardrails.toxicity.masking import mask, masked_spans
 from app.guardrails.toxicity.patterns import fold
@@ -80,9 +83,10 @@ class _English:
 
 
 def score_text(backend: ToxicityBackend, text: str, threshold: float, language: str | None = None,
-               scorer: ImplicitHateScorer | None = None) -> ScoredText:
+               scorer: ImplicitHateScorer | None = None, german: GermanAbuseScorer | None = None) -> ScoredText:
     """Scores every sentence of ``text`` with one backend call (and one ``scorer`` call for the sentences
-    that name a group); ``language`` is the brief's, if any."""
+    that name a group, one ``german`` call per German sentence the rules are not sure of); ``language`` is
+    the brief's, if any."""
     sentences = split_sentences(text)
     if not sentences:
         return ScoredText([], 0.0, ())
@@ -99,8 +103,12 @@ def score_text(backend: ToxicityBackend, text: str, threshold: float, language: 
             scored.append(None)
         elif lang == "de":
             value, evidence = german_score(fold(sentence))
-            scored.append(Scored((start, end), sentence, "de", value, "german", evidence,
-                                 ASK_FLOOR <= value < SURE))
+            kind = "german"
+            if german is not None and value < SURE:
+                graded = CAP * german.score([sentence])[0]
+                if graded > value:
+                    value, kind, evidence = graded, "german_learned", sentence
+            scored.append(Scored((start, end), sentence, "de", value, kind, evidence, ASK_FLOOR <= value < SURE))
         else:
             unchecked.add(lang)
             scored.append(Scored((start, end), sentence, lang, 0.0, "unchecked", "", False))
@@ -156,7 +164,7 @@ def _combined(item: _English, raw: float, masked: float, threshold: float) -> Sc
 
 
 def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0.6,
-                scorer: ImplicitHateScorer | None = None) -> list[float]:
+                scorer: ImplicitHateScorer | None = None, german: GermanAbuseScorer | None = None) -> list[float]:
     """The score the check acts on, per text: the max over its sentences and its masked whole English text.
 
     For measuring on data sets (ROC AUC, a threshold sweep); ``threshold`` only affects which sentences
@@ -164,6 +172,6 @@ def text_scores(backend: ToxicityBackend, texts: list[str], threshold: float = 0
     """
     results = []
     for text in texts:
-        scored = score_text(backend, text, threshold, scorer=scorer)
+        scored = score_text(backend, text, threshold, scorer=scorer, german=german)
         results.append(max([s.score for s in scored.sentences] + [scored.text_score]))
     return results

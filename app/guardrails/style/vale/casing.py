@@ -13,6 +13,12 @@ Semantics of ``internal/check/capitalization.go`` and ``variables.go``:
 - ``$title`` (AP style; ``style: Chicago`` adds a few small words): every word capitalised except small
   words inside the title; all-capital words and exceptions count as right; passes at ``threshold``.
 
+- German blocks (:func:`app.guardrails.language.classify`): German capitalises every noun and has no title
+  case, so ``$sentence`` and ``$title`` both read a German block as German sentence case
+  (:func:`german_sentence_cased`): the first word capitalised, and a capital inside the block wrong only on a
+  word that is never a noun (articles, pronouns, prepositions, conjunctions: "Über Unsere Teegärten"), so
+  "Über unsere Teegärten" passes. A lower-case noun cannot be told from an adjective without a lexicon and
+  is not flagged.
 A ``prefix`` regex matched at the start of the block is left out of the test. ``%s`` in the message is
 the block text. No fix is suggested (Vale only offers one with an explicit
 ``action: replace``, which the factory leaves to a person).
@@ -23,10 +29,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.guardrails.language import classify
 from app.guardrails.style.vale.regexes import Pattern, compile_vale
 from app.guardrails.style.vale.shared import Finder, Hit, excepted, exceptions_pattern, format_message
 
-_WORD = re.compile(r"(?:[^\W_]|\*)+\S*")
+WORD = re.compile(r"(?:[^\W_]|\*)+\S*")
 _NUMBERED = re.compile(r"\d+\.")  # "1." opens a numbered heading; the word after it keeps its capital
 _AP_SMALL = frozenset({"a", "an", "and", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "so", "the",
                        "to", "up", "yet"})
@@ -42,7 +49,7 @@ def capitalization(spec: dict[str, Any]) -> Finder:
     small = _CHICAGO_SMALL if str(spec.get("style", "AP")) == "Chicago" else _AP_SMALL
     regex = None if match in ("$title", "$sentence", "$lower", "$upper") else compile_vale(match)
     # As Vale, an exception is one token however many words it has ("High-Def Render Pipeline").
-    tokens = compile_vale(f"{skip.pattern}|{_WORD.pattern}") if skip is not None else _WORD
+    tokens = compile_vale(f"{skip.pattern}|{WORD.pattern}") if skip is not None else WORD
 
     def cased(text: str) -> bool:
         if match == "$lower":
@@ -52,6 +59,8 @@ def capitalization(spec: dict[str, Any]) -> Finder:
         if regex is not None:
             return regex.search(text) is not None or excepted(skip, text)
         words = [m.group(0) for m in tokens.finditer(text)]
+        if classify(text) == "de":
+            return german_sentence_cased(words, skip, threshold)
         if match == "$sentence":
             return sentence_cased(words, skip, indicators, threshold)
         return title_cased(words, skip, small, threshold)
@@ -80,6 +89,37 @@ def sentence_cased(words: list[str], skip: Pattern | None, indicators: tuple[str
         elif word == word.lower() or _acronym(word) or after_indicator or excepted(skip, word):
             right += 1
     return right / len(words) >= threshold
+
+
+def german_sentence_cased(words: list[str], skip: Pattern | None, threshold: float) -> bool:
+    """German sentence case on the words of one block: see the module docstring."""
+    if not words:
+        return True
+    if not (_capitalised(words[0]) or excepted(skip, words[0])):
+        return False
+    wrong = sum(1 for index, word in enumerate(words[1:], 1)
+                if _capitalised(word) and not _acronym(word) and _bare(word).lower() in GERMAN_NEVER_NOUNS
+                and not words[index - 1].endswith((":", ".", "!", "?")) and not excepted(skip, word))
+    return (len(words) - wrong) / len(words) >= threshold
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,:;!?\"'()[]\u201e\u201c\u201d")
+
+
+# German words that are never nouns, so never capitalised inside a sentence (a noun is, always). The polite
+# "Sie", "Ihr", "Ihnen" and the "Du", "Dein" of a letter are capitalised, so they are not listed.
+GERMAN_NEVER_NOUNS = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder",
+    "aber", "sondern", "denn", "mit", "für", "von", "vom", "zu", "zum", "zur", "auf", "aus", "bei", "beim", "nach",
+    "über", "unter", "vor", "hinter", "neben", "zwischen", "durch", "gegen", "ohne", "um", "an", "am", "im", "in",
+    "ins", "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "sein", "seine", "seinen",
+    "unser", "unsere", "unseren", "unserem", "unserer", "unseres", "mein", "meine", "meinen", "wir", "uns", "er",
+    "es", "ich", "mich", "mir", "sich", "als", "wie", "wenn", "dass", "ob", "so", "auch", "noch", "nur", "schon",
+    "sehr",
+    "nicht", "kein", "keine", "keinen", "dieser", "diese", "dieses", "diesen", "jeder", "jede", "jedes", "alle",
+    "bis", "seit", "während", "wegen", "trotz", "damit", "weil", "doch", "ja", "nein", "hier", "dort", "jetzt",
+))
 
 
 def title_cased(words: list[str], skip: Pattern | None, small: frozenset[str], threshold: float) -> bool:

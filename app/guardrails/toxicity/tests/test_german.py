@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from app.guardrails.base import CheckResult
+from app.guardrails.language import classify
 from app.guardrails.toxicity.german import MILD, STRONG, TARGETED, german_score
-from app.guardrails.toxicity.language import classify
 
 
 @pytest.mark.parametrize("text", [

@@ -1,7 +1,10 @@
-"""Which language a sentence is in, so each is read by rules (and a model) made for it.
+"""Which language a text or a sentence is in, so each check reads it with rules (and models) made for it.
 
-English sentences go to the English model and rules, German ones to the German rules, others are not
-scored (:data:`SUPPORTED`). :func:`classify` decides, in this order:
+The one place the guardrails tell languages apart (toxicity, claims, style and banned terms read it): a
+check takes the brief's language from ``CheckContext.language`` when given (:func:`text_language`) and asks
+:func:`classify` per sentence or block. :data:`SUPPORTED` are the languages with rules of their own (English
+and German); others are left to each check. :func:`is_german` is the test the German rules use.
+:func:`classify` decides, in this order:
 
 1. a clear vote (a lead of :data:`CLEAR_VOTE` or more) of common function words, German against English;
 2. lingua (``lingua-language-detector``, over the quality check's :data:`LANGUAGES`) when the sentence has
@@ -54,10 +57,19 @@ _TOKEN = re.compile(r"[^\W\d_][\w']*")
 
 
 def text_language(text: str, given: str | None = None) -> str:
-    """The brief's language when given (``"en"``, ``"de"``...), else the classified one, else "en"."""
+    """The brief's language when given (BCP 47: ``"en"``, ``"de"``, ``"de-AT"`` -> ``"de"``), else the
+    classified one, else "en"."""
     if given:
-        return given.strip().lower()
+        return given.strip().lower().split("-")[0]
     return classify(text) or "en"
+
+
+def is_german(text: str, given: str | None = None) -> bool:
+    """True when ``text`` is German: the brief's ``given`` language when it names one (``"de"``, ``"de-AT"``),
+    else :func:`classify` (a text that cannot be told is not German)."""
+    if given:
+        return given.strip().lower().split("-")[0] == "de"
+    return classify(text) == "de"
 
 
 def sentence_language(sentence: str, fallback: str) -> str:
