@@ -19,9 +19,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -112,12 +113,15 @@ def _typed(key: Key, value: Any) -> Any:
         if kind is datetime and isinstance(value, str):
             moment = datetime.fromisoformat(value)
             if moment.utcoffset() is not None:  # the columns hold aware UTC times; a naive one is not ours
-                return moment
-        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+                return moment.astimezone(UTC)  # OverflowError at the ends of the calendar
+        if kind is float and isinstance(value, int | float) and not isinstance(value, bool) \
+                and math.isfinite(value):
             return float(value)
-        if kind in (int, str) and type(value) is kind:
+        if kind is int and type(value) is int and -(2**63) <= value < 2**63:  # what a BIGINT holds
             return value
-    except ValueError:
+        if kind is str and type(value) is str and "\x00" not in value:  # PostgreSQL text holds no NUL
+            return value
+    except (ValueError, OverflowError):
         pass
     raise InvalidCursor(f"cursor: damaged ({key.column.key} is not a {kind.__name__}); start again without a cursor")
 

@@ -38,7 +38,7 @@ def brief_list(request: Request, session: SessionDep, user: Reader, offset: Offs
     dead = set(session.exec(select(Delivery.brief_id).where(
         Delivery.state == DeliveryState.dead, col(Delivery.brief_id).in_([b.id for b in rows]))))
     return render(request, "briefs.html", user, briefs=rows, total=page.total, total_capped=page.total_capped,
-                  brand=brand, state=state, next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
+                  brand=brand, state_filter=state, next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
                   dead_delivery_briefs=dead)
 
 
