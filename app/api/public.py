@@ -180,7 +180,7 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     """One page of a list. ``next_cursor``/``prev_cursor`` (null at either end) read the neighbouring pages
     with ``?cursor=``, at the same cost however deep (keyset paging); ``offset`` is the rows skipped, null on
-    a page read by cursor. ``total`` counts the matching rows up to 10,000 on the list routes of the desk
+    a page read by cursor. ``total`` counts the matching rows up to 1,000 on the list routes of the desk
     (``total_capped`` true: at least that many)."""
 
     items: list[T]
