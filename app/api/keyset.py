@@ -35,14 +35,18 @@ MAX_CURSOR_CHARS = 512  # a cursor holds three short keys; anything longer is no
 
 @dataclass(frozen=True)
 class Key:
-    """One sort key: a column, its direction, and whether it may be NULL.
+    """One sort key: a column, its direction, whether it may be NULL, and whether it is coarse.
 
     Only a descending first key may be nullable; its NULLs sort last (so first when the order is read backwards).
+    ``coarse``: a first key with few distinct values (the risk weight), so long runs of rows share it; a page
+    then reads the rest of the cursor's run and the runs beyond it as two seeks, instead of one range that
+    starts at the run's beginning and filters out every row of it before the cursor.
     """
 
     column: Any
     descending: bool = False
     nullable: bool = False
+    coarse: bool = False
 
     def flipped(self) -> Key:
         return replace(self, descending=not self.descending)
@@ -132,24 +136,28 @@ def _after(keys: Sequence[Key], values: Sequence[Any]) -> Any:
     Written as ``k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND (...)))``: the leading range is what lets SQLite
     and PostgreSQL seek the order's index instead of scanning it, whatever the mix of directions.
     """
-    def beyond(k: Key, v: Any) -> Any:
-        return k.column < v if k.descending else k.column > v
-
-    tail = beyond(keys[-1], values[-1])
+    tail = _beyond(keys[-1], values[-1])
     for k, v in zip(reversed(keys[:-1]), reversed(values[:-1]), strict=True):
-        tail = or_(beyond(k, v), and_(k.column == v, tail))
+        tail = or_(_beyond(k, v), and_(k.column == v, tail))
     first = keys[0]
     return and_(first.column <= values[0] if first.descending else first.column >= values[0], tail)
+
+
+def _beyond(k: Key, v: Any) -> Any:
+    return k.column < v if k.descending else k.column > v
 
 
 def segments(order: Order, position: Position) -> list[Any]:
     """WHERE terms to read in turn (each a seek in the order's index) for the rows after ``position``.
 
     A nullable first key (the score) splits its list in two runs: scored rows, then the unscored ones, and
-    a position in one run continues into the next. Only the first key may be nullable.
+    a position in one run continues into the next. Only the first key may be nullable. A coarse first key
+    reads the rest of the position's run, then the runs after it.
     """
     keys = [k.flipped() for k in order.keys] if position.backward else list(order.keys)
     head, values = keys[0], position.values
+    if head.coarse:
+        return [and_(head.column == values[0], _after(keys[1:], values[1:])), _beyond(head, values[0])]
     if not head.nullable:
         return [_after(keys, values)]
     scored, unscored = head.column.isnot(None), head.column.is_(None)

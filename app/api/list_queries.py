@@ -39,7 +39,7 @@ TOTAL_CAP = 1_000
 QUEUE_ORDERS: dict[str, Order] = {
     "age": Order("queue.age", (Key(col(Variant.created_at)), Key(col(Variant.risk), descending=True),
                                Key(col(Variant.id)))),
-    "risk": Order("queue.risk", (Key(col(Variant.risk), descending=True), Key(col(Variant.created_at)),
+    "risk": Order("queue.risk", (Key(col(Variant.risk), descending=True, coarse=True), Key(col(Variant.created_at)),
                                  Key(col(Variant.id)))),
     "score": Order("queue.score", (Key(col(Variant.score), descending=True, nullable=True),
                                    Key(col(Variant.created_at)), Key(col(Variant.id)))),
