@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -213,3 +214,28 @@ def test_the_desk_pages_link_their_neighbouring_pages_by_cursor(api: tuple[TestC
     later = desk.text.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
     assert client.get(later, headers=rob).status_code == 200 and "cursor=" in later
     assert client.get("/ui/publishing?cursor=garbage", headers=rob).status_code == 422
+
+
+@pytest.mark.parametrize("sort", ["age", "risk", "score"])
+def test_sqlite_reads_a_queue_page_from_the_sort_s_partial_index_without_sorting(seeded: Engine, sort: str) -> None:
+    """Without ANALYZE statistics SQLite's planner took the state index and sorted every waiting item."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, _context: Any, _many: bool) -> None:
+        if statement.startswith("SELECT variant.") and "ORDER BY" in statement:
+            statements.append((statement, params))
+
+    event.listen(seeded, "before_cursor_execute", capture)
+    try:
+        with Session(seeded) as session:
+            first = list_queries.review_queue(session, TWO_BRANDS, sort=sort, limit=5, details=False)  # type: ignore[arg-type]
+            list_queries.review_queue(session, TWO_BRANDS, sort=sort, limit=5, cursor=first.next_cursor,  # type: ignore[arg-type]
+                                      details=False)
+    finally:
+        event.remove(seeded, "before_cursor_execute", capture)
+    assert len(statements) >= 2
+    with seeded.connect() as conn:
+        for statement, params in statements:
+            assert f"INDEXED BY ix_variant_queue_{sort}" in statement
+            plan = " ".join(str(row) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
+            assert f"COVERING INDEX ix_variant_queue_{sort}" in plan and "TEMP B-TREE" not in plan, plan
