@@ -4,6 +4,8 @@
 when it is raised and carries a stable ``code`` that the API returns and a message a person can act on.
 
 - ``InvalidInput``: a brief, a decision or a file that fails validation. Nothing was stored.
+- ``InvalidCursor``: a list's ``cursor`` that is not a ``next_cursor``/``prev_cursor`` of the same list and sort
+  (malformed, edited, or made for another order). An ``InvalidInput``: 422, code ``invalid_cursor``.
 - ``UnknownBrand``: a brief or command names a brand that has no folder in the KB directory.
 - ``EmptyKnowledgeBase``: the brand exists but nothing was ingested for it; run ``factory kb ingest``.
 - ``NotFound``: an id that does not exist.
@@ -44,6 +46,10 @@ class FactoryError(Exception):
 
 class InvalidInput(FactoryError):
     code = "invalid_input"
+
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
 
 
 class UnknownBrand(InvalidInput):

@@ -10,7 +10,7 @@ from app import audit
 from app.api import list_queries, queries
 from app.api.deps import FactoryDep, Reader, SessionDep, Submitter
 from app.api.errors import ERROR_RESPONSES
-from app.api.paging import Limit, Offset
+from app.api.paging import Cursor, Limit, Offset, one_way
 from app.api.progress import brief_progress
 from app.api.public import AuditPublic, BriefPublic, IdeaPublic, Page, ProgressPublic, VariantPublic
 from app.auth.errors import Forbidden
@@ -33,11 +33,13 @@ def create_brief(brief_in: BriefCreate, factory: FactoryDep, user: Submitter) ->
 @router.get("/briefs")
 def list_briefs(session: SessionDep, user: Reader, offset: Offset = 0, limit: Limit = 50,
                 brand: Annotated[str | None, Query(max_length=64)] = None,
-                state: BriefState | None = None) -> Page[BriefPublic]:
-    """Briefs of your brands, newest first."""
-    rows, total = list_queries.list_briefs(session, user, offset=offset, limit=limit, brand=brand, state=state)
-    items = [BriefPublic.model_validate(b, from_attributes=True) for b in rows]
-    return Page[BriefPublic](items=items, total=total, offset=offset, limit=limit)
+                state: BriefState | None = None, cursor: Cursor = None) -> Page[BriefPublic]:
+    """Briefs of your brands, newest first. Page on with ``cursor`` (a page's ``next_cursor``, with the
+    same filters)."""
+    page = list_queries.list_briefs(session, user, offset=offset, limit=limit, cursor=one_way(offset, cursor),
+                                    brand=brand, state=state)
+    items = [BriefPublic.model_validate(b, from_attributes=True) for b in page.items]
+    return Page[BriefPublic](**{**page.fields(), "items": items}, limit=limit)
 
 
 @router.get("/briefs/{brief_id}")

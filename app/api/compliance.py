@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.api import list_queries, queries
 from app.api.deps import ComplianceOfficer, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
+from app.api.paging import Cursor, Limit, Offset, one_way
 from app.api.public import Page, ReasonIn, VariantPublic
 from app.api.review import fresh
 from app.pipeline.compliance_desk import clear_blocked
 from app.states import VariantState
 
 router = APIRouter(tags=["compliance"], responses=ERROR_RESPONSES)
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 @router.get("/compliance/blocked")
-def blocked(session: SessionDep, user: ComplianceOfficer, offset: Offset = 0, limit: Limit = 50) -> Page[VariantPublic]:
-    """Variants the compliance gate blocked, in your brands, oldest first, with the blocking findings."""
-    items, total = list_queries.review_queue(session, user, offset=offset, limit=limit, states={VariantState.blocked})
-    return Page[VariantPublic](items=items, total=total, offset=offset, limit=limit)
+def blocked(session: SessionDep, user: ComplianceOfficer, offset: Offset = 0, limit: Limit = 50,
+            cursor: Cursor = None) -> Page[VariantPublic]:
+    """Variants the compliance gate blocked, in your brands, oldest first, with the blocking findings.
+    Page on with ``cursor`` (a page's ``next_cursor``)."""
+    page = list_queries.review_queue(session, user, offset=offset, limit=limit, cursor=one_way(offset, cursor),
+                                     states={VariantState.blocked})
+    return Page[VariantPublic](**page.fields(), limit=limit)
 
 
 @router.post("/variants/{variant_id}/clear")

@@ -178,10 +178,18 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """One page of a list. ``next_cursor``/``prev_cursor`` (null at either end) read the neighbouring pages
+    with ``?cursor=``, at the same cost however deep (keyset paging); ``offset`` is the rows skipped, null on
+    a page read by cursor. ``total`` counts the matching rows up to 1,000 on the list routes of the desk
+    (``total_capped`` true: at least that many)."""
+
     items: list[T]
     total: int
-    offset: int
+    offset: int | None
     limit: int
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    total_capped: bool = False
 
 
 class DecisionIn(BaseModel):

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from app.api import list_queries, queries
 from app.api.deps import DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
+from app.api.paging import Cursor, Limit, Offset, one_way
 from app.api.public import DeliveryPublic, Page, QueuedOut
 from app.pipeline import delivery
 from app.states import DeliveryState
 
 router = APIRouter(tags=["publishing"], responses=ERROR_RESPONSES)
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 @router.get("/deliveries")
 def list_deliveries(session: SessionDep, user: DeliveryReader, offset: Offset = 0, limit: Limit = 50,
-                    state: DeliveryState | None = None) -> Page[DeliveryPublic]:
-    """Deliveries in your brands, newest first, with every attempt's status code and the next retry."""
-    items, total = list_queries.list_deliveries(session, user, offset=offset, limit=limit,
-                                           state=state.value if state else None)
-    return Page[DeliveryPublic](items=items, total=total, offset=offset, limit=limit)
+                    state: DeliveryState | None = None, cursor: Cursor = None) -> Page[DeliveryPublic]:
+    """Deliveries in your brands, newest first, with every attempt's status code and the next retry.
+    Page on with ``cursor`` (a page's ``next_cursor``)."""
+    page = list_queries.list_deliveries(session, user, offset=offset, limit=limit, cursor=one_way(offset, cursor),
+                                        state=state.value if state else None)
+    return Page[DeliveryPublic](**page.fields(), limit=limit)
 
 
 @router.post("/variants/{variant_id}/delivery/retry", status_code=202)

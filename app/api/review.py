@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.api import decisions, list_queries, queries
 from app.api.deps import ChangeRequester, FactoryDep, Reader, Reviewer, SessionDep
 from app.api.errors import ERROR_RESPONSES
+from app.api.paging import Cursor, Limit, Offset, one_way
 from app.api.public import CandidatePublic, DecisionIn, EditIn, OverrideIn, OverridePublic, Page, VariantPublic
 from app.auth.roles import Principal
 from app.errors import InvalidInput, InvalidTransition
@@ -20,18 +21,18 @@ from app.pipeline.deps import Deps
 from app.schemas import DraftCopy
 
 router = APIRouter(tags=["review"], responses=ERROR_RESPONSES)
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=200)]
 FindingId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A finding id from GET /variants/{variant_id}.")]
 
 
 @router.get("/review/queue")
 def review_queue(session: SessionDep, user: Reviewer, offset: Offset = 0, limit: Limit = 50,
-                 sort: queries.QueueSort = "age") -> Page[VariantPublic]:
+                 sort: queries.QueueSort = "age", cursor: Cursor = None) -> Page[VariantPublic]:
     """Variants in review or blocked, in your brands: ``age`` (oldest first), ``risk`` (riskiest first) or
-    ``score`` (highest best-of-N score first)."""
-    items, total = list_queries.review_queue(session, user, sort=sort, offset=offset, limit=limit)
-    return Page[VariantPublic](items=items, total=total, offset=offset, limit=limit)
+    ``score`` (highest best-of-N score first). Page on with ``cursor`` (``next_cursor`` of a page of the same
+    sort); 422 ``invalid_cursor`` for any other token."""
+    page = list_queries.review_queue(session, user, sort=sort, offset=offset, limit=limit,
+                                     cursor=one_way(offset, cursor))
+    return Page[VariantPublic](**page.fields(), limit=limit)
 
 
 @router.get("/variants/{variant_id}")

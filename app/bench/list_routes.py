@@ -8,7 +8,10 @@ seeds the history with bulk inserts (:mod:`app.bench.list_seed`; seeding is not 
 once per round, ``--repeats`` rounds after three warm-up rounds, with httpx, sequentially (one request at
 a time; rounds interleave the routes so a change of the machine's load hits them alike). The caller is a token
 of a reviewer + compliance officer limited to two of the four seeded brands (the brand scope is part of
-every query), so the queue holds half the waiting variants.
+every query), so the queue holds half the waiting variants. Deep pages are measured both ways: by
+``offset`` half-way into the list (the compatible path, which skips rows) and by ``cursor`` (the
+``next_cursor`` of the row half-way, found once before timing), the keyset path that should cost what
+the first page costs.
 
 It prints one Markdown table: p50 / p95 in milliseconds per route and size, p50 over the ``/health``
 p50 of the same run (the floor: the HTTP stack and authentication of this machine, no list), and the
@@ -44,23 +47,34 @@ PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 FACTORY = "from app.cli.main import main; main()"  # `factory` of this checkout (PYTHONPATH), not the venv's
 BRANDS = ["fernhill", "northwind"]  # two of the four seeded brands
 
-# (label, path); {deep} is an offset half-way into the caller's list, {first} the queue's first item.
+# (label, path). "half-way": the page in the middle of the caller's list, read by offset ({*_deep}: half the
+# total) or by cursor ({*_cursor}: the next_cursor of the row half-way, the fast path); {first} / {middle}: the
+# queue's first item and the one half-way down it.
 ROUTES = [
     ("/health (floor)", "/health"),
     ("/review/queue?limit=50 (age)", "/review/queue?limit=50"),
     ("/review/queue?limit=50&sort=risk", "/review/queue?limit=50&sort=risk"),
     ("/review/queue?limit=50&sort=score", "/review/queue?limit=50&sort=score"),
-    ("/review/queue, half-way", "/review/queue?limit=50&offset={queue_deep}"),
+    ("/review/queue, half-way by offset", "/review/queue?limit=50&offset={queue_deep}"),
+    ("/review/queue, half-way by cursor (age)", "/review/queue?limit=50&cursor={queue_cursor}"),
+    ("/review/queue, half-way by cursor (risk)", "/review/queue?limit=50&sort=risk&cursor={risk_cursor}"),
     ("/compliance/blocked?limit=50", "/compliance/blocked?limit=50"),
+    ("/compliance/blocked, half-way by cursor", "/compliance/blocked?limit=50&cursor={blocked_cursor}"),
     ("/briefs?limit=50", "/briefs?limit=50"),
     ("/briefs?brand=fernhill&state=in_review", "/briefs?limit=50&brand=fernhill&state=in_review"),
-    ("/briefs, half-way", "/briefs?limit=50&offset={briefs_deep}"),
+    ("/briefs, half-way by offset", "/briefs?limit=50&offset={briefs_deep}"),
+    ("/briefs, half-way by cursor", "/briefs?limit=50&cursor={briefs_cursor}"),
+    ("/briefs?brand=fernhill&state=published, half-way by cursor",
+     "/briefs?limit=50&brand=fernhill&state=published&cursor={filtered_cursor}"),
     ("/deliveries?limit=50", "/deliveries?limit=50"),
-    ("/deliveries, half-way", "/deliveries?limit=50&offset={deliveries_deep}"),
-    ("/ui/review/{first} (desk, 200 in the queue column)", "/ui/review/{first}"),
+    ("/deliveries, half-way by offset", "/deliveries?limit=50&offset={deliveries_deep}"),
+    ("/deliveries, half-way by cursor", "/deliveries?limit=50&cursor={deliveries_cursor}"),
+    ("/ui/review/{first} (desk, 50 in the queue column)", "/ui/review/{first}"),
+    ("/ui/review/{middle} (desk, half-way down the queue)", "/ui/review/{middle}?sort=risk"),
     ("/ui/compliance", "/ui/compliance"),
     ("/ui/briefs", "/ui/briefs"),
     ("/ui/publishing", "/ui/publishing"),
+    ("/ui/publishing, half-way by cursor", "/ui/publishing?cursor={deliveries_cursor}"),
 ]
 
 
@@ -141,7 +155,7 @@ def measure(database: str, size: int, url: str, data_dir: Path, *, port: int, re
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
             _wait_ready(client)
-            fill = _placeholders(client)
+            fill = _placeholders(client, url)
             timings = _time_rounds(client, [(label, path.format(**fill)) for label, path in ROUTES], repeats,
                                    server.pid)
     finally:
@@ -162,12 +176,44 @@ def _wait_ready(client: httpx.Client) -> None:
     raise RuntimeError("factory api did not answer /health within 60 s")
 
 
-def _placeholders(client: httpx.Client) -> dict[str, object]:
-    queue = client.get("/review/queue?limit=1").json()
-    briefs = client.get("/briefs?limit=1").json()
-    deliveries = client.get("/deliveries?limit=1").json()
-    return {"first": queue["items"][0]["id"], "queue_deep": queue["total"] // 2,
-            "briefs_deep": briefs["total"] // 2, "deliveries_deep": deliveries["total"] // 2}
+def _placeholders(client: httpx.Client, url: str) -> dict[str, object]:
+    """Ids and cursors the routes name: offsets and cursors half-way into each list (found once, by offset).
+
+    The list sizes are counted in the database: the API's ``total`` stops at 1,000.
+    """
+    sizes = _list_sizes(url)
+
+    def half_way(path: str, size: int) -> tuple[int, str, str]:
+        row = client.get(f"{path}limit=1&offset={size // 2}").json()
+        return size // 2, row["next_cursor"], row["items"][0]["id"]
+
+    queue_deep, age_cursor, _ = half_way("/review/queue?", sizes["queue"])
+    _, risk_cursor, middle = half_way("/review/queue?sort=risk&", sizes["queue"])
+    briefs_deep, briefs_cursor, _ = half_way("/briefs?", sizes["briefs"])
+    deliveries_deep, deliveries_cursor, _ = half_way("/deliveries?", sizes["deliveries"])
+    return {"first": client.get("/review/queue?limit=1").json()["items"][0]["id"], "middle": middle,
+            "queue_deep": queue_deep, "queue_cursor": age_cursor, "risk_cursor": risk_cursor,
+            "blocked_cursor": half_way("/compliance/blocked?", sizes["blocked"])[1],
+            "briefs_deep": briefs_deep, "briefs_cursor": briefs_cursor,
+            "filtered_cursor": half_way("/briefs?brand=fernhill&state=published&", sizes["fernhill_published"])[1],
+            "deliveries_deep": deliveries_deep, "deliveries_cursor": deliveries_cursor}
+
+
+def _list_sizes(url: str) -> dict[str, int]:
+    """Rows of each measured list in the bench caller's brands, counted in the database."""
+    brands = ", ".join(f"'{b}'" for b in BRANDS)
+    queries = {
+        "queue": f"SELECT count(*) FROM variant WHERE state IN ('blocked', 'in_review') AND brand IN ({brands})",
+        "blocked": f"SELECT count(*) FROM variant WHERE state = 'blocked' AND brand IN ({brands})",
+        "briefs": f"SELECT count(*) FROM brief WHERE brand IN ({brands})",
+        "fernhill_published": "SELECT count(*) FROM brief WHERE brand = 'fernhill' AND state = 'published'",
+        "deliveries": f"SELECT count(*) FROM delivery WHERE brand IN ({brands})",
+    }
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        sizes = {name: int(conn.exec_driver_sql(sql).scalar_one()) for name, sql in queries.items()}
+    engine.dispose()
+    return sizes
 
 
 def _time_rounds(client: httpx.Client, routes: list[tuple[str, str]], repeats: int,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.api import decisions, list_queries, queries
 from app.api.admin_services import known_brands
 from app.api.deps import ChangeRequester, FactoryDep, Reader, SessionDep, Submitter
-from app.api.paging import Offset
+from app.api.paging import Cursor, Offset, one_way
 from app.api.progress import brief_progress
 from app.auth.roles import Principal
 from app.brand import load_brand
@@ -31,12 +31,14 @@ DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "deliv
 
 @router.get("/briefs")
 def brief_list(request: Request, session: SessionDep, user: Reader, offset: Offset = 0, brand: str = "",
-               state: BriefState | Literal[""] = "") -> Response:
-    rows, total = list_queries.list_briefs(session, user, offset=offset, limit=50, brand=brand or None,
-                                      state=state or None)
+               state: BriefState | Literal[""] = "", cursor: Cursor = None) -> Response:
+    page = list_queries.list_briefs(session, user, offset=offset, limit=50, cursor=one_way(offset, cursor),
+                                    brand=brand or None, state=state or None)
+    rows = page.items
     dead = set(session.exec(select(Delivery.brief_id).where(
         Delivery.state == DeliveryState.dead, col(Delivery.brief_id).in_([b.id for b in rows]))))
-    return render(request, "briefs.html", user, briefs=rows, total=total, offset=offset, brand=brand, state=state,
+    return render(request, "briefs.html", user, briefs=rows, total=page.total, total_capped=page.total_capped,
+                  brand=brand, state_filter=state, next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
                   dead_delivery_briefs=dead)
 
 

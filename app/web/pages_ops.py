@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app.api import decisions, list_queries, queries
 from app.api.deps import ComplianceOfficer, DeliveryReader, DeliveryRetrier, FactoryDep, SessionDep
-from app.api.paging import Offset
+from app.api.paging import Cursor, Offset, one_way
 from app.errors import FactoryError
 from app.pipeline import delivery
 from app.pipeline.compliance_desk import clear_blocked
@@ -22,17 +22,18 @@ COMPLIANCE_PAGE = 50  # blocked cards per page, as the other lists
 
 
 @router.get("/compliance")
-def compliance(request: Request, session: SessionDep, user: ComplianceOfficer, offset: int = 0) -> Response:
-    """Blocked variants, oldest first, fifty to a page (each card carries its text and findings)."""
-    offset = max(offset, 0)
-    items, total = list_queries.review_queue(session, user, offset=offset, limit=COMPLIANCE_PAGE,
-                                             states={VariantState.blocked})
+def compliance(request: Request, session: SessionDep, user: ComplianceOfficer, offset: Offset = 0,
+               cursor: Cursor = None) -> Response:
+    """Blocked variants, oldest first, fifty to a page (each card carries its text and findings); the
+    page links carry a cursor (``offset`` still works for old links)."""
+    page = list_queries.review_queue(session, user, offset=offset, limit=COMPLIANCE_PAGE,
+                                     cursor=one_way(offset, cursor), states={VariantState.blocked})
     blocks = []
-    for v in items:
+    for v in page.items:
         current = queries.current_findings_public(v.findings)
         blocks.append((v, marked_parts(v, current), [f for f in current if not f.passed]))
-    return render(request, "compliance.html", user, blocks=blocks, total=total, offset=offset,
-                  page=COMPLIANCE_PAGE)
+    return render(request, "compliance.html", user, blocks=blocks, total=page.total, total_capped=page.total_capped,
+                  next_cursor=page.next_cursor, prev_cursor=page.prev_cursor)
 
 
 @router.post("/compliance/{variant_id}/clear")
@@ -60,11 +61,13 @@ def send_back(variant_id: str, factory: FactoryDep, session: SessionDep, user: C
 
 @router.get("/publishing")
 def publishing(request: Request, session: SessionDep, user: DeliveryReader, state: str = "",
-               offset: Offset = 0) -> Response:
+               offset: Offset = 0, cursor: Cursor = None) -> Response:
     chosen = state if state in DeliveryState.__members__ else None
-    items, total = list_queries.list_deliveries(session, user, offset=offset, limit=50, state=chosen)
-    return render(request, "publishing.html", user, deliveries=items, total=total, state=chosen or "",
-                  offset=offset, states=[s.value for s in DeliveryState])
+    page = list_queries.list_deliveries(session, user, offset=offset, limit=50, cursor=one_way(offset, cursor),
+                                        state=chosen)
+    return render(request, "publishing.html", user, deliveries=page.items, total=page.total,
+                  total_capped=page.total_capped, state=chosen or "", next_cursor=page.next_cursor,
+                  prev_cursor=page.prev_cursor, states=[s.value for s in DeliveryState])
 
 
 @router.post("/publishing/{variant_id}/retry")

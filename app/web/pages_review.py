@@ -21,6 +21,7 @@ from app.api import decisions, list_queries, queries
 from app.api import eval_cases as eval_cases_api
 from app.api.deps import FactoryDep, Reviewer, SessionDep
 from app.api.eval_cases import CaseAdder
+from app.api.paging import Cursor
 from app.api.public import EditIn, OverrideIn, VariantPublic
 from app.api.public_prompts import EvalCaseIn, EvalCaseOut
 from app.api.review import FindingId, accept_warning
@@ -35,28 +36,33 @@ from app.web.highlight import marked_parts
 from app.web.rendering import local_url, redirect, render
 
 router = APIRouter(prefix="/ui/review", include_in_schema=False)
-QUEUE_SHOWN = 200  # items in the desk's queue column (and the reach of j/k); the count says how many wait
+QUEUE_SHOWN = 50  # items in the desk's queue column; its links page on by cursor, the count says how many wait
 DONE_MESSAGES = {"approve": "Approved", "request_changes": "Changes requested for", "reject": "Rejected"}
 
 
 @router.get("")
 def queue(request: Request, session: SessionDep, user: Reviewer, sort: queries.QueueSort = "age") -> Response:
-    items, _total = list_queries.review_queue(session, user, sort=sort, limit=1, details=False)
-    if items:
-        return redirect(f"/ui/review/{items[0].id}?sort={sort}")
+    first = list_queries.review_queue(session, user, sort=sort, limit=1, details=False, count=False)
+    if first.items:
+        return redirect(f"/ui/review/{first.items[0].id}?sort={sort}")
     return render(request, "review.html", user, queue=[], total=0, sort=sort, item=None)
 
 
 @router.get("/{variant_id}")
 def item(request: Request, variant_id: str, factory: FactoryDep, session: SessionDep, user: Reviewer,
-         sort: queries.QueueSort = "age") -> Response:
+         sort: queries.QueueSort = "age", cursor: Cursor = None) -> Response:
+    """One variant beside the queue: by default the queue page around it (j/k reach its neighbours at any
+    depth); ``cursor`` (the column's earlier/later links) shows another page of the queue instead."""
     variant, brief = queries.visible_variant(session, user, variant_id)
     [public] = queries.variants_public(session, [variant])
-    items, total = list_queries.review_queue(session, user, sort=sort, limit=QUEUE_SHOWN, details=False)
-    prev_id, next_id = queries.neighbours(items, variant_id)
+    around = list_queries.queue_around(session, user, variant, sort=sort, limit=QUEUE_SHOWN)
+    column = list_queries.review_queue(session, user, sort=sort, limit=QUEUE_SHOWN, cursor=cursor,
+                                       details=False) if cursor else around
+    prev_id, next_id = queries.neighbours(around.items, variant_id)
     current = queries.current_findings_public(public.findings)
     return render(
-        request, "review.html", user, queue=items, total=total, sort=sort, item=public, brief=brief,
+        request, "review.html", user, queue=column.items, total=column.total, total_capped=column.total_capped,
+        sort=sort, item=public, brief=brief, next_cursor=column.next_cursor, prev_cursor=column.prev_cursor,
         parts=marked_parts(public, current), current=current, prev_id=prev_id, next_id=next_id,
         reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
         own=brief.submitted_by == user.username, history=_history(session, variant),
@@ -161,11 +167,9 @@ def _case_notice(added: EvalCaseOut) -> str:
 
 
 def _next_after(session: Session, user: Principal, variant_id: str, sort: queries.QueueSort) -> str:
-    items, _total = list_queries.review_queue(session, user, sort=sort, limit=QUEUE_SHOWN, details=False)
-    _prev, nxt = queries.neighbours(items, variant_id)
-    if nxt is None:
-        rest = [v.id for v in items if v.id != variant_id]
-        nxt = rest[0] if rest else None
+    """The desk page to open after deciding on ``variant_id``: the next waiting item, else the queue's first."""
+    variant, _brief = queries.visible_variant(session, user, variant_id)
+    nxt = list_queries.queue_next(session, user, variant, sort=sort)
     return f"/ui/review/{nxt}?sort={sort}" if nxt else f"/ui/review?sort={sort}"
 
 
@@ -185,8 +189,8 @@ def _history(session: Session, variant: Variant) -> list[tuple[VariantPublic, li
         chain.append(parent)
         parent_id = parent.parent_id
     entries = session.exec(select(AuditEntry).where(
-        col(AuditEntry.subject_id).in_([v.id for v in chain] or [""]),
-        col(AuditEntry.action).in_(["review.decided", "variant.state_changed"]))).all()
+        AuditEntry.brief_id == variant.brief_id, col(AuditEntry.action) == "review.decided",
+        col(AuditEntry.subject_id).in_([v.id for v in chain]))).all() if chain else []
     public = queries.variants_public(session, chain)
-    return [(p, [e for e in entries if e.subject_id == p.id and e.action == "review.decided"]) for p in public]
+    return [(p, [e for e in entries if e.subject_id == p.id]) for p in public]
 

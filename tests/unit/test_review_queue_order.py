@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.api import list_queries
+from app.api.paging import Paged
 from app.auth.roles import Principal, Role
 from app.bench.list_seed import history_rows, seed
 from app.db import MIGRATIONS_DIR, make_engine, session_scope, upgrade
@@ -109,16 +110,39 @@ def reference_queue(session: Session, user: Principal, sort: str,
 
 def paged_queue(session: Session, user: Principal, sort: str, page: int,
                 states: set[VariantState] | None = None) -> tuple[list[str], int]:
-    """Every id of the new queue, read page by page; and the total the first page reported."""
+    """Every id of the new queue, read page by page by offset; and the total the first page reported."""
     ids: list[str] = []
     first_total = None
     while True:
-        items, total = list_queries.review_queue(session, user, sort=sort,  # type: ignore[arg-type]
-                                                 offset=len(ids), limit=page, states=states, details=False)
-        first_total = total if first_total is None else first_total
-        ids += [v.id for v in items]
-        if len(items) < page:
+        got = list_queries.review_queue(session, user, sort=sort,  # type: ignore[arg-type]
+                                        offset=len(ids), limit=page, states=states, details=False)
+        first_total = got.total if first_total is None else first_total
+        ids += [v.id for v in got.items]
+        if len(got.items) < page:
             return ids, first_total
+
+
+def cursor_walks(session: Session, user: Principal, sort: str, page: int,
+                 states: set[VariantState] | None = None) -> tuple[list[str], list[str]]:
+    """Every id of the queue read by ``next_cursor`` from the first page, and again by ``prev_cursor`` from
+    the last page back to the first (pages joined in list order)."""
+    def read(cursor: str | None) -> Paged[Any]:
+        return list_queries.review_queue(session, user, sort=sort, limit=page, cursor=cursor,  # type: ignore[arg-type]
+                                         states=states, details=False)
+
+    forward, got = [], read(None)
+    assert got.prev_cursor is None, "nothing comes before the first page"
+    while True:
+        forward += [v.id for v in got.items]
+        if got.next_cursor is None:
+            break
+        got = read(got.next_cursor)
+    backward = [v.id for v in got.items]
+    while got.prev_cursor is not None:
+        got = read(got.prev_cursor)
+        assert len(got.items) == page, "a page read backwards is full until the first"
+        backward = [v.id for v in got.items] + backward
+    return forward, backward
 
 
 @pytest.mark.parametrize("sort", ["age", "risk", "score"])
@@ -127,15 +151,34 @@ def test_paged_queue_keeps_the_old_order_and_brand_scope(seeded: Engine, sort: s
     with Session(seeded) as session:
         expected = reference_queue(session, user, sort)
         ids, total = paged_queue(session, user, sort, page=37)
+        forward, backward = cursor_walks(session, user, sort, page=37)
     assert len(expected) > 100 and total == len(expected)
     assert ids == expected
+    assert forward == expected and backward == expected
 
 
 def test_blocked_list_keeps_the_old_order(seeded: Engine) -> None:
     with Session(seeded) as session:
         expected = reference_queue(session, TWO_BRANDS, "age", {VariantState.blocked})
         ids, total = paged_queue(session, TWO_BRANDS, "age", page=5, states={VariantState.blocked})
+        walks = cursor_walks(session, TWO_BRANDS, "age", page=5, states={VariantState.blocked})
     assert expected and (ids, total) == (expected, len(expected))
+    assert walks == (expected, expected)
+
+
+@pytest.mark.parametrize("sort", ["age", "risk", "score"])
+def test_cursor_pages_break_ties_by_id_where_every_other_key_is_equal(seeded: Engine, sort: str) -> None:
+    """Waiting variants made equal in time, risk and score (some unscored) are paged by id, none twice."""
+    with seeded.begin() as conn:
+        conn.execute(text("UPDATE variant SET created_at = (SELECT MIN(created_at) FROM variant), risk = 2, "
+                          "score = CASE WHEN score IS NULL THEN NULL ELSE 0.5 END"))
+    with Session(seeded) as session:
+        waiting = session.exec(select(Variant).where(col(Variant.state).in_(["in_review", "blocked"]),
+                                                     col(Variant.brand).in_(sorted(TWO_BRANDS.brands)))).all()
+        forward, backward = cursor_walks(session, TWO_BRANDS, sort, page=7)
+    unscored_last = sorted(waiting, key=lambda v: (sort == "score" and v.score is None, v.id))
+    assert any(v.score is None for v in waiting) and len(waiting) > 50
+    assert forward == backward == [v.id for v in unscored_last]
 
 
 def test_stored_risk_is_the_old_risk_of_every_variant(seeded: Engine) -> None:
