@@ -11,8 +11,8 @@ import app.audit.models  # registers the audit checkpoint and chain lock tables
 import app.auth.models  # registers the user, API token and session tables
 import app.evaluation.models  # registers the prompt label and eval tables
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-import app.performance.models  # noqa: F401  (registers the performance tables: events, stats, slots)
 from app.db import make_engine
+from app.performance import models as _performance_models  # noqa: F401  (events, stats, slots, retractions)
 from app.settings import Settings
 
 target_metadata = SQLModel.metadata

@@ -85,28 +85,26 @@ def prob_best(arms: Sequence[Arm], rng: np.random.Generator, draws: int = DEFAUL
 
 
 def shape_weights(p: Sequence[float] | np.ndarray, *, floor: float, cap: float) -> np.ndarray:
-    """``p`` rescaled to sum to 1 with every weight in ``[floor, cap]`` (floor at most 1/K, cap at least 1/K),
-    keeping the free weights' proportions: arms pinned at a bound are fixed and the rest rescaled until none
-    crosses a bound."""
-    w = np.asarray(p, dtype=float).copy()
+    """``p`` as shares that sum to 1 with every share in ``[floor, cap]`` (floor at most 1/K, cap at least 1/K):
+    ``clip(t * p, floor, cap)`` with the scale ``t`` found by bisection (the sum grows with ``t``), so arms
+    inside the bounds keep their proportions."""
+    w = np.asarray(p, dtype=float)
     k = len(w)
     if k == 0:
-        return w
+        return w.copy()
     floor, cap = min(floor, 1.0 / k), max(cap, 1.0 / k)
     w = w / w.sum() if w.sum() > 0 else np.full(k, 1.0 / k)
-    fixed = np.zeros(k, dtype=bool)
-    for _ in range(k + 1):
-        free = ~fixed
-        if not free.any():
-            break
-        remaining, total = 1.0 - w[fixed].sum(), w[free].sum()
-        w[free] = w[free] / total * remaining if total > 0 else remaining / free.sum()
-        low, high = free & (w < floor - 1e-12), free & (w > cap + 1e-12)
-        if not (low.any() or high.any()):
-            break
-        w[low], w[high] = floor, cap
-        fixed |= low | high
-    return w
+    low, high = 0.0, 1.0
+    while np.clip(high * w, floor, cap).sum() < 1.0 and high < 1e12:
+        high *= 2.0
+    for _ in range(100):
+        mid = (low + high) / 2.0
+        if np.clip(mid * w, floor, cap).sum() < 1.0:
+            low = mid
+        else:
+            high = mid
+    shaped = np.clip(high * w, floor, cap)
+    return shaped / shaped.sum()
 
 
 def choose(weights: np.ndarray, rng: np.random.Generator) -> int:
