@@ -152,7 +152,7 @@ class Settings(BaseSettings):
     # After a winner is declared, show it alone (True) or keep sampling (False).
     bandit_winner_only: bool = False
 
-    @field_validator("webhook_retry_schedule_h", mode="before")
+    @field_validator("webhook_retry_schedule_h", "event_sources", mode="before")
     @classmethod
     def _schedule_from_json_text(cls, value: object) -> object:
         # The environment gives JSON text; so do callers that pass CF_* values through as strings.

@@ -77,12 +77,14 @@ def traffic(variant_id: str, *, prefix: str, impressions: int, clicks: int) -> l
 
 
 def seeded_slot(deps: Deps, cites: list[list[str]], *, scores: list[float] | None = None,
-                goal: str = "more clicks on the launch post") -> tuple[str, list[str]]:
+                goal: str = "more clicks on the launch post", publish_to: str | None = None) -> tuple[str, list[str]]:
     """A published brief written straight to the database (no drafting, no checks run): one variant per entry
-    of ``cites``, each approved, cleared by compliance citing those source ids, and delivered. For tests of
-    what happens after publication; :func:`published_slot` runs the real stages."""
+    of ``cites``, each approved, cleared by compliance citing those source ids, and delivered. With
+    ``publish_to`` the variants are cleared but not yet sent: each has a pending delivery to that target (the
+    publish task sends it). For tests of what happens after the gate; :func:`published_slot` runs the stages."""
     from app.db import session_scope
     from app.models import Brief, CheckFinding, Delivery
+    from app.pipeline.gate import publication_payload
     from app.pipeline.stages import content_hash
     from app.states import BriefState, DeliveryState, VariantState
 
@@ -99,13 +101,15 @@ def seeded_slot(deps: Deps, cites: list[list[str]], *, scores: list[float] | Non
         for n, (refs, score) in enumerate(zip(cites, scores, strict=True), start=1):
             variant = Variant(brief_id=brief.id, idea_id=idea.id, channel=CHANNEL, ordinal=n, brand="fernhill",
                               headline=f"Headline {n}", body=f"Body {n} of the copy.", cta="Try it",
-                              content_hash="", state=VariantState.published, approved_by="rob", score=score)
+                              content_hash="", approved_by="rob", score=score,
+                              state=VariantState.publishing if publish_to else VariantState.published)
             variant.content_hash = variant.approved_hash = content_hash(variant)
             s.add(variant)
             s.flush()
             s.add(CheckFinding(variant_id=variant.id, gate="compliance", check="claims", rule="claims:supported",
                                passed=True, severity="info", evidence=", ".join(refs)))
-            s.add(Delivery(variant_id=variant.id, brief_id=brief.id, brand="fernhill", target="outbox",
-                           state=DeliveryState.delivered))
+            s.add(Delivery(variant_id=variant.id, brief_id=brief.id, brand="fernhill", target=publish_to or "outbox",
+                           state=DeliveryState.pending if publish_to else DeliveryState.delivered,
+                           payload=publication_payload(variant, brief)))
             ids.append(variant.id)
         return slot_id(brief.id, CHANNEL), ids
