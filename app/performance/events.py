@@ -123,12 +123,12 @@ def ingest(engine: Engine, raw_events: Sequence[Any], *, brands: frozenset[str] 
         resolved = _resolve(parsed, targets, brands, result)
         rows = _drop_stored(session, resolved, result, source=source, now=now)
     if rows:
+        slots = {r["slot"]: r["brand"] for r in rows}
         with engine.begin() as conn:
-            conn.execute(insert_ignore(engine, PerformanceEvent, ["id"]), [r for r, _slot in rows])
-            slots = {s.id: s for _r, s in rows}
-            conn.execute(insert_ignore(engine, Slot, ["id"]), [s.model_dump() for s in slots.values()])
-        result.accepted.extend(r["id"] for r, _slot in rows)
-        result.slots.update(s.id for _r, s in rows)
+            conn.execute(insert_ignore(engine, PerformanceEvent, ["id"]), rows)
+            conn.execute(insert_ignore(engine, Slot, ["id"]), [_slot_row(slot, brand) for slot, brand in slots.items()])
+        result.accepted.extend(r["id"] for r in rows)
+        result.slots.update(slots)
     return result
 
 
@@ -195,12 +195,12 @@ def _resolve(parsed: list[tuple[int, EventIn]], targets: dict[str, _Target], bra
 
 
 def _drop_stored(session: Session, resolved: list[tuple[int, EventIn, _Target]], result: BatchResult, *,
-                 source: str, now: datetime) -> list[tuple[dict[str, Any], Slot]]:
+                 source: str, now: datetime) -> list[dict[str, Any]]:
     """Rows to insert: resolved events whose id is new. A stored twin is a duplicate; a stored event with
     the same id and other content is refused."""
     ids = [e.id for _i, e, _t in resolved]
     stored = {r.id: r for r in _chunks(session, ids)}
-    rows: list[tuple[dict[str, Any], Slot]] = []
+    rows: list[dict[str, Any]] = []
     for index, event, target in resolved:
         mine = _fingerprint(event.type, target.variant_id, event.timestamp, event.value, event.currency)
         old = stored.get(event.id)
@@ -212,13 +212,16 @@ def _drop_stored(session: Session, resolved: list[tuple[int, EventIn, _Target]],
                 result.refused.append(Refusal(index, event.id, "this id was already received for a different "
                                                                "event; event ids must be unique"))
             continue
-        brief_id, _sep, channel = target.slot.partition(":")
-        rows.append(({"id": event.id, "kind": event.type, "brand": target.brand, "slot": target.slot,
-                      "variant_id": target.variant_id, "occurred_at": event.timestamp, "value": event.value,
-                      "currency": event.currency, "segment": event.segment, "source": source,
-                      "received_at": now, "aggregated": False},
-                     Slot(id=target.slot, brand=target.brand, brief_id=brief_id, channel=channel)))
+        rows.append({"id": event.id, "kind": event.type, "brand": target.brand, "slot": target.slot,
+                     "variant_id": target.variant_id, "occurred_at": event.timestamp, "value": event.value,
+                     "currency": event.currency, "segment": event.segment, "source": source,
+                     "received_at": now, "aggregated": False})
     return rows
+
+
+def _slot_row(slot: str, brand: str) -> dict[str, Any]:
+    brief_id, _sep, channel = slot.partition(":")
+    return Slot(id=slot, brand=brand, brief_id=brief_id, channel=channel).model_dump()
 
 
 def _chunks(session: Session, ids: Iterable[str], size: int = 500) -> list[PerformanceEvent]:
