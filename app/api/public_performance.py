@@ -91,3 +91,31 @@ class WithdrawOut(BaseModel):
     brand: str
     claim_id: str
     retracted: list[RetractionOut]
+
+
+class VariantResultOut(BaseModel):
+    variant_id: str
+    headline: str
+    cta: str
+    headline_words: int
+    body_words: int
+    question: bool
+    number: bool
+    impressions: int
+    successes: int
+    rate: float
+    interval: tuple[float, float]
+    lift: float | None = Field(description="Over the slot's weakest variant; None for the weakest.")
+    lift_interval: tuple[float, float] | None
+    score: float | None = Field(description="The best-of-N pre-score.")
+    warnings: int
+    winner: bool
+
+
+class LearningOut(BaseModel):
+    brand: str
+    slots: dict[str, list[VariantResultOut]]
+    correlations: dict[str, float | None] = Field(
+        description="Spearman correlation of the live rate with each offline signal (None: too few variants).")
+    measured_variants: int
+    lift_over_even: float | None = Field(description="Bandit allocation over an even split so far, as a fraction.")

@@ -18,10 +18,12 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.public_performance import (
     ArmOut,
     ChoiceOut,
+    LearningOut,
     RetractIn,
     RetractionOut,
     SlotOut,
     SnapshotOut,
+    VariantResultOut,
     WeightsOut,
     WithdrawOut,
 )
@@ -29,6 +31,7 @@ from app.auth.roles import Permission, Principal, Role
 from app.errors import InvalidTransition, NotFound
 from app.models import Variant
 from app.performance import retraction, slots
+from app.performance.learning import brand_learning
 from app.performance.models import Retraction
 
 router = APIRouter(tags=["performance"], responses=ERROR_RESPONSES)
@@ -102,3 +105,17 @@ def withdraw_claim(slug: str, claim_id: Annotated[str, Path(max_length=64)], bod
     made = retraction.withdraw_claim(factory, brand=slug, claim_id=claim_id, reason=body.reason,
                                      actor=user.username)
     return WithdrawOut(brand=slug, claim_id=claim_id, retracted=[_out(r) for r in made])
+
+
+@router.get("/brands/{slug}/learning")
+def learning(slug: str, factory: FactoryDep, user: PerformanceReader,
+             min_impressions: Annotated[int, Query(ge=1, le=1_000_000)] = 100) -> LearningOut:
+    """What worked for the brand: per measured slot each variant's rate, lift over the weakest with its 95 %
+    credible interval and reusable features; how offline scores correlate with live rates; the lift of bandit
+    allocation over an even split so far."""
+    if not user.sees(slug) or slug not in known_brands(factory.settings.brand_kb_dir):
+        raise NotFound(f"no brand {slug!r} in your brands")
+    result = brand_learning(factory, slug, min_impressions=min_impressions)
+    measured = {slot: [VariantResultOut(**r.__dict__) for r in rows] for slot, rows in result.slots.items()}
+    return LearningOut(brand=slug, slots=measured, correlations=result.correlations,
+                       measured_variants=result.measured_variants, lift_over_even=result.lift_over_even)

@@ -11,6 +11,7 @@ from app.cli import context
 from app.errors import FactoryError
 from app.performance import aggregate, events, retraction, slots
 from app.performance.importing import read_events
+from app.performance.learning import publish_what_worked
 from app.pipeline.runner import safe_enqueue
 
 events_app = typer.Typer(help="Performance events, slots and what they learn.", no_args_is_help=True)
@@ -79,3 +80,14 @@ def withdraw_claim(brand: str, claim_id: str, reason: str = typer.Option(...),
     except FactoryError as exc:
         raise context.fail(exc) from exc
     typer.echo(f"{len(made)} variants retracted: {', '.join(r.variant_id for r in made) or '-'}")
+
+
+@events_app.command("learn")
+def learn(brand: str, actor: str = typer.Option(..., "--as", help="Who publishes it, for the audit log.")) -> None:
+    """Write the brand's "what worked" document (learned/what-worked.md in its KB folder) from its measured
+    slots and ingest it, so drafting retrieves the evidence for the next briefs."""
+    try:
+        path = publish_what_worked(context.deps(), brand, actor=actor)
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+    typer.echo(f"wrote and ingested {path}")

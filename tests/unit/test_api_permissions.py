@@ -102,6 +102,7 @@ ROUTES = [
     Route("POST", "/variants/{published}/retract", {"reviewer", "compliance"}, body={"reason": "offer ended"},
           scoped=True),
     Route("POST", "/brands/fernhill/claims/C-099/withdraw", {"compliance"}, body={"reason": "lapsed"}, scoped=True),
+    Route("GET", "/brands/fernhill/learning", MEASURING, scoped=True),
 ]
 CALLERS = (*ROLES, "anonymous", "expired", "revoked", "other_brand")
 
