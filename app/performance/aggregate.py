@@ -70,11 +70,11 @@ def aggregate_pending(deps: Deps, *, limit: int = BATCH) -> AggregationRun:
                 last_event_at=case((or_(col(VariantStats.last_event_at).is_(None),
                                         col(VariantStats.last_event_at) < total["last"]), total["last"]),
                                    else_=col(VariantStats.last_event_at)),
-                updated_at=now))
+                updated_at=now).execution_options(synchronize_session=False))
         ids = [e.id for e in events]
         for start in range(0, len(ids), 500):
             session.execute(update(PerformanceEvent).where(col(PerformanceEvent.id).in_(ids[start:start + 500]))
-                            .values(aggregated=True))
+                            .values(aggregated=True).execution_options(synchronize_session=False))
         run.events = len(events)
         run.slots = {slot for slot, _v in sums}
     return run
