@@ -27,10 +27,13 @@ from app.api.public_performance import (
     WeightsOut,
     WithdrawOut,
 )
+from app.api.public_prompts import EvalCaseIn, EvalCaseOut
 from app.auth.roles import Permission, Principal, Role
 from app.errors import InvalidTransition, NotFound
-from app.models import Variant
+from app.evaluation.eval_suite import named_suite
+from app.models import Brief, Variant
 from app.performance import retraction, slots
+from app.performance.eval_cases import add_case_from_slot
 from app.performance.learning import brand_learning
 from app.performance.models import Retraction
 
@@ -38,6 +41,7 @@ router = APIRouter(tags=["performance"], responses=ERROR_RESPONSES)
 PerformanceReader = Annotated[Principal, requires(Permission.read_performance)]
 Retractor = Annotated[Principal, requires(Permission.retract_content)]
 ClaimWithdrawer = Annotated[Principal, requires(Permission.withdraw_claims)]
+CaseAdder = Annotated[Principal, requires(Permission.add_eval_cases)]
 SlotId = Annotated[str, Path(max_length=200, description="`<brief_id>:<channel>`")]
 Seed = Annotated[int | None, Query(ge=0, le=2**63 - 1, description="Same seed, same data: same choice.")]
 
@@ -119,3 +123,20 @@ def learning(slug: str, factory: FactoryDep, user: PerformanceReader,
     measured = {slot: [VariantResultOut(**r.__dict__) for r in rows] for slot, rows in result.slots.items()}
     return LearningOut(brand=slug, slots=measured, correlations=result.correlations,
                        measured_variants=result.measured_variants, lift_over_even=result.lift_over_even)
+
+
+@router.post("/slots/{slot}/eval-case", status_code=201)
+def slot_eval_case(slot: SlotId, body: EvalCaseIn, factory: FactoryDep, session: SessionDep,
+                   user: CaseAdder) -> EvalCaseOut:
+    """Turn the slot's result into an eval case of a suite (its brief, the winner's figures as the note);
+    409 before a winner is declared, 422 for a suite of another brand or a case already there."""
+    view = slots.evaluate(factory, slot, sees=user.sees)
+    brief = session.get(Brief, view.brief_id)
+    assert brief is not None
+    fields = {"product": brief.product, "audience": brief.audience, "goal": brief.goal,
+              "key_message": brief.key_message, "constraints": brief.constraints}
+    case = add_case_from_slot(session, view, brief=fields, actor=user.username,
+                              suite_path=named_suite(factory.settings.eval_suites_dir, body.suite))
+    session.commit()
+    return EvalCaseOut(suite=body.suite, case_id=case.id, must_not_mention=case.expect.must_not_mention,
+                       note=case.note, brief=case.brief)

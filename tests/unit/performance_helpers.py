@@ -113,3 +113,15 @@ def seeded_slot(deps: Deps, cites: list[list[str]], *, scores: list[float] | Non
                            payload=publication_payload(variant, brief)))
             ids.append(variant.id)
         return slot_id(brief.id, CHANNEL), ids
+
+
+def declare_winner(deps: Deps, slot: str, variant_id: str, probability: float = 0.97) -> None:
+    """Record ``variant_id`` as the slot's winner, as the stopping rule would (for tests of what follows)."""
+    from app.db import session_scope
+    from app.performance.models import Slot
+
+    brief_id, _sep, channel = slot.partition(":")
+    with session_scope(deps.engine) as s:
+        row = s.get(Slot, slot) or Slot(id=slot, brand="fernhill", brief_id=brief_id, channel=channel)
+        row.winner_variant_id, row.winner_probability = variant_id, probability
+        s.add(row)

@@ -30,7 +30,7 @@ from app.schemas import BriefCreate
 from app.states import DeliveryState
 from tests.conftest import module_deps
 from tests.fakes import IDEAS, FakeLLM
-from tests.unit.performance_helpers import seeded_slot
+from tests.unit.performance_helpers import declare_winner, seeded_slot
 from tests.unit.test_api import PASSING_DRAFT
 
 ROLES = ("marketer", "reviewer", "compliance", "admin", "prompt_engineer", "analytics")
@@ -103,6 +103,7 @@ ROUTES = [
           scoped=True),
     Route("POST", "/brands/fernhill/claims/C-099/withdraw", {"compliance"}, body={"reason": "lapsed"}, scoped=True),
     Route("GET", "/brands/fernhill/learning", MEASURING, scoped=True),
+    Route("POST", "/slots/{won}/eval-case", {"reviewer", "prompt_engineer"}, 201, {"suite": "core"}, scoped=True),
 ]
 CALLERS = (*ROLES, "anonymous", "expired", "revoked", "other_brand")
 
@@ -189,6 +190,12 @@ class World:
                                reason="matrix setup")
         return label
 
+    def won_slot(self) -> str:
+        """A fresh slot whose winner was declared: what can become an eval case."""
+        slot, [variant] = seeded_slot(self.deps, [["C-001"]])
+        declare_winner(self.deps, slot, variant)
+        return slot
+
     def token(self) -> str:
         with session_scope(self.deps.engine) as s:
             target = users.get_user(s, username="target")
@@ -227,6 +234,7 @@ def world(tmp_path_factory):
                 "dead": w.dead(), "rejected": w.rejected(), "user": "target", "token": w.token(),
                 "prompt": "draft", "selector": "production", "label": "production", "moved": w.moved_label()}
     w.shared["slot"], [w.shared["published"]] = seeded_slot(deps, [["C-001"]])
+    w.shared["won"] = w.shared["slot"]
     yield w
     deps.engine.dispose()
 
@@ -248,6 +256,8 @@ def _fill(world: World, route: Route, fresh: bool) -> str:
         values["rejected"] = world.rejected()
     if fresh and "{label}" in route.path:
         values["label"] = f"trial-{next(_names)}"
+    if fresh and "{won}" in route.path:
+        values["won"] = world.won_slot()
     if fresh and "{published}" in route.path:
         values["published"] = seeded_slot(world.deps, [["C-001"]])[1][0]
     if fresh and "{moved}" in route.path:
@@ -278,7 +288,7 @@ def test_the_matrix_covers_every_api_route(world: World) -> None:
                 .replace("{blocked}", "{variant_id}").replace("{dead}", "{variant_id}")
                 .replace("{variant}", "{variant_id}").replace("{finding}", "{finding_id}")
                 .replace("{rejected}", "{variant_id}").replace("{prompt}", "{name}").replace("{moved}", "{label}")
-                .replace("{published}", "{variant_id}").replace("C-099", "{claim_id}"))
+                .replace("{published}", "{variant_id}").replace("C-099", "{claim_id}").replace("{won}", "{slot}"))
                for r in ROUTES}
     assert documented == covered
 

@@ -69,3 +69,27 @@ def test_the_learning_route_shows_the_brands_figures_and_the_lift_over_an_even_s
     slot, ids = measured
     assert body["slots"][slot][0]["variant_id"] == ids[-1]
     assert body["lift_over_even"] == pytest.approx(0.0, abs=1e-9)  # traffic was split evenly here
+
+
+def test_a_slots_result_becomes_an_eval_case_in_one_action(deps, measured):
+    from fastapi.testclient import TestClient
+
+    from app.api.main import create_app
+    from app.evaluation.eval_suite import load_suite
+    from tests.unit.helpers import bearer
+    from tests.unit.performance_helpers import declare_winner
+
+    slot, ids = measured
+    client = TestClient(create_app(deps=deps))
+    engineer = bearer(deps, "pia", ["prompt_engineer"])
+    early = client.post(f"/slots/{slot}/eval-case", json={"suite": "core"}, headers=engineer)
+    assert early.status_code == 409  # no winner declared yet
+    declare_winner(deps, slot, ids[-1])
+    made = client.post(f"/slots/{slot}/eval-case", json={"suite": "core"}, headers=engineer)
+    assert made.status_code == 201, made.text
+    case = next(c for c in load_suite(deps.settings.eval_suites_dir / "core.yaml").cases
+                if c.id == made.json()["case_id"])
+    assert "Headline 4" in case.note and "from-slot" in case.tags
+    assert case.expect.claims_must_stay_supported and "Headline 1" in case.expect.must_not_mention
+    again = client.post(f"/slots/{slot}/eval-case", json={"suite": "core"}, headers=engineer)
+    assert again.status_code == 422
