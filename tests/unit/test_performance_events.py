@@ -180,3 +180,24 @@ def test_a_slot_of_another_brand_or_an_unknown_slot_is_not_found(client, slot, d
     assert client.get(f"/slots/{slot_id}/choice", headers=outsider).status_code == 404
     assert client.get("/slots/nothing-here/choice", headers=cms).status_code == 404
     assert client.get(f"/slots/{slot_id.split(':')[0]}:email/weights", headers=cms).status_code == 404
+
+
+def test_the_desk_shows_a_slots_figures_and_its_weights_chart(client, cms, slot, deps):
+    from app.auth import sessions, users
+    from app.db import session_scope
+
+    slot_id, (a, b, _c) = slot
+    batch = traffic(a, prefix="a", impressions=200, clicks=2) + traffic(b, prefix="b", impressions=200, clicks=20)
+    client.post("/events", json={"events": batch}, headers=cms)
+    run_aggregation(deps)
+    with session_scope(deps.engine) as s:
+        user = users.create_user(s, username="mia", roles=["marketer"], brands=["fernhill"], password=None, actor="t")
+        cookie = sessions.start_session(s, user=user)
+    client.cookies.set(sessions.COOKIE, cookie)
+    page = client.get(f"/ui/slots/{slot_id}")
+    assert page.status_code == 200
+    assert "Headline 2" in page.text and "<polyline" in page.text
+    # b: 20 clicks of 200 with a prior worth 20 impressions at 1.8 % (pre-score below the median): 20.36 / 220.
+    assert "9.25 %" in page.text
+    brand = client.get("/ui/brands/fernhill/performance")
+    assert brand.status_code == 200 and "what worked" in brand.text
