@@ -8,7 +8,7 @@ Two ways to authenticate a batch:
   signed with the secret of a configured source (``CF_EVENT_SOURCES``), named in the query:
   ``POST /events?source=NAME``; the source's brands are the brands it may report on.
 
-The body is ``{"events": [...]}`` (or the bare list), each event as :class:`app.performance.events.EventIn`;
+The body is ``{"events": [...]}``, each event as :class:`app.performance.events.EventIn`;
 at most ``CF_EVENTS_MAX_BATCH`` per request. The answer (200) sorts every event into accepted, duplicates
 and refused-with-reason (:mod:`app.performance.events`); accepted events are aggregated by a worker.
 """
@@ -70,7 +70,7 @@ def batch_of(body: bytes, limit: int) -> list[Any]:
         document = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise InvalidInput("the body is not JSON: send {\"events\": [...]}") from None
-    batch = document.get("events") if isinstance(document, dict) else document
+    batch = document.get("events") if isinstance(document, dict) else None
     if not isinstance(batch, list):
         raise InvalidInput("events: send a list of events, {\"events\": [...]}")
     if len(batch) > limit:
@@ -78,7 +78,17 @@ def batch_of(body: bytes, limit: int) -> list[Any]:
     return batch
 
 
-@router.post("/events")
+# Events are judged one by one (a malformed one is refused in the answer, the rest are stored), so the schema
+# constrains the batch, not its items; the items' fields are described here and in EventIn.
+_BODY_SCHEMA = {"type": "object", "required": ["events"], "properties": {"events": {
+    "type": "array", "items": {"description": "An event: id, type (impression, click, conversion), variant_id or "
+                                              "delivery_id, timestamp (ISO 8601 with a zone), optional segment "
+                                              "(placement, locale), value and currency (conversions)."}}}}
+
+
+@router.post("/events", openapi_extra={"requestBody": {
+    "required": True, "description": "A batch of events, each judged alone (see the answer's lists).",
+    "content": {"application/json": {"schema": _BODY_SCHEMA}}}})
 def post_events(request: Request, factory: FactoryDep, body: Annotated[bytes, Depends(raw_body)],
                 source: Annotated[str | None, Query(max_length=64, description="A signing source's name.")]
                 = None) -> EventsOut:

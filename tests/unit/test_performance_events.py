@@ -108,7 +108,7 @@ def test_events_may_name_the_delivery_instead_of_the_variant(client, cms, slot, 
         delivery_id = s.exec(select(Delivery.id).where(Delivery.variant_id == a)).one()
     one = {**event("d1", "impression", a)}
     del one["variant_id"]
-    answer = client.post("/events", json=[{**one, "delivery_id": delivery_id}], headers=cms).json()
+    answer = client.post("/events", json={"events": [{**one, "delivery_id": delivery_id}]}, headers=cms).json()
     assert answer["accepted"] == ["d1"]
     with Session(deps.engine) as s:
         assert s.get(PerformanceEvent, "d1").variant_id == a
@@ -125,6 +125,7 @@ def test_a_sender_of_another_brand_is_refused_per_event_like_an_unknown_id(clien
 def test_a_batch_that_is_not_a_list_or_too_long_is_refused_whole(client, cms, slot, deps):
     _slot, (a, _b, _c) = slot
     assert client.post("/events", json={"events": "e1"}, headers=cms).status_code == 422
+    assert client.post("/events", json=[event("l1", "impression", a)], headers=cms).status_code == 422
     deps.settings.events_max_batch = 2
     too_many = [event(f"t{n}", "impression", a) for n in range(3)]
     response = client.post("/events", json={"events": too_many}, headers=cms)
