@@ -54,6 +54,7 @@ class Route:
 
 ROUTES = [
     Route("GET", "/health", MEASURING | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
+    Route("GET", "/provenance/public-key", MEASURING | {"anonymous", "expired", "revoked"}),  # public by design
     Route("GET", "/me", MEASURING),
     Route("GET", "/briefs", EVERYONE),
     Route("POST", "/briefs", {"marketer"}, 201, BRIEF),
