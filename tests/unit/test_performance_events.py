@@ -202,3 +202,24 @@ def test_the_desk_shows_a_slots_figures_and_its_weights_chart(client, cms, slot,
     assert "9.25 %" in page.text
     brand = client.get("/ui/brands/fernhill/performance")
     assert brand.status_code == 200 and "what worked" in brand.text
+
+
+def test_an_aggregation_that_dies_half_way_counts_nothing_and_the_next_run_counts_everything_once(cms, client,
+                                                                                                  slot, deps):
+    from sqlalchemy import event as sa_event
+
+    slot_id, (a, _b, _c) = slot
+    client.post("/events", json={"events": traffic(a, prefix="k", impressions=40, clicks=4)}, headers=cms)
+
+    def die_when_marking_events(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("UPDATE PERFORMANCEEVENT"):
+            raise RuntimeError("worker killed")
+
+    sa_event.listen(deps.engine, "before_cursor_execute", die_when_marking_events)
+    with pytest.raises(RuntimeError):
+        run_aggregation(deps)
+    sa_event.remove(deps.engine, "before_cursor_execute", die_when_marking_events)
+    assert stats(deps, slot_id).get(a, (0, 0)) == (0, 0)  # the sums were rolled back with the marks
+    assert run_aggregation(deps).events == 44
+    assert run_aggregation(deps).events == 0
+    assert stats(deps, slot_id)[a] == (40, 4)
