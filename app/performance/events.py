@@ -29,9 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import Delivery, Variant
+from app.models import Brief, Delivery, Variant
 from app.performance.models import PerformanceEvent, Slot
-from app.performance.slot_ids import slot_id
+from app.performance.slot_ids import goal_of, slot_id
 from app.performance.sql import insert_ignore
 from app.states import VariantState
 
@@ -124,9 +124,11 @@ def ingest(engine: Engine, raw_events: Sequence[Any], *, brands: frozenset[str] 
         rows = _drop_stored(session, resolved, result, source=source, now=now)
     if rows:
         slots = {r["slot"]: r["brand"] for r in rows}
+        new_slots = _new_slot_rows(engine, slots)
         with engine.begin() as conn:
             conn.execute(insert_ignore(engine, PerformanceEvent, ["id"]), rows)
-            conn.execute(insert_ignore(engine, Slot, ["id"]), [_slot_row(slot, brand) for slot, brand in slots.items()])
+            if new_slots:
+                conn.execute(insert_ignore(engine, Slot, ["id"]), new_slots)
         result.accepted.extend(r["id"] for r in rows)
         result.slots.update(slots)
     return result
@@ -219,9 +221,19 @@ def _drop_stored(session: Session, resolved: list[tuple[int, EventIn, _Target]],
     return rows
 
 
-def _slot_row(slot: str, brand: str) -> dict[str, Any]:
-    brief_id, _sep, channel = slot.partition(":")
-    return Slot(id=slot, brand=brand, brief_id=brief_id, channel=channel).model_dump()
+def _new_slot_rows(engine: Engine, slots: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows for the slots not stored yet, each with the goal metric its brief names (:func:`goal_of`)."""
+    with Session(engine) as session:
+        known = set(session.exec(select(Slot.id).where(col(Slot.id).in_(list(slots)))).all())
+        fresh = {slot: brand for slot, brand in slots.items() if slot not in known}
+        brief_ids = {slot.partition(":")[0] for slot in fresh}
+        briefs = {b.id: b for b in session.exec(select(Brief).where(col(Brief.id).in_(brief_ids)))} if fresh else {}
+    rows = []
+    for slot, brand in fresh.items():
+        brief_id, _sep, channel = slot.partition(":")
+        goal = goal_of(briefs[brief_id]) if brief_id in briefs else "click"
+        rows.append(Slot(id=slot, brand=brand, brief_id=brief_id, channel=channel, goal=goal).model_dump())
+    return rows
 
 
 def _chunks(session: Session, ids: Iterable[str], size: int = 500) -> list[PerformanceEvent]:

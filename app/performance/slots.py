@@ -19,7 +19,6 @@ declaring the winner once, audited ``slot.winner_declared``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,12 +33,10 @@ from app.models import Brief, Variant
 from app.performance import posterior, retraction
 from app.performance.eligibility import ArmStatus, statuses
 from app.performance.models import Slot, VariantStats, WeightSnapshot
-from app.performance.slot_ids import parse_slot
+from app.performance.slot_ids import goal_of, parse_slot
 from app.pipeline.deps import Deps
 from app.settings import Settings
 from app.states import VariantState
-
-_CONVERSION_GOAL = re.compile(r"\bconver(?:sion|sions|t|ts)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,11 +72,6 @@ class SlotView:
 
     def weights(self) -> dict[str, float]:
         return {a.variant_id: a.weight for a in self.live}
-
-
-def goal_of(brief: Brief) -> str:
-    """The goal metric: conversions per impression when the brief's goal speaks of conversions, else clicks."""
-    return "conversion" if _CONVERSION_GOAL.search(brief.goal) else "click"
 
 
 def evaluate(deps: Deps, slot: str, *, sees: Callable[[str], bool]) -> SlotView:

@@ -132,3 +132,16 @@ def test_a_clear_winner_is_declared_once_audited_and_may_take_the_slot_alone(dep
     assert 0 < slots.evaluate(deps, slot_id, sees=EVERY_BRAND).weights()[b] < 1
     deps.settings.bandit_winner_only = True
     assert slots.evaluate(deps, slot_id, sees=EVERY_BRAND).weights() == {a: 0.0, b: 1.0, c: 0.0}
+
+
+def test_a_brief_whose_goal_is_conversions_is_allocated_on_conversions_per_impression(deps):
+    slot_id, (a, b) = seeded_slot(deps, [["C-001"], ["C-001"]], goal="drive conversions in the web shop")
+    events = traffic(a, prefix="a", impressions=300, clicks=60) + traffic(b, prefix="b", impressions=300, clicks=10)
+    events += [{**e, "id": f"conv-{n}", "type": "conversion", "value": 20.0, "currency": "EUR"}
+               for n, e in enumerate(traffic(b, prefix="x", impressions=0, clicks=9))]
+    ingest(deps.engine, events, brands=None, source="test")
+    run_aggregation(deps)
+    view = slots.evaluate(deps, slot_id, sees=EVERY_BRAND)
+    assert view.goal == "conversion"
+    weights = view.weights()
+    assert weights[b] > weights[a]  # a gets the clicks, b the sales
