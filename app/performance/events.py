@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Brief, Delivery, Variant
 from app.performance.models import PerformanceEvent, Slot
-from app.performance.slot_ids import goal_of, slot_id
+from app.performance.slot_ids import goal_of, parse_slot, slot_id
 from app.performance.sql import insert_ignore
 from app.states import VariantState
 
@@ -43,7 +43,8 @@ MAX_SEGMENT_KEYS = 8
 class EventIn(BaseModel):
     """One event as a sender writes it (JSON): ``{"id": "e-1", "type": "click", "variant_id": "...",
     "timestamp": "2026-11-30T10:00:00Z", "segment": {"placement": "hero", "locale": "en-IE"}}``; a conversion
-    may carry ``value`` (>= 0) with ``currency`` (ISO 4217, e.g. ``EUR``)."""
+    may carry ``value`` (>= 0) with ``currency`` (ISO 4217, e.g. ``EUR``). ``placement`` names a placement: the
+    event then counts in the slot ``<brief_id>:<channel>:<placement>`` (same variants, its own figures)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -55,6 +56,8 @@ class EventIn(BaseModel):
     segment: dict[str, str] = Field(default_factory=dict)
     value: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    placement: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+                                  description="A named placement: counted in slot <brief>:<channel>:<placement>.")
 
     @field_validator("timestamp")
     @classmethod
@@ -106,9 +109,10 @@ class _Target:
     published: bool
 
 
-def _fingerprint(kind: str, variant_id: str, when: datetime, value: float | None, currency: str | None) -> tuple:
+def _fingerprint(kind: str, variant_id: str, slot: str, when: datetime, value: float | None,
+                 currency: str | None) -> tuple:
     moment = when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
-    return kind, variant_id, moment, value, currency
+    return kind, variant_id, slot, moment, value, currency
 
 
 def ingest(engine: Engine, raw_events: Sequence[Any], *, brands: frozenset[str] | None, source: str,
@@ -204,17 +208,18 @@ def _drop_stored(session: Session, resolved: list[tuple[int, EventIn, _Target]],
     stored = {r.id: r for r in _chunks(session, ids)}
     rows: list[dict[str, Any]] = []
     for index, event, target in resolved:
-        mine = _fingerprint(event.type, target.variant_id, event.timestamp, event.value, event.currency)
+        slot = f"{target.slot}:{event.placement}" if event.placement else target.slot
+        mine = _fingerprint(event.type, target.variant_id, slot, event.timestamp, event.value, event.currency)
         old = stored.get(event.id)
         if old is not None:
-            theirs = _fingerprint(old.kind, old.variant_id, old.occurred_at, old.value, old.currency)
+            theirs = _fingerprint(old.kind, old.variant_id, old.slot, old.occurred_at, old.value, old.currency)
             if theirs == mine:
                 result.duplicates.append(event.id)
             else:
                 result.refused.append(Refusal(index, event.id, "this id was already received for a different "
                                                                "event; event ids must be unique"))
             continue
-        rows.append({"id": event.id, "kind": event.type, "brand": target.brand, "slot": target.slot,
+        rows.append({"id": event.id, "kind": event.type, "brand": target.brand, "slot": slot,
                      "variant_id": target.variant_id, "occurred_at": event.timestamp, "value": event.value,
                      "currency": event.currency, "segment": event.segment, "source": source,
                      "received_at": now, "aggregated": False})
@@ -226,11 +231,11 @@ def _new_slot_rows(engine: Engine, slots: dict[str, str]) -> list[dict[str, Any]
     with Session(engine) as session:
         known = set(session.exec(select(Slot.id).where(col(Slot.id).in_(list(slots)))).all())
         fresh = {slot: brand for slot, brand in slots.items() if slot not in known}
-        brief_ids = {slot.partition(":")[0] for slot in fresh}
+        brief_ids = {parse_slot(slot)[0] for slot in fresh}
         briefs = {b.id: b for b in session.exec(select(Brief).where(col(Brief.id).in_(brief_ids)))} if fresh else {}
     rows = []
     for slot, brand in fresh.items():
-        brief_id, _sep, channel = slot.partition(":")
+        brief_id, channel, _placement = parse_slot(slot)
         goal = goal_of(briefs[brief_id]) if brief_id in briefs else "click"
         rows.append(Slot(id=slot, brand=brand, brief_id=brief_id, channel=channel, goal=goal).model_dump())
     return rows

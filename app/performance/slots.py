@@ -77,7 +77,7 @@ class SlotView:
 def evaluate(deps: Deps, slot: str, *, sees: Callable[[str], bool]) -> SlotView:
     """The slot as it stands. NotFound when the brief does not exist, is not in a brand ``sees`` accepts,
     or does not run on the channel."""
-    brief_id, channel = parse_slot(slot)
+    brief_id, channel, _placement = parse_slot(slot)
     with Session(deps.engine) as session:
         brief = session.get(Brief, brief_id)
         if brief is None or not sees(brief.brand) or channel not in brief.channels:

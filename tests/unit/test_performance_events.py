@@ -223,3 +223,21 @@ def test_an_aggregation_that_dies_half_way_counts_nothing_and_the_next_run_count
     assert run_aggregation(deps).events == 44
     assert run_aggregation(deps).events == 0
     assert stats(deps, slot_id)[a] == (40, 4)
+
+
+def test_a_named_placement_is_a_slot_of_its_own_over_the_same_variants(client, cms, slot, deps):
+    slot_id, (a, b, c) = slot
+    hero = f"{slot_id}:hero"
+    placed = [{**e, "placement": "hero"} for e in traffic(c, prefix="h", impressions=300, clicks=30)]
+    answer = client.post("/events", json={"events": placed + traffic(a, prefix="d", impressions=300, clicks=30)},
+                         headers=cms).json()
+    assert len(answer["accepted"]) == 660
+    run_aggregation(deps)
+    assert stats(deps, hero) == {c: (300, 30)} and stats(deps, slot_id) == {a: (300, 30)}
+    hero_weights = client.get(f"/slots/{hero}/weights", headers=cms).json()["weights"]
+    default_weights = client.get(f"/slots/{slot_id}/weights", headers=cms).json()["weights"]
+    assert set(hero_weights) == {a, b, c} and max(hero_weights, key=hero_weights.get) == c
+    assert max(default_weights, key=default_weights.get) == a
+    moved = client.post("/events", json={"events": [{**placed[0], "placement": "footer"}]}, headers=cms).json()
+    assert "already received" in moved["refused"][0]["reason"]  # same id, counted in another slot
+    assert client.get(f"/slots/{slot_id}:Not a Placement/weights", headers=cms).status_code == 404
