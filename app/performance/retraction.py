@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import audit
@@ -48,9 +49,12 @@ def retract(deps: Deps, *, variant_id: str, kind: str, reason: str, actor: str,
         raise InvalidInput(f"kind: one of {list(KINDS)}")
     if not reason.strip():
         raise InvalidInput("say why the copy is retracted: the reason goes to the CMS and the audit log")
-    with session_scope(deps.engine) as session:
-        retraction = _retract_in(session, variant_id=variant_id, kind=kind, reason=reason.strip(), actor=actor,
-                                 claim_ids=list(claim_ids))
+    try:
+        with session_scope(deps.engine) as session:
+            retraction = _retract_in(session, variant_id=variant_id, kind=kind, reason=reason.strip(), actor=actor,
+                                     claim_ids=list(claim_ids))
+    except IntegrityError:  # another request retracted it between our check and our insert
+        return None
     if retraction is not None:
         safe_enqueue(deps, "notify_retraction", retraction.id)
     return retraction
