@@ -89,9 +89,11 @@ def test_events_in_choice_shifts_winner_declared_and_a_withdrawn_claim_retracts_
         with WorkerProcess(env, log_path=tmp_path / "worker.log") as worker:
             for variant_id in ids:
                 deps.enqueue("publish", variant_id)
-            wait(lambda: len(cms.accepted) == 3, worker, "three publications")
-            with Session(deps.engine) as s:
-                assert all(s.get(Variant, v).state is VariantState.published for v in ids)
+            def published() -> bool:  # the receiver stores a delivery a moment before the worker records it
+                with Session(deps.engine) as s:
+                    return all(s.get(Variant, v).state is VariantState.published for v in ids)
+            wait(published, worker, "three publications")
+            assert len(cms.accepted) == 3
 
             events = simulated_events(ids)
             batches = [events[n:n + 250] for n in range(0, len(events), 250)]
