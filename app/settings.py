@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 JsonMode = Literal["llama_cpp", "json_schema", "json_object", "none"]
 # The embedded LLMs; app/llm/model_files.py pins each one's file (source, size, SHA-256).
 LocalModelName = Literal["qwen2.5-coder-1.5b-instruct", "smollm2-135m-instruct"]
+
+
+class EventSource(BaseModel):
+    """A sender of performance events that signs with Standard Webhooks: its secret and the brands it may
+    report on."""
+
+    secret: SecretStr
+    brands: list[str] = Field(min_length=1)
 
 
 class Settings(BaseSettings):
@@ -126,7 +134,25 @@ class Settings(BaseSettings):
     # within one lease, and never while its owner is alive.
     claim_lease_s: float = Field(default=60.0, ge=1.0)
 
-    @field_validator("webhook_retry_schedule_h", mode="before")
+    # Performance events and the bandit (app/performance/). Senders that sign their batches with Standard
+    # Webhooks, by name (`POST /events?source=NAME`), as JSON: CF_EVENT_SOURCES='{"cms": {"secret": "whsec_...",
+    # "brands": ["fernhill"]}}'. Others send an API token of the `analytics` role.
+    event_sources: dict[str, EventSource] = Field(default_factory=dict)
+    events_max_batch: int = Field(default=5000, ge=1, le=100_000)
+    # Priors: a base goal rate (2 % is a typical display/social click-through; tune per brand) tilted by the
+    # pre-score, worth bandit_prior_weight impressions (capped at 100, so data wins within a few hundred).
+    bandit_prior_rate: float = Field(default=0.02, gt=0.0, lt=1.0)
+    bandit_prior_weight: float = Field(default=20.0, gt=0.0, le=100.0)
+    # Every live arm keeps at least this share of traffic (exploration) and at most bandit_max_share.
+    bandit_min_share: float = Field(default=0.02, ge=0.0, le=0.5)
+    bandit_max_share: float = Field(default=0.95, gt=0.0, le=1.0)
+    # The stopping rule: P(best) at least this, once every arm has bandit_min_impressions impressions.
+    bandit_win_probability: float = Field(default=0.95, gt=0.5, lt=1.0)
+    bandit_min_impressions: int = Field(default=1000, ge=1)
+    # After a winner is declared, show it alone (True) or keep sampling (False).
+    bandit_winner_only: bool = False
+
+    @field_validator("webhook_retry_schedule_h", "event_sources", mode="before")
     @classmethod
     def _schedule_from_json_text(cls, value: object) -> object:
         # The environment gives JSON text; so do callers that pass CF_* values through as strings.

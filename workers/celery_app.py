@@ -25,7 +25,7 @@ def make_celery(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         task_default_queue=settings.queue_name,
     )
-    celery.conf.include = ["workers.tasks"]
+    celery.conf.include = ["workers.tasks", "workers.performance_tasks"]
     return celery
 
 

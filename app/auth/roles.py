@@ -18,6 +18,8 @@ class Role(StrEnum):
     compliance = "compliance"
     admin = "admin"
     prompt_engineer = "prompt_engineer"
+    # A machine's role: a CMS or analytics tool that sends performance events and asks which variant to show.
+    analytics = "analytics"
 
 
 class Permission(StrEnum):
@@ -34,24 +36,32 @@ class Permission(StrEnum):
     manage_prompts = "manage_prompts"
     add_eval_cases = "add_eval_cases"
     verify_audit = "verify_audit"
+    send_events = "send_events"
+    read_performance = "read_performance"
+    retract_content = "retract_content"
+    withdraw_claims = "withdraw_claims"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.marketer: frozenset({Permission.read_briefs, Permission.submit_briefs, Permission.request_changes,
-                              Permission.read_prompts}),
+                              Permission.read_prompts, Permission.read_performance}),
     # A reviewer who rejects copy can turn the rejection into a regression case for the prompt team.
     Role.reviewer: frozenset({Permission.read_briefs, Permission.request_changes, Permission.review,
-                              Permission.read_deliveries, Permission.read_prompts, Permission.add_eval_cases}),
+                              Permission.read_deliveries, Permission.read_prompts, Permission.add_eval_cases,
+                              Permission.read_performance, Permission.retract_content}),
     Role.compliance: frozenset({Permission.read_briefs, Permission.request_changes, Permission.compliance,
                                 Permission.read_deliveries, Permission.retry_deliveries, Permission.read_prompts,
-                                Permission.verify_audit}),
+                                Permission.verify_audit, Permission.read_performance, Permission.retract_content,
+                                Permission.withdraw_claims}),
     # Admins run the desk (people, tokens, brands, stuck deliveries); they do not decide on copy.
     Role.admin: frozenset({Permission.read_briefs, Permission.read_deliveries, Permission.retry_deliveries,
                            Permission.manage_users, Permission.manage_brands, Permission.read_prompts,
-                           Permission.verify_audit}),
+                           Permission.verify_audit, Permission.read_performance}),
     # Prompt engineers move prompt labels (what production runs) and grow the eval suites; no copy decisions.
     Role.prompt_engineer: frozenset({Permission.read_briefs, Permission.read_prompts, Permission.manage_prompts,
-                                     Permission.add_eval_cases}),
+                                     Permission.add_eval_cases, Permission.read_performance}),
+    # Reviewers revoke approvals and compliance retracts clearances (retract_content); compliance withdraws claims.
+    Role.analytics: frozenset({Permission.send_events, Permission.read_performance}),
 }
 
 HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (

@@ -14,6 +14,7 @@ from app.cli.audit import audit_app
 from app.cli.briefs import briefs
 from app.cli.check import check
 from app.cli.evals import evals
+from app.cli.events import events_app
 from app.cli.kb import kb
 from app.cli.prompts import prompts
 from app.cli.review import review_app
@@ -30,6 +31,7 @@ cli.add_typer(prompts, name="prompts")
 cli.add_typer(evals, name="eval")
 cli.add_typer(users_app, name="users")
 cli.add_typer(audit_app, name="audit")
+cli.add_typer(events_app, name="events")
 cli.command("check")(check)
 db = typer.Typer(help="Database schema.", no_args_is_help=True)
 cli.add_typer(db, name="db")

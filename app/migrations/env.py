@@ -12,6 +12,7 @@ import app.auth.models  # registers the user, API token and session tables
 import app.evaluation.models  # registers the prompt label and eval tables
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.db import make_engine
+from app.performance import models as _performance_models  # noqa: F401  (events, stats, slots, retractions)
 from app.settings import Settings
 
 target_metadata = SQLModel.metadata

@@ -30,10 +30,12 @@ from app.schemas import BriefCreate
 from app.states import DeliveryState
 from tests.conftest import module_deps
 from tests.fakes import IDEAS, FakeLLM
+from tests.unit.performance_helpers import declare_winner, seeded_slot
 from tests.unit.test_api import PASSING_DRAFT
 
-ROLES = ("marketer", "reviewer", "compliance", "admin", "prompt_engineer")
-EVERYONE = set(ROLES)
+ROLES = ("marketer", "reviewer", "compliance", "admin", "prompt_engineer", "analytics")
+EVERYONE = set(ROLES) - {"analytics"}  # every person; analytics is a machine's role (events and allocation only)
+MEASURING = EVERYONE | {"analytics"}
 BRIEF = {"brand": "fernhill", "channels": ["linkedin"], "n_ideas": 1, "n_variants": 1,
          "audience": "evening tea drinkers", "goal": "launch", "key_message": "caffeine-free"}
 EDIT = {"headline": "Quiet Hours, for your evenings", "body": PASSING_DRAFT["body"], "cta": "Try Quiet Hours"}
@@ -51,9 +53,9 @@ class Route:
 
 
 ROUTES = [
-    Route("GET", "/health", EVERYONE | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
-    Route("GET", "/provenance/public-key", EVERYONE | {"anonymous", "expired", "revoked"}),  # public by design
-    Route("GET", "/me", EVERYONE),
+    Route("GET", "/health", MEASURING | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
+    Route("GET", "/provenance/public-key", MEASURING | {"anonymous", "expired", "revoked"}),  # public by design
+    Route("GET", "/me", MEASURING),
     Route("GET", "/briefs", EVERYONE),
     Route("POST", "/briefs", {"marketer"}, 201, BRIEF),
     Route("GET", "/briefs/{brief}", EVERYONE, scoped=True),
@@ -94,6 +96,15 @@ ROUTES = [
     Route("POST", "/prompts/{prompt}/labels/{moved}/rollback", {"prompt_engineer"}, body={"reason": "undo"}),
     Route("POST", "/variants/{rejected}/eval-case", {"reviewer", "prompt_engineer"}, 201, {"suite": "core"},
           scoped=True),
+    Route("POST", "/events", {"analytics"}, body={"events": []}),  # events of other brands: refused per event
+    Route("GET", "/slots/{slot}", MEASURING, scoped=True),
+    Route("GET", "/slots/{slot}/weights", MEASURING, scoped=True),
+    Route("GET", "/slots/{slot}/choice", MEASURING, scoped=True),
+    Route("POST", "/variants/{published}/retract", {"reviewer", "compliance"}, body={"reason": "offer ended"},
+          scoped=True),
+    Route("POST", "/brands/fernhill/claims/C-099/withdraw", {"compliance"}, body={"reason": "lapsed"}, scoped=True),
+    Route("GET", "/brands/fernhill/learning", MEASURING, scoped=True),
+    Route("POST", "/slots/{won}/eval-case", {"reviewer", "prompt_engineer"}, 201, {"suite": "core"}, scoped=True),
 ]
 CALLERS = (*ROLES, "anonymous", "expired", "revoked", "other_brand")
 
@@ -180,6 +191,12 @@ class World:
                                reason="matrix setup")
         return label
 
+    def won_slot(self) -> str:
+        """A fresh slot whose winner was declared: what can become an eval case."""
+        slot, [variant] = seeded_slot(self.deps, [["C-001"]])
+        declare_winner(self.deps, slot, variant)
+        return slot
+
     def token(self) -> str:
         with session_scope(self.deps.engine) as s:
             target = users.get_user(s, username="target")
@@ -199,7 +216,7 @@ def _principal_token(deps: Deps, name: str, roles: list[str], brands: list[str])
 def world(tmp_path_factory):
     deps, llm = module_deps(tmp_path_factory.mktemp("perm") / "var", draft=PASSING_DRAFT)
     w = World(deps=deps, client=TestClient(create_app(deps=deps)), llm=llm)
-    for role, name in zip(ROLES, ("mia", "rob", "cai", "ada", "pia"), strict=True):
+    for role, name in zip(ROLES, ("mia", "rob", "cai", "ada", "pia", "ana"), strict=True):
         # The prompt engineer is one of every brand (*): only such a one may move the shared prompts' labels.
         brands = ["*"] if role == "prompt_engineer" else ["fernhill"]
         w.headers[role] = {"Authorization": f"Bearer {_principal_token(deps, name, [role], brands)[1]}"}
@@ -217,6 +234,8 @@ def world(tmp_path_factory):
     w.shared = {"brief": brief, "variant": variant, "finding": w.warning(variant), "blocked": w.blocked(),
                 "dead": w.dead(), "rejected": w.rejected(), "user": "target", "token": w.token(),
                 "prompt": "draft", "selector": "production", "label": "production", "moved": w.moved_label()}
+    w.shared["slot"], [w.shared["published"]] = seeded_slot(deps, [["C-001"]])
+    w.shared["won"] = w.shared["slot"]
     yield w
     deps.engine.dispose()
 
@@ -238,6 +257,10 @@ def _fill(world: World, route: Route, fresh: bool) -> str:
         values["rejected"] = world.rejected()
     if fresh and "{label}" in route.path:
         values["label"] = f"trial-{next(_names)}"
+    if fresh and "{won}" in route.path:
+        values["won"] = world.won_slot()
+    if fresh and "{published}" in route.path:
+        values["published"] = seeded_slot(world.deps, [["C-001"]])[1][0]
     if fresh and "{moved}" in route.path:
         values["moved"] = world.moved_label()
     return route.path.format(**values)
@@ -265,7 +288,8 @@ def test_the_matrix_covers_every_api_route(world: World) -> None:
                 .replace("{token}", "{token_id}").replace("fernhill", "{slug}")
                 .replace("{blocked}", "{variant_id}").replace("{dead}", "{variant_id}")
                 .replace("{variant}", "{variant_id}").replace("{finding}", "{finding_id}")
-                .replace("{rejected}", "{variant_id}").replace("{prompt}", "{name}").replace("{moved}", "{label}"))
+                .replace("{rejected}", "{variant_id}").replace("{prompt}", "{name}").replace("{moved}", "{label}")
+                .replace("{published}", "{variant_id}").replace("C-099", "{claim_id}").replace("{won}", "{slot}"))
                for r in ROUTES}
     assert documented == covered
 

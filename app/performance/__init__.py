@@ -1,0 +1,1 @@
+"""Measurement and learning: performance events in, Thompson sampling over approved variants, winners."""
