@@ -34,7 +34,6 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.brand import require_ingested
 from app.db import session_scope
 from app.errors import FactoryError, InvalidInput, NotFound, PromptError
 from app.evaluation.eval_generation import Generation, generate_case
@@ -56,6 +55,7 @@ from app.evaluation.stats import regressions, summarize
 from app.pipeline.deps import Deps
 from app.pipeline.runner import DEFAULT_PROMPTS
 from app.pipeline.stages import IdeationOutcome
+from app.retrieval.spaces import require_ingested
 from app.schemas import BriefCreate
 
 OnDone = Callable[[str, str], None]
@@ -84,7 +84,7 @@ def start_run(
     if cand.name != base.name:
         raise InvalidInput(f"compare two versions of one prompt, not {cand.ref} and {base.ref}")
     stage = stage_of(cand.name)
-    require_ingested(deps.store.count(suite.brand), suite.brand)
+    require_ingested(deps.store, deps.settings.qdrant_collection, suite.brand)
     production = {s: deps.prompts.resolve(ref).ref for s, ref in DEFAULT_PROMPTS.items()}
     pins = {"candidate": {**production, stage: cand.ref}, "baseline": {**production, stage: base.ref}}
     cases = suite.cases[: options.limit] if options.limit else suite.cases

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app import audit
-from app.brand import load_brand, require_ingested
+from app.brand import load_brand
 from app.db import session_scope
 from app.errors import InvalidInput, MalformedOutput, NotFound
 from app.guardrails.screening import screen_brief
@@ -24,6 +24,7 @@ from app.pipeline import claims, records, stages
 from app.pipeline.deps import Deps
 from app.prompting.integrity import lock
 from app.prompting.registry import PromptRegistry, PromptVersion
+from app.retrieval.spaces import require_ingested
 from app.schemas import BriefCreate
 from app.states import BriefState, VariantState
 
@@ -43,7 +44,7 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     off_brand = [c for c in brief_in.channels if profile.channels and c not in profile.channels]
     if off_brand:
         raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
-    require_ingested(deps.store.count(profile.slug), profile.slug)
+    require_ingested(deps.store, deps.settings.qdrant_collection, profile.slug)
     pinned = pin_prompts(deps.prompts)
     pins = {stage: version.ref for stage, version in pinned.items()}
     with session_scope(deps.engine) as session:

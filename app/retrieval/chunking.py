@@ -3,6 +3,8 @@
 Markdown splits on headings, then on paragraphs to at most ``max_chars``; each chunk keeps its
 heading path. YAML product files give one chunk per fact plus the summary; ``claims.yaml`` one chunk
 per approved claim; ``banned_terms.yaml`` one chunk per term. Any other file is general knowledge.
+A brand's texts in another language live in a folder named for it (``de/claims.yaml``,
+``de/products/quiet-hours.yaml``): the same kinds, laid out as the brand's own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 _FOLDER_DOC_TYPES = {"voice": "voice", "products": "product", "policy": "policy", "guides": "general"}
 _FILE_DOC_TYPES = {"claims": "claims", "banned_terms": "banned_terms", "brand": "brand"}
+# Folders that hold a brand's texts in another language (ISO 639-1 codes the factory writes in).
+LANGUAGE_FOLDERS = frozenset({"de", "en"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,10 @@ class Chunk:
 
 
 def doc_type_for(relative: Path) -> str:
-    """The document kind, from the file name or its top folder; unknown kinds are ``general``."""
+    """The document kind, from the file name or its top folder (below a language folder such as ``de/``);
+    unknown kinds are ``general``."""
+    if len(relative.parts) > 1 and relative.parts[0] in LANGUAGE_FOLDERS:
+        relative = Path(*relative.parts[1:])
     if relative.stem in _FILE_DOC_TYPES:
         return _FILE_DOC_TYPES[relative.stem]
     top = relative.parts[0] if len(relative.parts) > 1 else ""
