@@ -98,7 +98,9 @@ class BrandGuard:
 
     def evaluate(self, text: str, *, channel: str | None, product: str | None, key_message: str | None = None,
                  language: str | None = None, judge: Judge | None = None) -> list[CheckResult]:
-        ctx = CheckContext(brand=self.profile, channel=channel, product=product, key_message=key_message,
+        # Copy in another language is checked against the brand's texts in it (its claims, disclaimers, facts).
+        profile = self.profile.localised(language) if language else self.profile
+        ctx = CheckContext(brand=profile, channel=channel, product=product, key_message=key_message,
                            language=language, judge=judge)
         # Checks read the normalised text; their spans, and normalisation's own findings, are in ``text``.
         normalised = normalise(text)

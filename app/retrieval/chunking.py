@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,16 @@ def doc_type_for(relative: Path) -> str:
         return _FILE_DOC_TYPES[relative.stem]
     top = relative.parts[0] if len(relative.parts) > 1 else ""
     return _FOLDER_DOC_TYPES.get(top, "general")
+
+
+def with_language(chunk: Chunk) -> Chunk:
+    """The chunk with ``extra["language"]``: the language lingua reads in it (:func:`app.language.detect_language`),
+    else its folder's (``de/...``), else None (too short to tell, e.g. a price line in a root file)."""
+    from app.language import detect_language
+
+    top = Path(chunk.source_path).parts[0] if len(Path(chunk.source_path).parts) > 1 else ""
+    language = detect_language(chunk.text) or (top if top in LANGUAGE_FOLDERS else None)
+    return replace(chunk, extra={**chunk.extra, "language": language})
 
 
 def file_hash(raw: bytes) -> str:

@@ -60,4 +60,5 @@ def require_ingested(store: VectorStore, base: str, brand: str) -> int:
             f"brand {brand!r} was ingested with another embedder ({spaces}), and the configured one is "
             f"{space_of(store.collection)}: vectors of two embedders do not mix, so re-ingest it with "
             f"`factory kb ingest brand_kb/{brand}` (its old vectors are kept for switching back)")
-    raise EmptyKnowledgeBase(f"brand {brand!r} has no ingested knowledge; run `factory kb ingest brand_kb/{brand}` first")
+    raise EmptyKnowledgeBase(
+        f"brand {brand!r} has no ingested knowledge; run `factory kb ingest brand_kb/{brand}` first")
