@@ -90,11 +90,17 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @cli.command("demo")
-def demo() -> None:
+def demo(language: str = typer.Option("en", "--language", help="en, or de for a German brief (see README).")) -> None:
     """One brief end to end on the embedded backends; see README."""
     from app.cli.demo import run_demo
+    from app.errors import FactoryError
+    from app.language import normalise_language
 
-    raise typer.Exit(run_demo(context.settings()))
+    try:
+        code = normalise_language(language)
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+    raise typer.Exit(run_demo(context.settings(), language=code))
 
 
 def main() -> None:

@@ -51,12 +51,14 @@ def doc_type_for(relative: Path) -> str:
 
 
 def with_language(chunk: Chunk) -> Chunk:
-    """The chunk with ``extra["language"]``: the language lingua reads in it (:func:`app.language.detect_language`),
-    else its folder's (``de/...``), else None (too short to tell, e.g. a price line in a root file)."""
+    """The chunk with ``extra["language"]``: its folder's for a file in a language folder (``de/...``: declared by
+    the brand; a German claim's chunk starts "Approved claim C-012: Eine Tasse Morning Ember...", which a detector
+    may read as English), else the language lingua reads in it (:func:`app.language.detect_language`), else None
+    (too short to tell)."""
     from app.language import detect_language
 
     top = Path(chunk.source_path).parts[0] if len(Path(chunk.source_path).parts) > 1 else ""
-    language = detect_language(chunk.text) or (top if top in LANGUAGE_FOLDERS else None)
+    language = top if top in LANGUAGE_FOLDERS else detect_language(chunk.text)
     return replace(chunk, extra={**chunk.extra, "language": language})
 
 
