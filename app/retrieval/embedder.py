@@ -67,13 +67,14 @@ class SentenceTransformerEmbedder:
             return self._model
 
 
-def make_embedder(name: str, model_path: Path | None = None) -> Embedder:
+def make_embedder(name: str, model_path: Path | None = None, threads: int = 1) -> Embedder:
     """The embedder called ``name`` (one of :data:`EMBEDDERS`), loaded on first use. ``model_path`` is
-    all-MiniLM-L6-v2's folder (default: the packaged one). Raises ValueError for an unknown name."""
+    all-MiniLM-L6-v2's folder (default: the packaged one); ``threads`` multilingual-e5-small's OpenMP team.
+    Raises ValueError for an unknown name."""
     from app.retrieval.multilingual import E5SmallEmbedder, USEMultilingualEmbedder
 
     if name == "multilingual-e5-small":
-        return E5SmallEmbedder()
+        return E5SmallEmbedder(threads)
     if name == "use-multilingual-v3":
         return USEMultilingualEmbedder()
     if name == "all-minilm-l6-v2":
