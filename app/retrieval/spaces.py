@@ -47,6 +47,17 @@ def other_spaces(store: VectorStore, base: str, brand: str) -> dict[str, int]:
     return found
 
 
+def space_change(store: VectorStore, base: str, brand: str) -> list[str]:
+    """What ``factory kb ingest`` says before it writes: that the brand is re-ingested in full because the
+    embedder changed (its chunks are in another space only), or nothing."""
+    if store.count(brand):
+        return []
+    before = other_spaces(store, base, brand)
+    return [f"{brand}: the embedder changed ({', '.join(space_of(n) for n in sorted(before))} -> "
+            f"{space_of(store.collection)}): embedding every file again into {store.collection}; the old "
+            f"collection is kept for switching back"] if before else []
+
+
 def require_ingested(store: VectorStore, base: str, brand: str) -> int:
     """The number of the brand's chunks in the store's collection; raises EmptyKnowledgeBase when there are none,
     saying whether the brand was ingested with another embedder (and so needs re-ingesting) or never."""

@@ -114,3 +114,15 @@ def test_each_embedder_writes_its_own_collection_and_a_changed_one_asks_for_re_i
 
 class _Renamed(HashingEmbedder):
     name = "other hashing"
+
+
+def test_ingesting_after_the_embedder_changed_says_so_before_it_re_embeds(tmp_path: Path):
+    from app.retrieval.spaces import space_change
+
+    settings = private_settings(tmp_path / "var")
+    deps = build_deps(settings, enqueue=RecordingEnqueue(), llm_factory=FakeLLM, embedder=HashingEmbedder())
+    upgrade(deps.engine)
+    assert space_change(deps.store, "brand_kb", "fernhill") == []  # first ingestion: nothing to say
+    ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill")
+    [line] = space_change(build_store(settings, _Renamed()), "brand_kb", "fernhill")
+    assert "embedder changed (hashingembedder_64 -> other-hashing_64)" in line and "kept" in line
