@@ -26,6 +26,7 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from app.errors import InvalidInput, UnknownBrand
+from app.language import LANGUAGE_FOLDERS
 
 T = TypeVar("T")
 
@@ -168,13 +169,9 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
     profile.style = _yaml(folder / "style.yaml")
     for path in sorted((folder / "products").glob("*.y*ml")):
         _add_product(profile, _yaml(path))
-    profile.translations = {code: _translation(folder / code, code) for code in TRANSLATION_FOLDERS
+    profile.translations = {code: _translation(folder / code, code) for code in sorted(LANGUAGE_FOLDERS)
                             if code != profile.default_language and (folder / code).is_dir()}
     return profile
-
-
-# Folders of translated texts a brand may have (app/retrieval/chunking.py reads the same layout).
-TRANSLATION_FOLDERS = ("de", "en")
 
 
 def _translation(folder: Path, code: str) -> Translation:

@@ -77,7 +77,7 @@ from app.brand import BrandProfile, load_brand
 from app.errors import InvalidInput
 from app.guardrails.policy import load_policy
 from app.guardrails.style import parse_style_guide
-from app.retrieval.chunking import LANGUAGE_FOLDERS
+from app.language import LANGUAGE_FOLDERS
 from app.retrieval.term_lists import Term, csv_rows, list_direction, looks_like_regex, read_terms
 
 Kind = Literal[

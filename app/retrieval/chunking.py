@@ -18,13 +18,12 @@ from typing import Any
 import yaml
 
 from app.errors import InvalidInput
+from app.language import LANGUAGE_FOLDERS
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
 _FOLDER_DOC_TYPES = {"voice": "voice", "products": "product", "policy": "policy", "guides": "general"}
 _FILE_DOC_TYPES = {"claims": "claims", "banned_terms": "banned_terms", "brand": "brand"}
-# Folders that hold a brand's texts in another language (ISO 639-1 codes the factory writes in).
-LANGUAGE_FOLDERS = frozenset({"de", "en"})
 
 
 @dataclass(frozen=True)
