@@ -151,3 +151,29 @@ def test_the_detector_reads_german_and_english_and_declines_a_fragment():
     assert detect_language("Die Beutel gehören in den Kompost.") == "de"
     assert detect_language("Put the empty pouches in your compost bin.") == "en"
     assert detect_language("Quiet Hours") is None
+
+
+def test_the_brief_form_offers_the_languages_and_submits_a_german_brief(ingested):
+    from fastapi.testclient import TestClient
+
+    from app.api.main import create_app
+    from app.auth import users
+    from app.db import session_scope
+    from app.models import Brief
+
+    client = TestClient(create_app(deps=ingested))
+    with session_scope(ingested.engine) as session:
+        users.create_user(session, username="mia", roles=["marketer"], brands=["fernhill"],
+                          password="correct horse battery", actor="test")
+    nonce = client.get("/ui/login").text.split('name="nonce" value="')[1].split('"')[0]
+    client.post("/ui/login", data={"username": "mia", "password": "correct horse battery", "nonce": nonce})
+    page = client.get("/ui/briefs/new").text
+    assert '<option value="de"' in page and "German (de)" in page
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    form = {**BRIEF, "channels": "linkedin", "n_ideas": "1", "n_variants": "1", "csrf_token": csrf}
+    refused = client.post("/ui/briefs/new", data={**form, "language": "fr"})
+    assert refused.status_code == 422 and "is not supported" in refused.text
+    client.post("/ui/briefs/new", data={**form, "language": "de"}, follow_redirects=False)
+    with Session(ingested.engine) as s:
+        [brief] = s.exec(select(Brief)).all()
+    assert brief.language == "de"
