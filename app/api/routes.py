@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import admin, audit_chain, briefs, compliance, eval_cases, prompts, publishing, review
+from app.api import admin, audit_chain, briefs, compliance, eval_cases, prompts, provenance, publishing, review
 from app.api.deps import CurrentUser, FactoryDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_admin import MePublic
 from app.llm.model_status import llm_health
 
 router = APIRouter()
-for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases, audit_chain):
+for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases, audit_chain, provenance):
     router.include_router(module.router)
 
 
