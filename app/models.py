@@ -43,6 +43,8 @@ class Brief(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text))
     submitted_by: str = Field(max_length=128)
     prompt_pins: dict[str, str] = _json(default_factory=dict)
+    # BCP 47 primary language subtag the copy is written in ("en", "de"; app/language.py, migration 0012).
+    language: str = Field(default="en", max_length=16)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -56,6 +58,7 @@ class Idea(SQLModel, table=True):
     title: str = Field(sa_column=Column(Text, nullable=False))
     angle: str = Field(sa_column=Column(Text, nullable=False))
     grounding_chunk_ids: list[str] = _json()
+    language: str = Field(default="en", max_length=16)  # the brief's
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -90,6 +93,9 @@ class Variant(SQLModel, table=True):
     # brand scope reads one index; the weight of the current failed findings, written with the findings.
     brand: str = Field(default="", max_length=64)
     risk: int = 0
+    # The brief's language, which the draft was asked for and checked in (a draft in another one is a
+    # quality:language finding).
+    language: str = Field(default="en", max_length=16)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -140,6 +146,7 @@ class CheckFinding(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
     suggestion: str | None = Field(default=None, sa_column=Column(Text))
+    language: str = Field(default="en", max_length=16)  # the language the text was checked in
     created_at: datetime = Field(default_factory=utcnow)
 
 

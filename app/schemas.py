@@ -6,6 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.errors import InvalidInput
+from app.language import normalise_language
+
 CHANNELS = ("linkedin", "instagram", "email", "blog", "x", "facebook", "web")
 
 # A name people type and URLs carry: prompt labels, eval suite names. One pattern, checked everywhere.
@@ -26,6 +29,20 @@ class BriefCreate(BaseModel):
     constraints: str = Field(default="", max_length=2000)
     n_ideas: int = Field(default=2, ge=1, le=10)
     n_variants: int = Field(default=2, ge=1, le=5)
+    language: str | None = Field(
+        default=None, max_length=35,
+        description="BCP 47 language of the copy: 'en' or 'de' ('de-DE' means 'de'); default: the brand's "
+                    "default_language.")
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return normalise_language(value)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
 
     @field_validator("brand", "product", "audience", "goal", "key_message", "constraints")
     @classmethod

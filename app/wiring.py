@@ -22,7 +22,8 @@ from app.pipeline.deps import Deps, Enqueue
 from app.prompting.registry import PromptRegistry
 from app.provenance.issuer import ProvenanceIssuer
 from app.publishing.publisher import OutboxPublisher, Publisher, WebhookPublisher
-from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
+from app.retrieval.embedder import Embedder, make_embedder
+from app.retrieval.spaces import collection_name
 from app.retrieval.store import VectorStore
 from app.settings import Settings
 
@@ -36,16 +37,19 @@ def build_engine(settings: Settings) -> Engine:
 
 
 def build_store(settings: Settings, embedder: Embedder | None = None) -> VectorStore:
-    dimension = embedder.dimension if embedder else SentenceTransformerEmbedder.dimension
+    """The KB's store, on the collection of ``embedder``'s vector space (default: the configured embedder's;
+    see :mod:`app.retrieval.spaces`). Building loads no model."""
+    embedder = embedder or build_embedder(settings)
+    collection, dimension = collection_name(settings.qdrant_collection, embedder), embedder.dimension
     if settings.qdrant_url:
         key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
-        return VectorStore(collection=settings.qdrant_collection, dimension=dimension,
-                           url=settings.qdrant_url, api_key=key)
-    return VectorStore(collection=settings.qdrant_collection, dimension=dimension, path=settings.qdrant_path)
+        return VectorStore(collection=collection, dimension=dimension, url=settings.qdrant_url, api_key=key)
+    return VectorStore(collection=collection, dimension=dimension, path=settings.qdrant_path)
 
 
 def build_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(settings.embedding_model_path)
+    """``CF_EMBEDDER``'s embedder (app/retrieval/multilingual.py), which verifies its weights on first use."""
+    return make_embedder(settings.embedder, settings.embedding_model_path, settings.embedder_threads)
 
 
 def build_llm(settings: Settings) -> LLM:

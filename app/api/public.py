@@ -24,6 +24,7 @@ class BriefPublic(BaseModel):
     error: str | None
     submitted_by: str
     prompt_pins: dict[str, str]
+    language: str = Field(default="en", description="BCP 47 language the copy is written in: 'en' or 'de'.")
     created_at: datetime
     updated_at: datetime
 
@@ -49,6 +50,7 @@ class FindingPublic(BaseModel):
     reason: str
     evidence: str = ""
     suggestion: str | None
+    language: str = "en"
     override: OverridePublic | None = Field(
         default=None, description="Set when a reviewer accepted this warning (who, why, when); null otherwise.")
 
@@ -73,6 +75,7 @@ class VariantPublic(BaseModel):
     body: str
     cta: str
     state: str
+    language: str = "en"
     content_hash: str
     prompt_ref: str
     grounding_chunk_ids: list[str]
@@ -113,6 +116,7 @@ class IdeaPublic(BaseModel):
     ordinal: int
     title: str
     angle: str
+    language: str = "en"
     sources: list[SourcePublic]
     variants: list[VariantPublic]
 

@@ -23,10 +23,14 @@ briefs = typer.Typer(help="Marketing briefs.", no_args_is_help=True)
 def submit(
     file: Path = typer.Argument(..., help="A JSON file with the brief's fields (see README)."),
     actor: str = typer.Option(..., "--as", help="Who submits (recorded in the audit log)."),
+    language: str = typer.Option(None, "--language", help="en or de; overrides the file's (default: the brand's)."),
 ) -> None:
     """Store a brief and queue it for ideation; prints its id."""
     try:
-        brief_in = BriefCreate.model_validate(json.loads(file.read_text()))
+        fields = json.loads(file.read_text())
+        if language and isinstance(fields, dict):
+            fields["language"] = language
+        brief_in = BriefCreate.model_validate(fields)
         brief = submit_brief(deps=context.deps(), brief_in=brief_in, actor=actor)
     except (json.JSONDecodeError, ValidationError) as exc:
         raise context.fail(InvalidInput(f"{file}: {exc}")) from exc

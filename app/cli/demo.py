@@ -42,23 +42,37 @@ DEMO_BRIEF = BriefCreate(
     key_message="Quiet Hours is a naturally caffeine-free chamomile and lemon balm blend for the evening",
     constraints="no health claims; mention that it is certified organic",
 )
+# The same brief in German (`factory demo --language de`): German prompts, German and English facts retrieved,
+# German checks. The embedded model writes weak German (README, "German copy"); a stronger endpoint writes better.
+DEMO_BRIEF_DE = BriefCreate(
+    brand="fernhill", product="quiet-hours", channels=["linkedin"], n_ideas=2, n_variants=1, language="de",
+    audience="Berufstätige, die abends gern Tee trinken",
+    goal="Quiet Hours vor dem Winter neuen Kundinnen und Kunden vorstellen",
+    key_message="Quiet Hours ist eine von Natur aus koffeinfreie Mischung aus Kamille und Zitronenmelisse "
+                "für den Abend",
+    constraints="keine Gesundheitsversprechen; erwähne, dass der Tee biozertifiziert ist",
+)
+DEMO_BRIEFS = {"en": DEMO_BRIEF, "de": DEMO_BRIEF_DE}
 
 
-def run_demo(settings: Settings, wait_minutes: float = 60) -> int:
-    """Exit code 0 when the demo published; ``wait_minutes`` bounds each wait for the worker (the 1.5B model
-    needs about 9 minutes on an idle 2-core machine, several times that on a busy one)."""
+def run_demo(settings: Settings, *, language: str = "en", wait_minutes: float = 60) -> int:
+    """Exit code 0 when the demo published; ``language`` picks the English or the German brief; ``wait_minutes``
+    bounds each wait for the worker (the 1.5B model needs about 9 minutes on an idle 2-core machine, several
+    times that on a busy one)."""
     started = time.perf_counter()
     deps = build_deps(settings)
     upgrade(deps.engine)
     report = ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill", actor=DEMO_MARKETER)
     console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
-                  f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks)")
+                  f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks, "
+                  f"embedder {settings.embedder})")
     if not _model_line(settings):
         return 1
     log = settings.data_dir / "demo-worker.log"
     with WorkerProcess({"CF_DATA_DIR": str(settings.data_dir)}, log_path=log) as worker:
-        brief = submit_brief(deps=deps, brief_in=DEMO_BRIEF, actor=DEMO_MARKETER)
-        console.print(f"[bold]2. Brief[/bold] {brief.id} submitted by {DEMO_MARKETER}; worker log: {log}")
+        brief = submit_brief(deps=deps, brief_in=DEMO_BRIEFS[language], actor=DEMO_MARKETER)
+        console.print(f"[bold]2. Brief[/bold] {brief.id} ({brief.language}) submitted by {DEMO_MARKETER}; "
+                      f"worker log: {log}")
         state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive, wait_minutes * 60)
         if state is not BriefState.in_review:
             return _failed(deps, brief.id, worker, state, wait_minutes)

@@ -15,6 +15,7 @@ from app.cli import context
 from app.errors import FactoryError, InvalidInput
 from app.pipeline.knowledge import ingest_brand
 from app.retrieval.brand_import import import_brand
+from app.retrieval.spaces import space_change
 
 kb = typer.Typer(help="Brand knowledge base.", no_args_is_help=True)
 
@@ -31,7 +32,10 @@ def ingest(
         imported = import_brand(folder, kb_dir, slug)
         for line in imported.summary():
             typer.echo(line)
-        report = ingest_brand(context.deps(), imported.target, brand=slug)
+        deps = context.deps()
+        for line in space_change(deps.store, deps.settings.qdrant_collection, slug):
+            typer.echo(line)
+        report = ingest_brand(deps, imported.target, brand=slug)
     except FactoryError as exc:
         raise context.fail(exc) from exc
     typer.echo(

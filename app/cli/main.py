@@ -93,13 +93,20 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 @cli.command("demo")
 def demo(
+    language: str = typer.Option("en", "--language", help="en, or de for a German brief (see README)."),
     wait_minutes: float = typer.Option(60, "--wait-minutes", min=1,
                                        help="How long to wait for the worker at each step before giving up."),
 ) -> None:
     """One brief end to end on the embedded backends; see README."""
     from app.cli.demo import run_demo
+    from app.errors import FactoryError
+    from app.language import normalise_language
 
-    raise typer.Exit(run_demo(context.settings(), wait_minutes=wait_minutes))
+    try:
+        code = normalise_language(language)
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+    raise typer.Exit(run_demo(context.settings(), language=code, wait_minutes=wait_minutes))
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.brand import load_brand
 from app.errors import FactoryError, InvalidInput, MalformedOutput, PromptError
 from app.llm.structured import CallRecord, StructuredOutputFailed
 from app.models import Brief, Idea
@@ -52,7 +53,9 @@ def generate_case(
 ) -> tuple[Generation, stages.IdeationOutcome | None]:
     """Ideas (or the given ``ideation``, shared between sides with the same ideas prompt), then every
     variant of every idea and channel. Returns the generation and the ideation it used."""
-    brief = Brief(**brief_in.model_dump(), submitted_by="system:eval", prompt_pins=dict(pins))
+    profile = load_brand(deps.settings.brand_kb_dir, brief_in.brand)
+    brief = Brief(**brief_in.model_dump(exclude={"language"}), language=brief_in.language or profile.default_language,
+                  submitted_by="system:eval", prompt_pins=dict(pins))
     gen = Generation(brief=brief, expected=brief.n_ideas * len(brief.channels) * brief.n_variants)
     if ideation is None:
         try:

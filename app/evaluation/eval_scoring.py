@@ -64,9 +64,9 @@ def _score_variant(
     extractor: Extractor | None,
 ) -> dict[str, Any]:
     guard = deps.guardrails.for_brand(gen.brief.brand)
-    # The brief's key message and the brand's language, as the pipeline checks drafts (stages.check_copy).
+    # The brief's key message and language, as the pipeline checks drafts (stages.check_copy).
     ctx = CheckContext(brand=guard.profile, channel=variant.channel, product=gen.brief.product,
-                       key_message=gen.brief.key_message, language=guard.profile.default_language)
+                       key_message=gen.brief.key_message, language=gen.brief.language)
     results = run_checks(guard.checks, variant.text, ctx)
     checks = {check.name: True for check in guard.checks}
     for result in results:

@@ -88,8 +88,9 @@ class EvalCase(BaseModel):
             raise ValueError(f"case id {value!r} must be lower-case letters, digits, '-' or '_'")
         return value
 
-    def brief_for(self, brand: str) -> BriefCreate:
-        return BriefCreate.model_validate({**self.brief, "brand": brand})
+    def brief_for(self, brand: str, language: str | None = None) -> BriefCreate:
+        """The case's brief for ``brand``, in the case's language, else ``language`` (the suite's)."""
+        return BriefCreate.model_validate({"language": language, **self.brief, "brand": brand})
 
 
 class EvalSuite(BaseModel):
@@ -97,6 +98,9 @@ class EvalSuite(BaseModel):
 
     name: str
     brand: str
+    # The language of its briefs ("de": German briefs, run on the German prompts, see runs.localised_ref);
+    # None: the brand's default language.
+    language: str | None = None
     description: str = ""
     thresholds: dict[str, float] = Field(default_factory=dict)
     cases: list[EvalCase] = Field(min_length=1)

@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.brand import require_ingested
+from app.brand import load_brand
 from app.db import session_scope
 from app.errors import FactoryError, InvalidInput, NotFound, PromptError
 from app.evaluation.eval_generation import Generation, generate_case
@@ -54,8 +54,9 @@ from app.evaluation.models import SIDES, EvalCaseResult, EvalRun
 from app.evaluation.scorers import claim_extractor
 from app.evaluation.stats import regressions, summarize
 from app.pipeline.deps import Deps
-from app.pipeline.runner import DEFAULT_PROMPTS
+from app.pipeline.runner import DEFAULT_PROMPTS, LANGUAGE_PROMPTS, prompts_for
 from app.pipeline.stages import IdeationOutcome
+from app.retrieval.spaces import require_ingested
 from app.schemas import BriefCreate
 
 OnDone = Callable[[str, str], None]
@@ -80,12 +81,14 @@ def start_run(
     """Validate, pin and store a new run (nothing is generated yet). ``models`` builds a side's LLM
     from its model name (default :func:`~app.evaluation.eval_models.model_builder`); InvalidInput for
     an unknown local model."""
-    cand, base = deps.prompts.resolve(candidate), deps.prompts.resolve(baseline)
+    language = suite.language or load_brand(deps.settings.brand_kb_dir, suite.brand).default_language
+    cand = deps.prompts.resolve(localised_ref(candidate, language))
+    base = deps.prompts.resolve(localised_ref(baseline, language))
     if cand.name != base.name:
         raise InvalidInput(f"compare two versions of one prompt, not {cand.ref} and {base.ref}")
     stage = stage_of(cand.name)
-    require_ingested(deps.store.count(suite.brand), suite.brand)
-    production = {s: deps.prompts.resolve(ref).ref for s, ref in DEFAULT_PROMPTS.items()}
+    require_ingested(deps.store, deps.settings.qdrant_collection, suite.brand)
+    production = {s: deps.prompts.resolve(ref).ref for s, ref in prompts_for(language).items()}
     pins = {"candidate": {**production, stage: cand.ref}, "baseline": {**production, stage: base.ref}}
     cases = suite.cases[: options.limit] if options.limit else suite.cases
     default = configured_model(deps.settings)
@@ -220,11 +223,21 @@ def stored(deps: Deps, run_id: str) -> list[tuple[str, str]]:
     return [(case_id, side) for case_id, side in rows]
 
 
+def localised_ref(ref: str, language: str) -> str:
+    """``ref`` for briefs in ``language``: a stage's English prompt becomes that language's (``draft@candidate``
+    -> ``draft_de@candidate`` for German); a reference to another prompt is kept."""
+    name, at, selector = ref.partition("@")
+    if name in DEFAULT_PROMPTS and language in LANGUAGE_PROMPTS:
+        return LANGUAGE_PROMPTS[language][name].partition("@")[0] + at + selector
+    return ref
+
+
 def stage_of(prompt_name: str) -> str:
-    """The pipeline stage a prompt serves (``draft`` -> ``draft``); InvalidInput for other prompts."""
-    for stage, ref in DEFAULT_PROMPTS.items():
-        if ref.partition("@")[0] == prompt_name:
-            return stage
+    """The pipeline stage a prompt serves (``draft`` and ``draft_de`` -> ``draft``); InvalidInput for others."""
+    for prompts in (DEFAULT_PROMPTS, *LANGUAGE_PROMPTS.values()):
+        for stage, ref in prompts.items():
+            if ref.partition("@")[0] == prompt_name:
+                return stage
     raise InvalidInput(f"prompt {prompt_name!r} is not used by a pipeline stage ({sorted(DEFAULT_PROMPTS)})")
 
 
@@ -243,7 +256,8 @@ def _run_one(
     else:
         started = time.perf_counter()
         key = (case.id, pins["ideas"], side_model(run, side))
-        gen, ideation = _generate_retrying(deps, case.brief_for(suite.brand), pins, ideas_cache.get(key))
+        brief_in = case.brief_for(suite.brand, suite.language)
+        gen, ideation = _generate_retrying(deps, brief_in, pins, ideas_cache.get(key))
         if ideation is not None:
             ideas_cache[key] = ideation
         output, metrics = score_generation(gen, case, deps, price_per_1k=float(run.config["price_per_1k"]),

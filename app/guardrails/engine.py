@@ -3,8 +3,10 @@
 ``GuardrailEngine.evaluate(text, brand=..., channel=..., product=..., key_message=..., language=...)``
 returns every check's results, with severities set by the brand's policy (an action ``warn`` never blocks).
 ``key_message`` and ``language`` (ISO 639-1, e.g. ``"en"``) come from the brief; the quality check uses
-them and skips its key-message and language rules when they are None. ``BrandGuard`` is built once per
-brand and rebuilt when the brand's folder changes.
+them and skips its key-message and language rules when they are None. With a language the brand has texts in
+(``brand_kb/<slug>/de/``), the checks read the brand's approved claims, disclaimers and facts in that language
+(:meth:`~app.brand.BrandProfile.localised`). ``BrandGuard`` is built once per brand and rebuilt when the
+brand's folder changes.
 
 Checks see the text normalised (:mod:`app.guardrails.normalise`: NFKC, invisible characters removed,
 look-alike letters folded); every span they return is mapped back to the text as given, and hidden
@@ -98,7 +100,9 @@ class BrandGuard:
 
     def evaluate(self, text: str, *, channel: str | None, product: str | None, key_message: str | None = None,
                  language: str | None = None, judge: Judge | None = None) -> list[CheckResult]:
-        ctx = CheckContext(brand=self.profile, channel=channel, product=product, key_message=key_message,
+        # Copy in another language is checked against the brand's texts in it (its claims, disclaimers, facts).
+        profile = self.profile.localised(language) if language else self.profile
+        ctx = CheckContext(brand=profile, channel=channel, product=product, key_message=key_message,
                            language=language, judge=judge)
         # Checks read the normalised text; their spans, and normalisation's own findings, are in ``text``.
         normalised = normalise(text)

@@ -131,7 +131,7 @@ def save_retrieval(session: Session, brief_id: str, subject_id: str, found: Retr
 
 
 def _hit_summary(hit: Hit) -> dict[str, object]:
-    return {"id": hit.id, "score": round(hit.score, 3), "source": hit.source_path}
+    return {"id": hit.id, "score": round(hit.score, 3), "source": hit.source_path, "language": hit.language}
 
 
 def save_findings(session: Session, variant: Variant, gate: str, results: list[CheckResult]) -> None:
@@ -139,7 +139,7 @@ def save_findings(session: Session, variant: Variant, gate: str, results: list[C
         session.add(CheckFinding(
             variant_id=variant.id, gate=gate, check=r.check, rule=r.rule, passed=r.passed,
             severity=r.severity.value, spans=[list(s) for s in r.spans], reason=r.reason,
-            evidence=r.evidence, suggestion=r.suggestion,
+            evidence=r.evidence, suggestion=r.suggestion, language=variant.language,
         ))
     risk.refresh_risk(session, variant)  # the queue's stored order changes with the findings, in this transaction
     failed = [r for r in results if not r.passed]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from app.guardrails.screening import drop_injected
 from app.models import Brief
 from app.pipeline.deps import Deps
+from app.retrieval.embedder import embed_queries
 from app.retrieval.store import Hit
 
 
@@ -23,7 +24,7 @@ def retrieve(brief: Brief, deps: Deps, *, focus: str = "") -> Retrieval:
     dropped here and reported, so it never reaches a prompt.
     """
     query = " ".join(filter(None, [brief.product or "", brief.key_message, brief.goal, focus]))
-    vector = deps.embedder.embed([query])[0]
+    vector = embed_queries(deps.embedder, [query])[0]
     k = deps.settings.retrieval_top_k
     hits = deps.store.search(brief.brand, vector, top_k=k)
     if brief.product:

@@ -14,21 +14,30 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app import audit
-from app.brand import load_brand, require_ingested
+from app.brand import load_brand
 from app.db import session_scope
 from app.errors import InvalidInput, MalformedOutput, NotFound
 from app.guardrails.screening import screen_brief
+from app.language import normalise_language
 from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
 from app.pipeline import claims, records, stages
 from app.pipeline.deps import Deps
 from app.prompting.integrity import lock
 from app.prompting.registry import PromptRegistry, PromptVersion
+from app.retrieval.spaces import require_ingested
 from app.schemas import BriefCreate
 from app.states import BriefState, VariantState
 
 log = logging.getLogger(__name__)
 DEFAULT_PROMPTS = {"ideas": "ideas@production", "draft": "draft@production"}
+# A brief in another language runs that language's prompts: `<stage>_<language>` (prompts/ideas_de/, ...).
+LANGUAGE_PROMPTS = {"de": {"ideas": "ideas_de@production", "draft": "draft_de@production"}}
+
+
+def prompts_for(language: str) -> dict[str, str]:
+    """Each stage's prompt reference for copy in ``language`` (English's for a language without its own)."""
+    return LANGUAGE_PROMPTS.get(language, DEFAULT_PROMPTS)
 
 
 def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
@@ -43,11 +52,13 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     off_brand = [c for c in brief_in.channels if profile.channels and c not in profile.channels]
     if off_brand:
         raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
-    require_ingested(deps.store.count(profile.slug), profile.slug)
-    pinned = pin_prompts(deps.prompts)
+    language = brief_in.language or normalise_language(profile.default_language)
+    require_ingested(deps.store, deps.settings.qdrant_collection, profile.slug)
+    pinned = pin_prompts(deps.prompts, language)
     pins = {stage: version.ref for stage, version in pinned.items()}
     with session_scope(deps.engine) as session:
-        brief = Brief(**brief_in.model_dump(), submitted_by=actor, prompt_pins=pins)
+        brief = Brief(**brief_in.model_dump(exclude={"language"}), language=language, submitted_by=actor,
+                      prompt_pins=pins)
         session.add(brief)
         audit.record(session, action="brief.submitted", actor=actor, subject_type="brief", subject_id=brief.id,
                      brief_id=brief.id, brief=brief_in.model_dump(), prompts=pins,
@@ -56,14 +67,15 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     return brief
 
 
-def pin_prompts(registry: PromptRegistry) -> dict[str, PromptVersion]:
-    """Each stage's label resolved to an exact version, which is locked in ``versions.lock`` if it was not.
+def pin_prompts(registry: PromptRegistry, language: str = "en") -> dict[str, PromptVersion]:
+    """Each stage's label (of ``language``'s prompts, :func:`prompts_for`) resolved to an exact version, which is
+    locked in ``versions.lock`` if it was not.
 
     From here on the brief runs that version only, and the lock makes an edit of its file fail to load
     (and fail ``factory prompts verify``): a version a brief may publish with can never change.
     """
     pinned = {}
-    for stage, ref in DEFAULT_PROMPTS.items():
+    for stage, ref in prompts_for(language).items():
         pinned[stage] = lock(registry, registry.resolve(ref))  # resolve loaded and validated it once
     return pinned
 
@@ -100,7 +112,7 @@ def _ideate_claimed(brief_id: str, deps: Deps) -> None:
             records.save_retrieval(session, brief_id, brief_id, outcome.retrieval)
             for n, idea_out in enumerate(outcome.ideas, start=1):
                 idea = Idea(brief_id=brief_id, ordinal=n, title=idea_out.title, angle=idea_out.angle,
-                            grounding_chunk_ids=[h.id for h in outcome.hits])
+                            grounding_chunk_ids=[h.id for h in outcome.hits], language=brief.language)
                 session.add(idea)
                 cut = outcome.screened[n - 1].note() if n <= len(outcome.screened) else {}
                 audit.record(session, action="idea.created", actor=audit.SYSTEM, subject_type="idea",
@@ -220,6 +232,7 @@ def _save_variant(
         content_hash=stages.content_hash(outcome.copy), grounding_chunk_ids=[h.id for h in outcome.hits],
         prompt_ref=brief.prompt_pins["draft"], score=outcome.score.total,
         score_components={**outcome.score.components, "candidates": len(outcome.candidates)},
+        language=brief.language,
     )
     session.add(variant)
     session.flush()  # the unique slot constraint fires here, before anything else is written

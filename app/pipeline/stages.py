@@ -251,11 +251,10 @@ def _as_variant(copy: DraftCopy, previous: Variant | None) -> Variant:
 
 
 def check_copy(copy: DraftCopy | Variant, brief: Brief, channel: str, deps: Deps) -> list[CheckResult]:
-    """Every check of the brand's policy on the copy, with the brief's key message and language (the
-    brand's default language: briefs do not carry their own yet)."""
-    language = deps.guardrails.for_brand(brief.brand).profile.default_language
+    """Every check of the brand's policy on the copy, with the brief's key message and language (copy in
+    another language is a ``quality:language`` finding)."""
     return deps.guardrails.evaluate(variant_text(copy), brand=brief.brand, channel=channel, product=brief.product,
-                                    key_message=brief.key_message, language=language)
+                                    key_message=brief.key_message, language=brief.language)
 
 
 def variant_text(copy: DraftCopy | Variant) -> str:

@@ -12,6 +12,8 @@ Names are compared by word: a name is split at ``-``, ``_``, ``.``, spaces and c
 ``milestones.md`` has no word "tone"). Hidden files and folders (``.git``, ``.DS_Store``) are ignored, and
 empty files are skipped. Rules, first match wins:
 
+0. **A language folder** (``de/``, ``en/``: the brand's texts in that language, laid out as the canonical folder,
+   see :mod:`app.brand`) is copied as it is, like the Vale rules ``style.yaml`` names.
 1. **Canonical YAML**, copied as they are: ``brand.yaml``, ``claims.yaml``, ``banned_terms.yaml``,
    ``style.yaml`` and ``policy.yaml`` at the top of the folder, and ``products/*.yaml``. Any other YAML is
    skipped. Without a ``brand.yaml`` one is generated: the name from the slug, channels linkedin,
@@ -75,6 +77,7 @@ from app.brand import BrandProfile, load_brand
 from app.errors import InvalidInput
 from app.guardrails.policy import load_policy
 from app.guardrails.style import parse_style_guide
+from app.language import LANGUAGE_FOLDERS
 from app.retrieval.term_lists import Term, csv_rows, list_direction, looks_like_regex, read_terms
 
 Kind = Literal[
@@ -270,8 +273,11 @@ def _collect(source: Path, report: ImportReport) -> _Plan:
     for path in paths:
         relative = PurePosixPath(path.relative_to(source).as_posix())
         raw = path.read_bytes()
-        if any(relative == p or p in relative.parents for p in rule_paths):
-            plan.files[str(relative)] = raw  # style.yaml names it by this path: keep path and bytes
+        translated = len(relative.parts) > 1 and relative.parts[0] in LANGUAGE_FOLDERS
+        if translated or any(relative == p or p in relative.parents for p in rule_paths):
+            # style.yaml names a rule by its path; a language folder is laid out as the canonical folder is
+            # (app.brand reads de/claims.yaml...): keep path and bytes
+            plan.files[str(relative)] = raw
             report.copied.append(str(relative))
             plan.recognised += 1
             continue

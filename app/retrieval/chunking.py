@@ -3,19 +3,22 @@
 Markdown splits on headings, then on paragraphs to at most ``max_chars``; each chunk keeps its
 heading path. YAML product files give one chunk per fact plus the summary; ``claims.yaml`` one chunk
 per approved claim; ``banned_terms.yaml`` one chunk per term. Any other file is general knowledge.
+A brand's texts in another language live in a folder named for it (``de/claims.yaml``,
+``de/products/quiet-hours.yaml``): the same kinds, laid out as the brand's own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from app.errors import InvalidInput
+from app.language import LANGUAGE_FOLDERS
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".yaml", ".yml"}
@@ -36,11 +39,26 @@ class Chunk:
 
 
 def doc_type_for(relative: Path) -> str:
-    """The document kind, from the file name or its top folder; unknown kinds are ``general``."""
+    """The document kind, from the file name or its top folder (below a language folder such as ``de/``);
+    unknown kinds are ``general``."""
+    if len(relative.parts) > 1 and relative.parts[0] in LANGUAGE_FOLDERS:
+        relative = Path(*relative.parts[1:])
     if relative.stem in _FILE_DOC_TYPES:
         return _FILE_DOC_TYPES[relative.stem]
     top = relative.parts[0] if len(relative.parts) > 1 else ""
     return _FOLDER_DOC_TYPES.get(top, "general")
+
+
+def with_language(chunk: Chunk) -> Chunk:
+    """The chunk with ``extra["language"]``: its folder's for a file in a language folder (``de/...``: declared by
+    the brand; a German claim's chunk starts "Approved claim C-012: Eine Tasse Morning Ember...", which a detector
+    may read as English), else the language lingua reads in it (:func:`app.language.detect_language`), else None
+    (too short to tell)."""
+    from app.language import detect_language
+
+    top = Path(chunk.source_path).parts[0] if len(Path(chunk.source_path).parts) > 1 else ""
+    language = top if top in LANGUAGE_FOLDERS else detect_language(chunk.text)
+    return replace(chunk, extra={**chunk.extra, "language": language})
 
 
 def file_hash(raw: bytes) -> str:

@@ -33,6 +33,7 @@ class Hit:
     source_path: str
     product: str | None
     ref: str | None
+    language: str | None = None  # detected at ingestion (app/language.py); None when too short to tell
 
 
 class VectorStore:
@@ -179,5 +180,5 @@ def _hit(point: Any) -> Hit:
     return Hit(
         id=str(point.id), score=float(point.score), text=str(payload.get("text", "")),
         doc_type=str(payload.get("doc_type", "")), source_path=str(payload.get("source_path", "")),
-        product=payload.get("product"), ref=payload.get("ref"),
+        product=payload.get("product"), ref=payload.get("ref"), language=payload.get("language"),
     )

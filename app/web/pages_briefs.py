@@ -17,6 +17,7 @@ from app.api.progress import brief_progress
 from app.auth.roles import Principal
 from app.brand import load_brand
 from app.errors import FactoryError
+from app.language import NAMES, SUPPORTED
 from app.models import AuditEntry, Brief, Delivery
 from app.pipeline.deps import Deps
 from app.pipeline.runner import submit_brief
@@ -54,10 +55,12 @@ def brief_submit(
     audience: Annotated[str, Form()] = "", goal: Annotated[str, Form()] = "",
     key_message: Annotated[str, Form()] = "", constraints: Annotated[str, Form()] = "",
     n_ideas: Annotated[str, Form()] = "2", n_variants: Annotated[str, Form()] = "2",
+    language: Annotated[str, Form()] = "",
 ) -> Response:
     values: dict[str, object] = {
         "brand": brand, "product": product or None, "channels": channels or [], "audience": audience, "goal": goal,
         "key_message": key_message, "constraints": constraints, "n_ideas": n_ideas, "n_variants": n_variants,
+        "language": language or None,
     }
     try:
         brief_in = BriefCreate.model_validate(values)
@@ -103,7 +106,7 @@ def _form(request: Request, factory: Deps, user: Principal, *, values: dict[str,
     kb = factory.settings.brand_kb_dir
     brands = [load_brand(kb, slug) for slug in sorted(known_brands(kb)) if user.sees(slug)]
     return render(request, "brief_new.html", user, status_code=status_code, values=values, errors=errors,
-                  brands=brands, channels=CHANNELS)
+                  brands=brands, channels=CHANNELS, languages={code: NAMES[code] for code in SUPPORTED})
 
 
 def _plain(error: Any) -> str:

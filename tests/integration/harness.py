@@ -17,7 +17,7 @@ from app.models import AuditEntry, Brief, CheckFinding, Delivery, DeliveryAttemp
 from app.pipeline import review
 from app.pipeline.deps import Deps
 from app.pipeline.knowledge import ingest_brand
-from app.retrieval.embedder import Embedder
+from app.retrieval.embedder import Embedder, embedder_name
 from app.schemas import BriefCreate, DraftCopy
 from app.settings import Settings
 from app.states import BriefState, VariantState
@@ -106,8 +106,10 @@ def make_factory(tmp: Path, embedder: Embedder, **env: str) -> Factory:
     """Settings from ``env`` (CF_* names), the demo brand ingested, the schema migrated."""
     # SmolLM2-135M unless a test says otherwise: these tests need a real model, not good copy, and it is fast.
     # The judge off unless a test turns it on: SmolLM2 is no judge, and ingestion would wait on it per chunk.
+    # The worker builds its own embedder from CF_EMBEDDER: the test's, so that it searches the collection the test
+    # ingested (each embedder has its own, app/retrieval/spaces.py).
     full = {"CF_DATA_DIR": str(tmp / "var"), "CF_LLM_LOCAL_MODEL": "smollm2-135m-instruct", "CF_JUDGE_MODE": "off",
-            **env}
+            "CF_EMBEDDER": embedder_name(embedder), **env}
     fields = {k[3:].lower(): v for k, v in full.items() if k.startswith("CF_")}
     settings = Settings(_env_file=None, **fields)  # type: ignore[call-arg]
     deps = build_deps(settings, embedder=embedder)
