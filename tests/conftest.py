@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.db import upgrade
 from app.pipeline.deps import Deps
@@ -17,6 +18,10 @@ from app.wiring import build_deps
 from tests.fakes import FakeLLM, HashingEmbedder, RecordingEnqueue
 
 SHARED = PROJECT_ROOT.parent / "shared"
+# The label state the unit specifications are written against (which version each label points to), so that
+# promoting a new version in the repository changes what ships, not what the specs of the registry, the
+# desk's prompt pages and the pipeline's pins say. The versions themselves are the repository's.
+SPEC_LABELS = {"draft": {"production": 1, "candidate": 4, "experiment": 2}, "ideas": {"production": 1, "candidate": 2}}
 
 
 def private_settings(data_dir: Path) -> Settings:
@@ -27,6 +32,8 @@ def private_settings(data_dir: Path) -> Settings:
     prompts, suites = home / "private-prompts", home / "private-suites"
     if not prompts.exists():
         shutil.copytree(PROJECT_ROOT / "prompts", prompts, ignore=shutil.ignore_patterns(".*"))
+        for name, labels in SPEC_LABELS.items():
+            (prompts / name / "labels.yaml").write_text(yaml.safe_dump(labels))
     if not suites.exists():
         shutil.copytree(PROJECT_ROOT / "evals" / "suites", suites)
     # One candidate per slot: tests of the code around drafting queue one LLM answer per variant;

@@ -45,7 +45,8 @@ def test_brief_is_written_reviewed_and_published_once_on_embedded_backends(tmp_p
     assert blocking_rules_in(factory.settings, published["payload"]) == [], \
         "no unsupported superlative, health claim or other blocking finding reaches the outbox"
     assert variant.state is VariantState.published
-    assert {c.prompt_ref for c in calls} == {"ideas@1", "draft@1"}
+    production = {name: factory.deps.prompts.labels(name)["production"] for name in ("ideas", "draft")}
+    assert {c.prompt_ref for c in calls} == {f"ideas@{production['ideas']}", f"draft@{production['draft']}"}
     assert all(c.model == "smollm2-135m-instruct" and c.completion_tokens > 0 and c.latency_ms > 0
                for c in calls)
     actions = factory.actions(brief.id)

@@ -148,7 +148,7 @@ def test_a_real_model_run_reports_numbers_recomputed_from_the_database(
         assert (recorded["name"], recorded["backend"], recorded["path"]) == (
             "smollm2-135m-instruct", "local", str(model_file))
         assert recorded["sha256"] == hashlib.sha256(model_file.read_bytes()).hexdigest() and recorded["pinned"]
-    assert (run.prompt_ref, run.baseline_ref) == ("draft@2", "draft@1")
+    assert (run.prompt_ref, run.baseline_ref) == ("draft@2", f"draft@{deps.prompts.labels('draft')['production']}")
     assert sorted((r.case_id, r.side) for r in rows) == [("gr-tip", "baseline"), ("gr-tip", "candidate"),
                                                          ("me-tip", "baseline"), ("me-tip", "candidate")]
     for row in rows:
@@ -193,7 +193,7 @@ def test_a_worse_candidate_fails_the_gate_and_an_identical_one_passes(
     assert "REGRESSION" in worse.output and "expectation_pass_rate" in worse.output
     assert "**FAIL" in (Path(worse.stdout.strip().splitlines()[-1]).parent / "report.md").read_text()
 
-    same = _run(suite, tmp_path, "--prompt", "draft@1", "--baseline", "draft@production", "--limit", "2")
+    same = _run(suite, tmp_path, "--prompt", "draft@production", "--baseline", "draft@production", "--limit", "2")
     assert same.exit_code == 0, same.output
     assert "no regression" in same.output
 
@@ -212,7 +212,8 @@ def test_a_model_comparison_stores_and_reports_both_models_and_gates_on_the_wors
 
     worse = _run(suite, tmp_path, *same_prompt, "--model", "template-model", "--baseline-model", "clean-model")
     assert worse.exit_code == 1, worse.output
-    assert "draft@1 on template-model vs draft@1 on clean-model" in worse.output
+    ref = f"draft@{deps.prompts.labels('draft')['production']}"
+    assert f"{ref} on template-model vs {ref} on clean-model" in worse.output
     folder = Path(worse.stdout.strip().splitlines()[-1]).parent
     with Session(deps.engine) as session:
         run = session.get(EvalRun, folder.name)
