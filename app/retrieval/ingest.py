@@ -13,7 +13,7 @@ from pathlib import Path
 from app.errors import InvalidInput
 from app.retrieval.chunking import SUPPORTED_SUFFIXES, Chunk, chunk_file, file_hash
 from app.retrieval.embedder import Embedder
-from app.retrieval.store import VectorStore
+from app.retrieval.store import VectorStore, text_hash
 
 ChunkFilter = Callable[[Chunk], Chunk]
 
@@ -27,6 +27,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
     chunks_written: int = 0
+    chunks_embedded: int = 0  # encoded now; the rest re-used the vectors stored for the same text
 
     @property
     def wrote_anything(self) -> bool:
@@ -46,14 +47,21 @@ def kb_files(folder: Path) -> list[Path]:
 
 def ingest_folder(
     folder: Path, *, brand: str, store: VectorStore, embedder: Embedder,
-    chunk_filter: ChunkFilter | None = None,
+    chunk_filter: ChunkFilter | None = None, batch_size: int = 64,
 ) -> IngestReport:
+    """Bring ``folder`` into ``store`` as ``brand``; raises InvalidInput for a missing/empty folder or bad file.
+
+    Chunks are embedded in batches of about ``batch_size`` across files (one encoder call per batch, not
+    per file); each changed file is then written in one store call that replaces its old chunks. A chunk
+    whose text is already stored for the same file keeps its stored vector instead of being encoded again.
+    """
     report = IngestReport(brand=brand)
     stored = store.source_hashes(brand)
     files = kb_files(folder)
     if not files:
         raise InvalidInput(f"{folder} holds no Markdown, text or YAML files to ingest")
     seen: set[str] = set()
+    pending: list[_Changed] = []
     for path in files:
         relative = path.relative_to(folder)
         key = str(relative)
@@ -65,15 +73,39 @@ def ingest_folder(
         if chunk_filter is not None:
             chunks = [chunk_filter(c) for c in chunks]
             report.quarantined += [f"{key}#{c.index}" for c in chunks if c.extra.get("quarantined")]
-        if key in stored:
-            store.delete_source(brand, key)
-            report.replaced.append(key)
-        else:
-            report.added.append(key)
-        if chunks:
-            store.upsert(brand, chunks, embedder.embed([c.text for c in chunks]))
-            report.chunks_written += len(chunks)
+        (report.replaced if key in stored else report.added).append(key)
+        pending.append(_Changed(key, chunks, store.vectors_of(brand, key) if key in stored else {}))
+        if sum(len(c.chunks) for c in pending) >= batch_size:
+            _write(pending, brand=brand, store=store, embedder=embedder, report=report)
+            pending = []
+    _write(pending, brand=brand, store=store, embedder=embedder, report=report)
     for gone in sorted(set(stored) - seen):
         store.delete_source(brand, gone)
         report.removed.append(gone)
     return report
+
+
+@dataclass
+class _Changed:
+    """A new or changed file: its chunks, and the stored vectors of its previous version by text hash."""
+
+    key: str
+    chunks: list[Chunk]
+    known: dict[str, list[float]]
+
+
+def _write(pending: list[_Changed], *, brand: str, store: VectorStore, embedder: Embedder,
+           report: IngestReport) -> None:
+    """Encode the texts of ``pending`` not already known (one call), then write each file in one call."""
+    known: dict[str, list[float]] = {}
+    for changed in pending:
+        known.update(changed.known)
+    texts = {text_hash(c.text): c.text for ch in pending for c in ch.chunks}
+    missing = [h for h in texts if h not in known]
+    if missing:
+        known.update(zip(missing, embedder.embed([texts[h] for h in missing]), strict=True))
+        report.chunks_embedded += len(missing)
+    for changed in pending:
+        vectors = [known[text_hash(c.text)] for c in changed.chunks]
+        store.replace_source(brand, changed.key, changed.chunks, vectors)
+        report.chunks_written += len(changed.chunks)
