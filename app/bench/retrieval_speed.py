@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -129,10 +130,12 @@ def measure_size(n: int, workdir: Path, *, repeats: int, baseline_repeats: int) 
     def today(q: list[float]) -> None:
         three_searches(lambda v, **kw: store.search(BRAND, v, **kw), q)
 
-    today(queries[0])  # the first search after a write builds the arrays
-    row["owner"] = p50_p95(timed_ms(today, queries))
-    row["via owner"] = via_other_process(folder, repeats)
-    store.close()
+    try:
+        today(queries[0])  # the first search after a write builds the arrays
+        row["owner"] = p50_p95(timed_ms(today, queries))
+        row["via owner"] = via_other_process(folder, repeats)
+    finally:
+        store.close()
     return row
 
 
@@ -143,8 +146,10 @@ def via_other_process(folder: Path, repeats: int) -> tuple[float, float]:
         "from app.bench.retrieval_speed import client_timings\n"
         "print(json.dumps(client_timings(Path(sys.argv[1]), int(sys.argv[2]))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(folder), str(repeats)], check=True, capture_output=True,
+    out = subprocess.run([sys.executable, "-c", code, str(folder), str(repeats)], capture_output=True,
                          text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    if out.returncode != 0:
+        raise RuntimeError(f"the client process failed: {out.stderr[-2000:]}")
     p50, p95 = json.loads(out.stdout.strip().splitlines()[-1])
     return float(p50), float(p95)
 
@@ -159,6 +164,7 @@ def client_timings(folder: Path, repeats: int) -> tuple[float, float]:
 
 def measure(sizes: tuple[int, ...] = (1_000, 5_000, 20_000), repeats: int = 200) -> list[dict[str, Any]]:
     rows = []
+    warnings.filterwarnings("ignore", message="Local mode is not recommended")  # that is what we measure
     with tempfile.TemporaryDirectory(prefix="cf-bench-retrieval-") as tmp:
         for n in sizes:
             rows.append(measure_size(n, Path(tmp), repeats=repeats, baseline_repeats=max(3, 10_000 // n)))

@@ -100,7 +100,9 @@ class BrandIndex:
         arrays = self._build()
         if arrays.matrix.shape[0] == 0 or top_k <= 0:
             return []
-        scores = arrays.matrix @ unit(vector)
+        # einsum, not ``@``: a matrix-vector product through multi-threaded BLAS waits for its threads to
+        # wake, which on a loaded 2-core machine took 16-20 ms instead of 0.9 ms (measured, issue 16).
+        scores = np.einsum("ij,j->i", arrays.matrix, unit(vector))
         mask = np.ones(scores.shape[0], dtype=bool)
         if exclude_quarantined:
             mask &= ~arrays.quarantined
