@@ -113,22 +113,27 @@ def _on_worker_ready(**_kw: Any) -> None:
     work = recovery.recover(d)
     log.info("worker ready; re-enqueued %d pending items (claimed and scheduled ones left alone)", len(work))
     threading.Thread(target=_sweep_forever, args=(d, _stopping), name="lease sweeper", daemon=True).start()
-    _warm_model(d)
+    _warm_up(d)
 
 
-def _warm_model(d: Deps) -> None:
-    """Start (or join) the machine's local model server and have it answer one token before the first task, so
-    the first brief does not pay the server's start. Endpoints given by URL are left alone."""
-    if d.settings.llm_base_url:
-        return
+def _warm_up(d: Deps) -> None:
+    """Load the embedder, and start (or join) the machine's local model server and have it answer one token,
+    before the first task, so the first brief pays neither. Endpoints given by URL are left alone."""
     started = time.monotonic()
+    try:
+        d.embedder.embed(["warm up"])
+    except Exception as exc:  # the first retrieval will load it again and report its own error
+        log.warning("embedder warm-up failed: %s", exc)
+    if d.settings.llm_base_url:
+        log.info("embedder warm in %.1f s; worker ready for briefs", time.monotonic() - started)
+        return
     try:
         d.llm.complete([{"role": "user", "content": "Reply OK."}], params={"max_tokens": 1, "temperature": 0},
                        json_schema=None)
     except Exception as exc:  # the first task will start it again and fail or retry on its own terms
         log.warning("local model warm-up failed: %s", exc)
         return
-    log.info("local model server warm in %.1f s; worker ready for briefs", time.monotonic() - started)
+    log.info("embedder and local model server warm in %.1f s; worker ready for briefs", time.monotonic() - started)
 
 
 @worker_shutdown.connect
