@@ -84,12 +84,12 @@ class BrandIndex:
         return found
 
     def vectors_of(self, source_path: str) -> dict[str, list[float]]:
-        """``{text_hash: vector}`` of the stored chunks of ``source_path`` (for re-use on re-ingestion)."""
+        """``{vector_key: vector}`` of the stored chunks of ``source_path`` (for re-use on re-ingestion)."""
         out: dict[str, list[float]] = {}
         for point_id in self._by_source.get(source_path, set()):
             vector, payload = self._rows[point_id]
-            if payload.get("text_hash"):
-                out[str(payload["text_hash"])] = vector.tolist()
+            if payload.get("vector_key"):
+                out[str(payload["vector_key"])] = vector.tolist()
         return out
 
     def search(

@@ -6,14 +6,15 @@ before its new ones are written; a file that disappeared from the folder has its
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.errors import InvalidInput
 from app.retrieval.chunking import SUPPORTED_SUFFIXES, Chunk, chunk_file, file_hash
 from app.retrieval.embedder import Embedder
-from app.retrieval.store import VectorStore, text_hash
+from app.retrieval.store import VectorStore
 
 ChunkFilter = Callable[[Chunk], Chunk]
 
@@ -100,12 +101,24 @@ def _write(pending: list[_Changed], *, brand: str, store: VectorStore, embedder:
     known: dict[str, list[float]] = {}
     for changed in pending:
         known.update(changed.known)
-    texts = {text_hash(c.text): c.text for ch in pending for c in ch.chunks}
-    missing = [h for h in texts if h not in known]
+    model = embedder_id(embedder)
+    texts = {vector_key(model, c.text): c.text for ch in pending for c in ch.chunks}
+    missing = [k for k in texts if k not in known]
     if missing:
-        known.update(zip(missing, embedder.embed([texts[h] for h in missing]), strict=True))
+        known.update(zip(missing, embedder.embed([texts[k] for k in missing]), strict=True))
         report.chunks_embedded += len(missing)
     for changed in pending:
-        vectors = [known[text_hash(c.text)] for c in changed.chunks]
-        store.replace_source(brand, changed.key, changed.chunks, vectors)
+        chunks = [replace(c, extra={**c.extra, "vector_key": vector_key(model, c.text)}) for c in changed.chunks]
+        store.replace_source(brand, changed.key, chunks, [known[c.extra["vector_key"]] for c in chunks])
         report.chunks_written += len(changed.chunks)
+
+
+def embedder_id(embedder: Embedder) -> str:
+    """Names the model behind the vectors: its ``model_id`` attribute when it has one, else its class and
+    dimension. Vectors are re-used only under the same id, so a changed embedder never mixes models."""
+    return str(getattr(embedder, "model_id", None) or f"{type(embedder).__qualname__}/{embedder.dimension}")
+
+
+def vector_key(model: str, text: str) -> str:
+    """The key under which a chunk's vector is stored and re-used: the embedder's id and the chunk's text."""
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]

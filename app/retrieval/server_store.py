@@ -62,10 +62,10 @@ class ServerBackend:
 
     def vectors_of(self, brand: str, source_path: str) -> dict[str, list[float]]:
         return {
-            str(payload["text_hash"]): list(vector)
-            for payload, vector in self._scroll(brand_filter(brand, source_path=source_path), ["text_hash"],
+            str(payload["vector_key"]): list(vector)
+            for payload, vector in self._scroll(brand_filter(brand, source_path=source_path), ["vector_key"],
                                                 vectors=True)
-            if payload.get("text_hash") and vector is not None
+            if payload.get("vector_key") and vector is not None
         }
 
     def count(self, brand: str) -> int:

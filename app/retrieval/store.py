@@ -12,7 +12,6 @@ Every operation takes the brand; no operation reads or writes another brand's po
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from app.retrieval.local_store import Point
 from app.retrieval.server_store import ServerBackend
 from app.retrieval.store_sharing import SharedLocalStore
 
-__all__ = ["Hit", "VectorStore", "chunk_payload", "point_id", "text_hash"]
+__all__ = ["Hit", "VectorStore", "chunk_payload", "point_id"]
 _NAMESPACE = uuid.UUID("6f1c2a4e-9a7b-4c1e-8f3d-2b5e7a9c0d11")
 
 
@@ -84,7 +83,8 @@ class VectorStore:
         return dict(self._call("source_hashes", brand))
 
     def vectors_of(self, brand: str, source_path: str) -> dict[str, list[float]]:
-        """``{text_hash: vector}`` of the chunks stored for one file (see :func:`text_hash`)."""
+        """``{vector_key: vector}`` of the chunks stored for one file (the ``vector_key`` ingestion put in their
+        payload, see app/retrieval/ingest.py)."""
         return dict(self._call("vectors_of", brand, source_path))
 
     def count(self, brand: str) -> int:
@@ -111,11 +111,6 @@ def point_id(brand: str, chunk: Chunk) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{brand}|{chunk.source_path}|{chunk.content_hash}|{chunk.index}"))
 
 
-def text_hash(text: str) -> str:
-    """The key under which a chunk's vector is re-used when its file changes but its text does not."""
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def _points(brand: str, chunks: list[Chunk], vectors: list[list[float]]) -> list[Point]:
     return [(point_id(brand, c), list(v), chunk_payload(brand, c)) for c, v in zip(chunks, vectors, strict=True)]
 
@@ -125,7 +120,7 @@ def chunk_payload(brand: str, chunk: Chunk) -> dict[str, Any]:
     return {
         "brand": brand, "doc_type": chunk.doc_type, "source_path": chunk.source_path,
         "content_hash": chunk.content_hash, "chunk_index": chunk.index, "product": chunk.product,
-        "ref": chunk.ref, "text": chunk.text, "text_hash": text_hash(chunk.text),
+        "ref": chunk.ref, "text": chunk.text,
         "quarantined": bool(chunk.extra.get("quarantined", False)),
         **{k: v for k, v in chunk.extra.items() if k != "quarantined"},
     }

@@ -46,7 +46,7 @@ def test_chunks_of_many_files_are_encoded_in_few_calls(brand: Path, store: Vecto
 
 
 def test_editing_one_paragraph_encodes_only_that_paragraph(brand: Path, store: VectorStore) -> None:
-    ingest_folder(brand, brand="fernhill", store=store, embedder=HashingEmbedder())
+    ingest_folder(brand, brand="fernhill", store=store, embedder=CountingEmbedder())
     faq = brand / "guides" / "faq.md"
     faq.write_text(faq.read_text() + "\n\n## New question\n\nDo you ship tea to islands? Yes, within a week.\n")
     embedder = CountingEmbedder()
@@ -55,3 +55,15 @@ def test_editing_one_paragraph_encodes_only_that_paragraph(brand: Path, store: V
     assert report.chunks_embedded == sum(embedder.calls) == 1 < report.chunks_written
     query = HashingEmbedder().embed(["New question Do you ship tea to islands? Yes, within a week."])[0]
     assert any("islands" in h.text for h in store.search("fernhill", query, top_k=3))
+
+
+class OtherModel(HashingEmbedder):
+    model_id = "another-model"
+
+
+def test_vectors_of_another_embedder_are_never_reused(brand: Path, store: VectorStore) -> None:
+    ingest_folder(brand, brand="fernhill", store=store, embedder=HashingEmbedder())
+    faq = brand / "guides" / "faq.md"
+    faq.write_text(faq.read_text() + "\n\n## New question\n\nDo you ship tea to islands? Yes, within a week.\n")
+    report = ingest_folder(brand, brand="fernhill", store=store, embedder=OtherModel())
+    assert report.chunks_embedded == report.chunks_written > 1
