@@ -185,7 +185,8 @@ class _Server:
             except OSError:
                 if self._stopped:
                     return
-                continue  # a client that failed the key check; keep serving
+                time.sleep(0.05)  # a connection that broke while being accepted; keep serving
+                continue
             except AuthenticationError as exc:  # a caller without the key: keep serving the others
                 log.warning("vector store: refused a connection: %s", exc)
                 continue
