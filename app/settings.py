@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     # 2.6-3.5) and 1.8-2.3 (5.4-8.8), but 2 threads 0.4-1.1 tok/s (3.0-7.9) and twice unfinished after 400 s
     # (6-9). SmolLM2 at load 6: 1 thread 19-20 tok/s, 2 threads 1.4-1.5. When the other core is busy, two
     # threads wait on each other; 1 is the safe default, CF_LLM_LOCAL_THREADS=2 suits a dedicated machine.
-    llm_local_threads: int = Field(default=1, ge=1)
+    # Unset: the cores this process may use less one (app/llm/shared_server.py default_threads): 1 here.
+    llm_local_threads: int | None = Field(default=None, ge=1)
+    # llama-cpp-python's RAM prompt cache (--cache) in MiB for the shared local server; 0 = off (the server
+    # still re-uses the previous request's prefix, which is what a brief's consecutive calls share).
+    llm_local_prompt_cache_mb: int = Field(default=0, ge=0)
     # Context window in tokens. A draft is ~800 tokens in and at most 350 out; a re-ask adds the previous answer
     # and the error (under 2,000 in all). Qwen's KV cache at 4096 is ~112 MiB (computed: 28 layers x K and V x
     # 256 values x 2 bytes per token) of the 2,043 MB peak RSS measured with the command above.

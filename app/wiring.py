@@ -14,10 +14,11 @@ from app.guardrails.engine import GuardrailEngine
 from app.guardrails.judge.cache import VerdictCache
 from app.guardrails.judge.llm_judge import LLMJudge
 from app.llm.base import LLM
-from app.llm.local_server import LocalLlamaServer, LocalLLM
+from app.llm.local_server import LocalLLM
 from app.llm.model_files import ensure_model_path
 from app.llm.model_status import verify_for_load
 from app.llm.openai_compatible import OpenAICompatibleLLM
+from app.llm.shared_server import SharedLlamaServer, default_threads
 from app.pipeline.deps import Deps, Enqueue
 from app.prompting.registry import PromptRegistry
 from app.provenance.issuer import ProvenanceIssuer
@@ -55,7 +56,8 @@ def build_embedder(settings: Settings) -> Embedder:
 def build_llm(settings: Settings) -> LLM:
     """The endpoint's client when ``llm_base_url`` is set, else the local server on the local model's file.
 
-    Building starts no server, but assembles the pinned model's file from its wheels if it is missing (once,
+    Workers on one machine and data folder share one local server (app/llm/shared_server.py). Building starts
+    no server, but assembles the pinned model's file from its wheels if it is missing (once,
     about 1.1 GB written). The local server verifies the file (size and SHA-256 against the pin, see
     :mod:`app.llm.model_files`) before every start. Raises ModelPartMissing or ModelFileMismatch.
     """
@@ -63,10 +65,11 @@ def build_llm(settings: Settings) -> LLM:
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
         return OpenAICompatibleLLM(base_url=settings.llm_base_url, model=settings.llm_model, api_key=key,
                                    json_mode=settings.effective_json_mode, timeout_s=settings.llm_timeout_s)
-    server = LocalLlamaServer(
-        model_path=ensure_model_path(settings), alias=settings.llm_local_model,
-        verify=lambda: verify_for_load(settings),
-        port=settings.llm_local_port, threads=settings.llm_local_threads, n_ctx=settings.llm_local_ctx,
+    server = SharedLlamaServer(
+        folder=settings.data_dir / "llm-server", model_path=ensure_model_path(settings),
+        alias=settings.llm_local_model, verify=lambda: verify_for_load(settings),
+        port=settings.llm_local_port, threads=settings.llm_local_threads or default_threads(),
+        n_ctx=settings.llm_local_ctx, prompt_cache_mb=settings.llm_local_prompt_cache_mb,
         log_path=settings.data_dir / "llm-server.log",
     )
     return LocalLLM(server, timeout_s=settings.llm_timeout_s)

@@ -67,6 +67,7 @@ def deps(settings: Settings, fake_llm: FakeLLM, enqueued: RecordingEnqueue) -> I
     upgrade(d.engine)
     yield d
     d.engine.dispose()
+    d.store.close()  # the vector store stays open for a process's life; a test's ends with the test
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -112,11 +113,33 @@ def _on_worker_ready(**_kw: Any) -> None:
     work = recovery.recover(d)
     log.info("worker ready; re-enqueued %d pending items (claimed and scheduled ones left alone)", len(work))
     threading.Thread(target=_sweep_forever, args=(d, _stopping), name="lease sweeper", daemon=True).start()
+    _warm_up(d)
+
+
+def _warm_up(d: Deps) -> None:
+    """Load the embedder, and start (or join) the machine's local model server and have it answer one token,
+    before the first task, so the first brief pays neither. Endpoints given by URL are left alone."""
+    started = time.monotonic()
+    try:
+        d.embedder.embed(["warm up"])
+    except Exception as exc:  # the first retrieval will load it again and report its own error
+        log.warning("embedder warm-up failed: %s", exc)
+    if d.settings.llm_base_url:
+        log.info("embedder warm in %.1f s; worker ready for briefs", time.monotonic() - started)
+        return
+    try:
+        d.llm.complete([{"role": "user", "content": "Reply OK."}], params={"max_tokens": 1, "temperature": 0},
+                       json_schema=None)
+    except Exception as exc:  # the first task will start it again and fail or retry on its own terms
+        log.warning("local model warm-up failed: %s", exc)
+        return
+    log.info("embedder and local model server warm in %.1f s; worker ready for briefs", time.monotonic() - started)
 
 
 @worker_shutdown.connect
 def _on_worker_shutdown(**_kw: Any) -> None:
-    """The worker is going away: stop sweeping and kill (not ask) the model server it started."""
+    """The worker is going away: stop sweeping and leave the shared model server (killed, not asked, when this
+    worker was its last user)."""
     _stopping.set()
     if _deps is not None:
         server = getattr(_deps._llm, "server", None)

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -120,21 +120,43 @@ class LocalLlamaServer:
         raise LLMUnavailable(f"local LLM server did not answer within {self.startup_timeout_s:.0f} s")
 
 
-class LocalLLM:
-    """The LLM seam over a :class:`LocalLlamaServer`, started on first use."""
+class ModelServer(Protocol):
+    """What :class:`LocalLLM` needs of a server: own (:class:`LocalLlamaServer`) or shared
+    (:class:`app.llm.shared_server.SharedLlamaServer`)."""
 
-    def __init__(self, server: LocalLlamaServer, *, timeout_s: float) -> None:
+    alias: str
+    model_path: Path
+
+    @property
+    def base_url(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class LocalLLM:
+    """The LLM seam over a local model server, started on first use.
+
+    The HTTP client is made once and kept (connection reuse); it is made again only when the server's address
+    changes (a shared server restarted by another worker on another port).
+    """
+
+    def __init__(self, server: ModelServer, *, timeout_s: float) -> None:
         self.server = server
         self.model_name = server.alias
-        self._client = OpenAICompatibleLLM(
-            base_url=server.base_url, model=server.alias, api_key=None, json_mode="llama_cpp",
-            timeout_s=timeout_s,
-        )
+        self._timeout_s = timeout_s
+        self._client: OpenAICompatibleLLM | None = None
 
     def complete(
         self, messages: list[dict[str, str]], *, params: dict[str, Any], json_schema: dict[str, Any] | None
     ) -> Completion:
         self.server.start()
+        if self._client is None or self._client.base_url != self.server.base_url:
+            self._client = OpenAICompatibleLLM(
+                base_url=self.server.base_url, model=self.server.alias, api_key=None, json_mode="llama_cpp",
+                timeout_s=self._timeout_s,
+            )
         return self._client.complete(messages, params=params, json_schema=json_schema)
 
 

@@ -39,7 +39,8 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
     if variant.state is not VariantState.compliance:
         return
     results = [*stages.check_copy(variant, brief, variant.channel, deps), _approval_still_valid(variant)]
-    sources = facts.chunk_hashes(deps.store, list(variant.grounding_chunk_ids))  # for its provenance, unlocked
+    # for its provenance, read before the brief is locked
+    sources = facts.chunk_hashes(deps.store, list(variant.grounding_chunk_ids), brief.brand)
     with session_scope(deps.engine) as session:
         locked = records.lock_brief(session, variant.brief_id)
         variant = session.get(Variant, variant_id, with_for_update=True)

@@ -114,7 +114,7 @@ def accepted_warnings(session: Session, variant_id: str) -> list[dict[str, Any]]
              "when": timestamp(override.created_at)} for override, finding in rows]
 
 
-def chunk_hashes(store: VectorStore | None, chunk_ids: list[str]) -> Sources:
+def chunk_hashes(store: VectorStore | None, chunk_ids: list[str], brand: str) -> Sources:
     """``[{chunk_id, sha256, source_path, source_sha256}]`` for the chunks, read from the vector store, and
     a note when some could not be read (None when all were). ``sha256`` is over the chunk's UTF-8 text;
     ``source_sha256`` is the whole source file's, as ingested."""
@@ -124,12 +124,10 @@ def chunk_hashes(store: VectorStore | None, chunk_ids: list[str]) -> Sources:
     if store is None:
         return unread, "no vector store at hand: chunk hashes not read"
     try:
-        with store.client() as client:
-            points = client.retrieve(store.collection, ids=chunk_ids, with_payload=True, with_vectors=False)
+        found = store.payloads(brand, chunk_ids)
     except Exception as exc:  # a locked or unreachable store must not stop a publication
         log.warning("provenance: could not read KB chunks %s: %s", chunk_ids, exc)
         return unread, f"the vector store could not be read ({type(exc).__name__}): chunk hashes missing"
-    found = {str(p.id): p.payload or {} for p in points}
     out: list[dict[str, Any]] = []
     for cid in chunk_ids:
         payload = found.get(cid)

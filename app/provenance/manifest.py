@@ -113,7 +113,7 @@ def build_manifest(session: Session, *, variant: Variant, brief: Brief, settings
     revisions = facts.revisions(session, variant)
     calls = [c for r in revisions for c in r.calls]
     models = {name: model_identity(settings, name) for name in sorted({c.model for c in calls})}
-    chunks, sources_note = sources or facts.chunk_hashes(store, list(variant.grounding_chunk_ids))
+    chunks, sources_note = sources or facts.chunk_hashes(store, list(variant.grounding_chunk_ids), brief.brand)
     manifest: dict[str, Any] = {
         "format": FORMAT, "issued_at": issued, "issuer": {"name": "content-factory", "key_id": key_id},
         "item": {"variant_id": variant.id, "brief_id": brief.id, "brand": brief.brand, "channel": variant.channel,

@@ -15,7 +15,7 @@ import re
 
 from app.errors import EmptyKnowledgeBase
 from app.retrieval.embedder import Embedder, embedder_name
-from app.retrieval.store import VectorStore, _filter  # the store's own brand filter: one definition
+from app.retrieval.store import VectorStore
 
 SEPARATOR = "__"
 
@@ -35,16 +35,7 @@ def other_spaces(store: VectorStore, base: str, brand: str) -> dict[str, int]:
     """``{collection: chunks of brand}`` for every other collection of ``base`` that holds the brand: what it was
     ingested with before the embedder changed. The unsuffixed ``base`` (before collections were named per
     embedder) counts too."""
-    found: dict[str, int] = {}
-    with store.client() as client:
-        names = [c.name for c in client.get_collections().collections]
-        for name in names:
-            if name == store.collection or not (name == base or name.startswith(base + SEPARATOR)):
-                continue
-            count = int(client.count(name, count_filter=_filter(brand=brand), exact=True).count)
-            if count:
-                found[name] = count
-    return found
+    return store.other_spaces(base, brand)
 
 
 def space_change(store: VectorStore, base: str, brand: str) -> list[str]:
