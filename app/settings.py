@@ -125,6 +125,10 @@ class Settings(BaseSettings):
     # killed worker's draft or delivery is re-enqueued by recovery (or another worker's sweep, run as often)
     # within one lease, and never while its owner is alive.
     claim_lease_s: float = Field(default=60.0, ge=1.0)
+    # Worker liveness (app/liveness.py): each worker writes a heartbeat row this often (seconds); a row older than
+    # worker_stale_s means no worker is alive. 5 s and 4 missed beats: a dead worker shows within 30 s.
+    worker_heartbeat_s: float = Field(default=5.0, gt=0)
+    worker_stale_s: float = Field(default=20.0, gt=0)
 
     @field_validator("webhook_retry_schedule_h", mode="before")
     @classmethod

@@ -38,11 +38,12 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     profile = load_brand(deps.settings.brand_kb_dir, brief_in.brand)
     if brief_in.product and brief_in.product not in profile.products:
         raise InvalidInput(
-            f"brand {profile.slug!r} has no product {brief_in.product!r}; known: {sorted(profile.products)}"
+            f"brand {profile.slug} has no product {brief_in.product}; known: {', '.join(sorted(profile.products))}"
         )
-    off_brand = [c for c in brief_in.channels if profile.channels and c not in profile.channels]
+    off_brand = off_brand_channels(profile.channels, brief_in.channels)
     if off_brand:
-        raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
+        raise InvalidInput(f"brand {profile.slug} does not publish on {', '.join(off_brand)}; "
+                           f"it uses {', '.join(profile.channels)}")
     require_ingested(deps.store.count(profile.slug), profile.slug)
     pinned = pin_prompts(deps.prompts)
     pins = {stage: version.ref for stage, version in pinned.items()}
@@ -54,6 +55,11 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
                      prompt_hashes={v.ref: v.content_hash for v in pinned.values()})
     safe_enqueue(deps, "ideate", brief.id)
     return brief
+
+
+def off_brand_channels(brand_channels: list[str], chosen: list[str]) -> list[str]:
+    """The channels of ``chosen`` the brand does not use (none when the brand lists no channels)."""
+    return [c for c in chosen if brand_channels and c not in brand_channels]
 
 
 def pin_prompts(registry: PromptRegistry) -> dict[str, PromptVersion]:

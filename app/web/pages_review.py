@@ -31,6 +31,7 @@ from app.models import AuditEntry, Variant
 from app.schemas import DraftCopy
 from app.settings import Settings
 from app.states import REVIEWABLE, VariantState
+from app.web.decided import last_decisions
 from app.web.highlight import marked_parts
 from app.web.rendering import local_url, redirect, render
 
@@ -61,6 +62,8 @@ def item(request: Request, variant_id: str, factory: FactoryDep, session: Sessio
         reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
         own=brief.submitted_by == user.username, history=_history(session, variant),
         eval_suites=eval_suites_for(user, factory.settings), candidates=queries.candidates_of(session, variant),
+        decision=None if variant.state in REVIEWABLE
+        else last_decisions(session, brief.id, [variant.id]).get(variant.id),
     )
 
 

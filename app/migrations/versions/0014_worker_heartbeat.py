@@ -1,0 +1,30 @@
+"""Worker liveness: one heartbeat row per worker process (app/liveness.py).
+
+Revision ID: 0014
+Revises: 0010
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0014"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "workerheartbeat",
+        sa.Column("name", sa.String(length=200), primary_key=True),
+        sa.Column("queue", sa.String(length=128), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("seen_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_workerheartbeat_seen_at", "workerheartbeat", ["seen_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_workerheartbeat_seen_at", table_name="workerheartbeat")
+    op.drop_table("workerheartbeat")
