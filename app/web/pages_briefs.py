@@ -135,7 +135,7 @@ def _plain(error: Any) -> str:
     ctx = error.get("ctx") or {}
     messages = {
         "string_too_short": f"write at least {ctx.get('min_length')} characters",
-        "string_too_long": f"at most {ctx.get('max_length')} characters, this has {_length(error)}: shorten it "
+        "string_too_long": f"at most {ctx.get('max_length', 0):,} characters, this has {_length(error)}: shorten it "
                            "(nothing was cut)",
         "too_short": "choose at least one",
         "too_long": f"choose at most {ctx.get('max_length')}",
