@@ -13,9 +13,9 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.docs_pages import add_docs_pages
 from app.api.input_guard import reject_unstorable_input
 from app.api.routes import router
 from app.auth.errors import Forbidden, NotAuthenticated
@@ -43,11 +43,11 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 def create_app(settings: Settings | None = None, deps: Deps | None = None) -> FastAPI:
     deps = deps or build_deps(settings or get_settings())
     upgrade(deps.engine)
-    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the pinned fastapi-offline wheel's files
-    # (served under /static-offline-docs), never from a CDN, so they work offline and send nothing out.
-    app = FastAPIOffline(title="Content Factory", version="0.2.0", dependencies=[Depends(reject_unstorable_input)],
-                         description="Briefs to reviewed, checked and published marketing copy. Authenticate with "
-                                     "`Authorization: Bearer <token>` (`factory users token create`).")
+    app = FastAPI(title="Content Factory", version="0.2.0", dependencies=[Depends(reject_unstorable_input)],
+                  docs_url=None, redoc_url=None,  # offline pages instead: app/api/docs_pages.py
+                  description="Briefs to reviewed, checked and published marketing copy. Authenticate with "
+                              "`Authorization: Bearer <token>` (`factory users token create`).")
+    add_docs_pages(app)
     app.state.deps = deps
     app.include_router(router)
     for pages in (pages_auth, pages_briefs, pages_review, pages_ops, pages_admin, pages_prompts):
