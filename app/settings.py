@@ -129,6 +129,19 @@ class Settings(BaseSettings):
     # worker_stale_s means no worker is alive. 5 s and 4 missed beats: a dead worker shows within 30 s.
     worker_heartbeat_s: float = Field(default=5.0, gt=0)
     worker_stale_s: float = Field(default=20.0, gt=0)
+    # Notifications (app/notifications.py): when an item starts waiting for reviewers or compliance, the users of
+    # that role on the brand are told, by a Standard Webhooks POST to notify_webhook_url (signed with
+    # notify_webhook_secret, else webhook_secret) and by e-mail through smtp_host when set. desk_url builds links.
+    desk_url: str = "http://127.0.0.1:8000"
+    notify_webhook_url: str | None = None
+    notify_webhook_secret: SecretStr | None = None
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "content-factory@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    notify_timeout_s: float = Field(default=10.0, gt=0)
 
     @field_validator("webhook_retry_schedule_h", mode="before")
     @classmethod

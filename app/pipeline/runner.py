@@ -14,12 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.roles import Role
 from app.brand import load_brand, require_ingested
 from app.db import session_scope
 from app.errors import InvalidInput, MalformedOutput, NotFound
 from app.guardrails.screening import screen_brief
 from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
+from app.notifications import Waiting, notify_safely
 from app.pipeline import claims, records, stages
 from app.pipeline.deps import Deps
 from app.prompting.integrity import lock
@@ -169,6 +171,9 @@ def _redraft_claimed(variant_id: str, deps: Deps) -> None:
             records.refresh_brief_state(session, locked, actor=audit.SYSTEM)
     except IntegrityError:
         log.info("revision of variant %s was written by another delivery of this task", variant_id)
+        return
+    notify_safely(deps, Waiting(role=Role.reviewer, brand=brief.brand, brief_id=brief.id, variant_ids=[new.id],
+                                summary=f"revision {new.revision} of a variant sent back"))
 
 
 def fail_brief(deps: Deps, brief_id: str, exc: Exception) -> None:
@@ -251,8 +256,14 @@ def _finish_drafting(deps: Deps, brief_id: str) -> None:
             select(func.count()).select_from(Variant)
             .where(Variant.brief_id == brief_id, Variant.revision == 1)
         ).one()
-        if written >= expected:
-            records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+        if written < expected:
+            return
+        records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+        waiting = list(session.exec(select(Variant.id).where(Variant.brief_id == brief_id,
+                                                             Variant.state == VariantState.in_review)))
+    if waiting:  # after the commit: the reviewers can open what they are told about
+        notify_safely(deps, Waiting(role=Role.reviewer, brand=brief.brand, brief_id=brief_id, variant_ids=waiting,
+                                    summary=f"{len(waiting)} new variant{'s' if len(waiting) > 1 else ''}"))
 
 
 def _kept_texts(session: Session, brief_id: str, exclude: str | None = None) -> list[str]:

@@ -44,18 +44,19 @@ def admin_page(request: Request, factory: FactoryDep, session: SessionDep, user:
 
 @router.post("/users")
 def add_user(request: Request, factory: FactoryDep, session: SessionDep, user: UserAdmin, username: Field = "",
-             display_name: Field = "", password: Field = "", brands: Field = "",
+             display_name: Field = "", password: Field = "", brands: Field = "", email: Field = "",
              roles: Annotated[list[str] | None, Form()] = None) -> Response:
     wanted = _split(brands)
     try:
         require_grantable(user, wanted)
         users.create_user(session, username=username.strip().lower(), display_name=display_name,
                           roles=roles or [], brands=wanted, password=password or None, actor=user.username,
-                          known_brands=known_brands(factory.settings.brand_kb_dir))
+                          known_brands=known_brands(factory.settings.brand_kb_dir), email=email or None)
         session.commit()
     except FactoryError as exc:
         session.rollback()
-        kept = {"username": username, "display_name": display_name, "brands": brands, "roles": roles or []}
+        kept = {"username": username, "display_name": display_name, "brands": brands, "roles": roles or [],
+                "email": email}
         return _page(request, factory, session, user, form="user", error=exc.message, values=kept, status_code=422)
     return redirect("/ui/admin#users", ok=f"User {username} created.")
 

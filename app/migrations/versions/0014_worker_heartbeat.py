@@ -1,7 +1,8 @@
-"""Worker liveness: one heartbeat row per worker process (app/liveness.py).
+"""Worker liveness and notifications: one heartbeat row per worker process (app/liveness.py), and the e-mail
+address a user's notifications go to (app/notifications.py).
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0010, 0004
 """
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0014"
-down_revision = "0010"
+down_revision = ("0010", "0004")  # 0004 holds the user table
 branch_labels = None
 depends_on = None
 
@@ -23,8 +24,12 @@ def upgrade() -> None:
         sa.Column("seen_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_index("ix_workerheartbeat_seen_at", "workerheartbeat", ["seen_at"])
+    with op.batch_alter_table("user") as batch:
+        batch.add_column(sa.Column("email", sa.String(length=254), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("user") as batch:
+        batch.drop_column("email")
     op.drop_index("ix_workerheartbeat_seen_at", table_name="workerheartbeat")
     op.drop_table("workerheartbeat")
