@@ -31,7 +31,7 @@ from app.errors import (
 )
 from app.pipeline.deps import Deps
 from app.settings import Settings, get_settings
-from app.web import pages_admin, pages_auth, pages_briefs, pages_ops, pages_prompts, pages_review
+from app.web import pages_admin, pages_auth, pages_briefs, pages_metrics, pages_ops, pages_prompts, pages_review
 from app.web.rendering import HERE, render
 from app.wiring import build_deps
 
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     add_docs_pages(app)
     app.state.deps = deps
     app.include_router(router)
-    for pages in (pages_auth, pages_briefs, pages_review, pages_ops, pages_admin, pages_prompts):
+    for pages in (pages_auth, pages_briefs, pages_review, pages_ops, pages_admin, pages_prompts, pages_metrics):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(FactoryError, _factory_error)  # type: ignore[arg-type]
