@@ -25,6 +25,7 @@ from app.states import REVIEWABLE, BriefState, DeliveryState
 from app.web.decided import last_decisions
 from app.web.pages_review import eval_suites_for
 from app.web.rendering import redirect, render
+from app.web.variant_history import variant_history
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "delivery.retry_requested")
@@ -88,6 +89,14 @@ def brief_page(request: Request, brief_id: str, factory: FactoryDep, session: Se
                   progress=brief_progress(session, brief, worker_stale_s=factory.settings.worker_stale_s),
                   ideas=ideas, desk_events=_desk_events(session, brief), decided=decided,
                   trail=_trail(session, brief), eval_suites=eval_suites_for(user, factory.settings))
+
+
+@router.get("/variants/{variant_id}/history")
+def history_page(request: Request, variant_id: str, session: SessionDep, user: Reader) -> Response:
+    """Every revision of the variant's slot, its findings, decisions, overrides and deliveries, oldest first."""
+    variant, _brief = queries.visible_variant(session, user, variant_id)
+    revisions, events = variant_history(session, variant)
+    return render(request, "variant_history.html", user, variant=variant, revisions=revisions, events=events)
 
 
 @router.post("/variants/{variant_id}/request-changes")

@@ -267,3 +267,25 @@ def test_runner_refuses_off_brand_channels_in_words(ingested):
         raise AssertionError("an off-brand channel was accepted")
     with Session(ingested.engine) as session:
         assert session.exec(select(Brief).where(col(Brief.brand) == "fernhill")).all() == []
+
+
+def test_a_variants_history_page_lists_revisions_decisions_and_deliveries_oldest_first(
+        client, ingested, fake_llm, enqueued, mia, rob):
+    from app.pipeline import delivery, gate
+
+    variant = drafted_variant(client, ingested, fake_llm, enqueued, mia)
+    edited = client.post(f"/variants/{variant['id']}/edit", headers=rob, json={
+        "headline": "Quiet Hours, your evening cup", "body": variant["body"], "cta": variant["cta"],
+        "comment": "a warmer headline"}).json()
+    client.post(f"/variants/{edited['id']}/approve", json={}, headers=rob)
+    gate.run_compliance(edited["id"], ingested)
+    delivery.run_publish(edited["id"], ingested)
+    sign_in_page(client, ingested, "rex", ["reviewer"])
+    page = client.get(f"/ui/variants/{variant['id']}/history").text
+    assert 'id="revision-1"' in page and 'id="revision-2"' in page
+    assert "Quiet Hours, your evening cup" in page
+    actions = re.findall(r'<tr class="event"><td>[^<]*</td><td>[^<]*</td><td>([^<]+)</td>', page)
+    assert actions.index("variant.created".replace("_", " ")) < actions.index("variant.edited")
+    assert actions.index("variant.edited") < actions.index("review.decided") < actions.index("delivery.attempt")
+    assert "delivery.attempt result" in actions, "each attempt is listed under its delivery"
+    assert f'href="/ui/variants/{edited["id"]}/history"' in client.get(f"/ui/briefs/{variant['brief_id']}").text
