@@ -187,3 +187,22 @@ def test_a_prompt_engineer_of_one_brand_is_told_why_they_cannot_promote(desk, pa
     page.click("#prompt-draft-v1 a")
     page.wait_for_url("**/ui/prompts/draft/versions/1")
     assert "draft@1" in page.inner_text("h1") and page.inner_text("#version-source").strip()
+
+
+def test_the_metrics_page_and_a_variants_history_render_and_fit_a_phone(desk, browser):
+    _brief_id, variant_id = in_review(desk)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, desk, "rob")
+        page.goto(f"{desk.url}/ui/metrics?brand=fernhill&days=30")
+        assert "Briefs submitted" in page.inner_text("#kpi-table")
+        assert page.locator("svg.chart").count() >= 1, "the charts are drawn"
+        assert overflow_px(page) <= 0
+        shot(page, "metrics-phone")
+        page.goto(f"{desk.url}/ui/variants/{variant_id}/history")
+        assert "variant.created" in page.inner_text("#events")
+        assert overflow_px(page) <= 0
+        shot(page, "variant-history-phone")
+    finally:
+        context.close()

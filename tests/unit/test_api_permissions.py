@@ -53,6 +53,9 @@ class Route:
 ROUTES = [
     Route("GET", "/health", EVERYONE | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
     Route("GET", "/me", EVERYONE),
+    Route("GET", "/metrics", EVERYONE),
+    Route("GET", "/metrics/kpis", EVERYONE),
+    Route("GET", "/metrics/kpis.csv", EVERYONE),
     Route("GET", "/briefs", EVERYONE),
     Route("POST", "/briefs", {"marketer"}, 201, BRIEF),
     Route("GET", "/briefs/{brief}", EVERYONE, scoped=True),
