@@ -5,7 +5,7 @@
 * ``revision_rate``: redrafts (variants of revision > 1) per first draft (revision 1), variants written in the period.
 * ``approval_rate``: approvals per review decision (audit ``review.decided``) taken in the period.
 * ``review_time_s``: time in review before a decision (p50, p95; the decision's ``time_in_review_s``).
-* ``blocks_per_check``: per check, blocking findings per variant checked, findings written in the period.
+* ``blocks_per_check``: per check, blocking findings per variant checked, over the variants written in the period.
 * ``llm``: per model and prompt version: calls, latency p50/p95 (ms), tokens per call, and cost per 1,000 calls
   from the prices in settings (``llm_prices_per_million_tokens``: model -> [input, output] in the currency of your
   choice; a model without a price has cost None).
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, and_, func, true
+from sqlalchemy import ColumnElement, and_, case, func
 from sqlalchemy import select as sa_select  # five columns: more than sqlmodel's select is typed for
 from sqlmodel import Session, col, select
 
@@ -76,7 +76,9 @@ def compute_kpis(session: Session, *, brand: str | None, brands: list[str] | Non
                  until: datetime, prices: dict[str, list[float]]) -> KpiReport:
     """The report for ``brand`` (None: every brand in ``brands``, None meaning all) between ``since`` and ``until``."""
     scope = [brand] if brand else brands
-    in_scope = col(Brief.brand).in_(scope) if scope is not None else true()
+    if scope is None:  # every brand: name them, so the (brand, created_at) indexes serve each query
+        scope = list(session.exec(select(Brief.brand).distinct()))
+    in_scope = col(Brief.brand).in_(scope)
     briefs = session.exec(select(Brief.id, Brief.created_at).where(
         in_scope, col(Brief.created_at) >= since, col(Brief.created_at) < until)).all()
     first = dict(session.exec(select(Variant.brief_id, func.min(Variant.created_at)).join(
@@ -84,8 +86,8 @@ def compute_kpis(session: Session, *, brand: str | None, brands: list[str] | Non
         in_scope, col(Brief.created_at) >= since, col(Brief.created_at) < until).group_by(col(Variant.brief_id))).all())
     concept = [(_utc(first[b]) - _utc(at)).total_seconds() for b, at in briefs if b in first]
 
-    variant_scope = and_(col(Variant.created_at) >= since, col(Variant.created_at) < until,
-                         col(Variant.brand).in_(scope) if scope is not None else true())
+    variant_scope = and_(col(Variant.brand).in_(scope), col(Variant.created_at) >= since,
+                         col(Variant.created_at) < until)
     firsts = session.exec(select(func.count()).select_from(Variant).where(variant_scope, Variant.revision == 1)).one()
     redrafts = session.exec(select(func.count()).select_from(Variant).where(variant_scope, Variant.revision > 1)).one()
 
@@ -95,7 +97,7 @@ def compute_kpis(session: Session, *, brand: str | None, brands: list[str] | Non
     approvals = sum(1 for d in decisions if d.get("decision") == "approve")
     review_times = [float(d["time_in_review_s"]) for d in decisions if d.get("time_in_review_s") is not None]
 
-    checked, blocks = _blocks(session, scope, since, until)
+    checked, blocks = _blocks(session, variant_scope)
     return KpiReport(
         brand=brand, since=since, until=until, briefs=len(briefs), time_to_first_concept_s=percentiles(concept),
         revision_rate=round(redrafts / firsts, 4) if firsts else None,
@@ -105,21 +107,20 @@ def compute_kpis(session: Session, *, brand: str | None, brands: list[str] | Non
         published=session.exec(select(func.count()).select_from(Delivery).where(
             Delivery.state == DeliveryState.delivered, col(Delivery.delivered_at) >= since,
             col(Delivery.delivered_at) < until,
-            col(Delivery.brand).in_(scope) if scope is not None else true())).one(),
+            col(Delivery.brand).in_(scope))).one(),
     )
 
 
-def _blocks(session: Session, scope: list[str] | None, since: datetime,
-            until: datetime) -> tuple[int, dict[str, float]]:
-    rows = session.exec(select(CheckFinding.check, CheckFinding.variant_id, CheckFinding.passed,
-                               CheckFinding.severity).join(Variant, col(Variant.id) == col(CheckFinding.variant_id))
-                        .where(col(CheckFinding.created_at) >= since, col(CheckFinding.created_at) < until,
-                               col(Variant.brand).in_(scope) if scope is not None else true())).all()
-    variants = {v for _c, v, _p, _s in rows}
-    counts: dict[str, int] = defaultdict(int)
-    for check, _v, passed, severity in rows:
-        counts[check] += 0 if passed or severity != "block" else 1
-    return len(variants), {c: round(n / len(variants), 4) for c, n in sorted(counts.items())} if variants else {}
+def _blocks(session: Session, variant_scope: ColumnElement[bool]) -> tuple[int, dict[str, float]]:
+    """(variants written in the period that have findings; per check, its blocking findings per such variant),
+    counted in the database: a period holds hundreds of thousands of findings."""
+    in_period = select(Variant.id).where(variant_scope)
+    checked = session.exec(select(func.count(func.distinct(CheckFinding.variant_id))).where(
+        col(CheckFinding.variant_id).in_(in_period))).one()
+    blocking = and_(col(CheckFinding.passed).is_(False), col(CheckFinding.severity) == "block")
+    rows = session.exec(select(CheckFinding.check, func.sum(case((blocking, 1), else_=0))).where(
+        col(CheckFinding.variant_id).in_(in_period)).group_by(col(CheckFinding.check))).all()
+    return checked, {check: round((n or 0) / checked, 4) for check, n in sorted(rows)} if checked else {}
 
 
 def _llm(session: Session, in_scope: ColumnElement[bool], since: datetime, until: datetime,
