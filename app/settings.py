@@ -142,6 +142,8 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     notify_timeout_s: float = Field(default=10.0, gt=0)
+    # Hours an item may wait for review before the desk marks it overdue (review page and brief page).
+    review_overdue_h: float = Field(default=24.0, gt=0)
     # KPI page (app/kpis.py): price per million tokens, [input, output], by model name as the call log records it;
     # a model without a price (the local one) has no cost. JSON: CF_LLM_PRICES_PER_MILLION_TOKENS='{"gpt": [1, 4]}'.
     llm_prices_per_million_tokens: dict[str, list[float]] = Field(default_factory=dict)

@@ -289,3 +289,16 @@ def test_a_variants_history_page_lists_revisions_decisions_and_deliveries_oldest
     assert actions.index("variant.edited") < actions.index("review.decided") < actions.index("delivery.attempt")
     assert "delivery.attempt result" in actions, "each attempt is listed under its delivery"
     assert f'href="/ui/variants/{edited["id"]}/history"' in client.get(f"/ui/briefs/{variant['brief_id']}").text
+
+
+def test_an_item_waiting_longer_than_the_setting_is_marked_overdue(client, ingested, fake_llm, enqueued, mia):
+    variant = drafted_variant(client, ingested, fake_llm, enqueued, mia)
+    sign_in_page(client, ingested, "rex", ["reviewer"])
+    assert 'id="overdue"' not in client.get(f"/ui/review/{variant['id']}").text
+    with Session(ingested.engine) as session:
+        row = session.get(Variant, variant["id"])
+        assert row is not None
+        row.created_at = datetime.now(UTC) - timedelta(hours=ingested.settings.review_overdue_h + 1)
+        session.add(row)
+        session.commit()
+    assert 'id="overdue"' in client.get(f"/ui/review/{variant['id']}").text
