@@ -167,6 +167,14 @@ class Settings(BaseSettings):
     # Entries between two automatic checkpoints: the tail after the last checkpoint is what a database owner
     # could still cut unnoticed, so this bounds it (100 entries is a few briefs).
     audit_checkpoint_every: int = Field(default=100, ge=1, le=1_000_000)
+    # Signed provenance of published items (app/provenance/): the manifest's Ed25519 key, and the X.509 chain
+    # certifying it for the C2PA sidecar.
+    provenance_signing_key: Path | None = Field(
+        default=None, description="PEM file of the Ed25519 key that signs provenance manifests; unset: the audit "
+                                  "key (CF_AUDIT_SIGNING_KEY), so a CMS holds one public key.")
+    provenance_cert_chain: Path | None = Field(
+        default=None, description="PEM certificate chain, leaf first, whose leaf is for the provenance key (for "
+                                  "the C2PA sidecar); unset: a development chain made in CF_DATA_DIR/audit.")
 
     @property
     def effective_judge_mode(self) -> Literal["off", "ingest", "on"]:

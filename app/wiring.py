@@ -20,6 +20,7 @@ from app.llm.model_status import verify_for_load
 from app.llm.openai_compatible import OpenAICompatibleLLM
 from app.pipeline.deps import Deps, Enqueue
 from app.prompting.registry import PromptRegistry
+from app.provenance.issuer import ProvenanceIssuer
 from app.publishing.publisher import OutboxPublisher, Publisher, WebhookPublisher
 from app.retrieval.embedder import Embedder, SentenceTransformerEmbedder
 from app.retrieval.store import VectorStore
@@ -111,6 +112,20 @@ def build_publisher(settings: Settings) -> Publisher:
     return OutboxPublisher(settings.outbox_dir)
 
 
+def build_provenance(settings: Settings) -> ProvenanceIssuer | None:
+    """The signer of published variants' provenance: ``provenance_signing_key`` or the audit key, with its
+    certificate chain for the C2PA sidecar (see :mod:`app.provenance.issuer`). None, with an error logged,
+    when the development key or chain cannot be written (a read-only data folder): the compliance gate then
+    tries again for each delivery and fails it, so nothing is published unsigned. A configured key or chain
+    that cannot be read raises ConfigurationError."""
+    try:
+        return ProvenanceIssuer.from_settings(settings)
+    except OSError as exc:
+        log.error("provenance: cannot make the development key or certificate chain (%s); set "
+                  "CF_PROVENANCE_SIGNING_KEY or CF_AUDIT_SIGNING_KEY", exc)
+        return None
+
+
 def build_celery(settings: Settings) -> Any:
     from workers.celery_app import make_celery  # the worker package depends on app, not the reverse
 
@@ -142,6 +157,7 @@ def build_deps(
         publisher_factory=lambda: build_publisher(settings),
         llm_factory=llm_factory or (lambda: build_llm(settings)),
         enqueue=enqueue or celery_enqueue(settings),
+        provenance=build_provenance(settings),
     )
     holder.append(deps)
     log.info("backends: %s", " ".join(f"{k}={v}" for k, v in settings.backends().items()))

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import admin, audit_chain, briefs, compliance, eval_cases, metrics, prompts, publishing, review
+from app.api import (
+    admin,
+    audit_chain,
+    briefs,
+    compliance,
+    eval_cases,
+    metrics,
+    prompts,
+    provenance,
+    publishing,
+    review,
+)
 from app.api.deps import CurrentUser, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_admin import MePublic
@@ -12,7 +23,7 @@ from app.liveness import worker_report
 from app.llm.model_status import llm_health
 
 router = APIRouter()
-for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases, audit_chain, metrics):
+for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases, audit_chain, provenance, metrics):
     router.include_router(module.router)
 
 

@@ -14,6 +14,9 @@ from app.audit.verify import verify as verify_chain
 from app.cli import context, render
 from app.db import upgrade
 from app.errors import FactoryError
+from app.provenance import evidence as evidence_pack
+from app.provenance.issuer import ProvenanceIssuer
+from app.settings import Settings
 from app.wiring import build_engine
 
 audit_app = typer.Typer(help="The audit log: a brief's trail; verify, checkpoint and sign the hash chain.",
@@ -94,3 +97,57 @@ def keygen(out: Path = typer.Option(..., "--out", help="Where to write the priva
         raise typer.Exit(code=2) from None
     typer.echo(f"wrote {out}; set CF_AUDIT_SIGNING_KEY={out.resolve()} (key id {signer.key_id})")
     typer.echo(public_pem(signer.public_key), nl=False)
+
+
+@audit_app.command("evidence")
+def evidence(variant_id: str,
+             out: Path | None = typer.Option(None, "--out", help="Folder to write, or a file ending in .zip; "
+                                             "default ./evidence-<variant>. Never overwritten.")) -> None:
+    """Write the evidence pack of a published variant: its signed manifest and copy, the brief's audit excerpt,
+    and the chain segment and signed checkpoints that prove the manifest was logged (app/provenance/evidence.py)."""
+    settings = context.settings()
+    target = out or Path(f"evidence-{variant_id}")
+    try:
+        engine = _engine()
+        issuer = ProvenanceIssuer.from_settings(settings)
+        try:
+            summary = _write_evidence(engine, variant_id, target, issuer, settings)
+        except FactoryError as exc:
+            if "no checkpoint covers" not in exc.message:
+                raise
+            checkpoint_now(engine, CheckpointPolicy.from_settings(settings))  # sign one, as `audit checkpoint` does
+            typer.echo("signed a checkpoint covering the manifest's audit entry")
+            summary = _write_evidence(engine, variant_id, target, issuer, settings)
+    except FileExistsError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2) from None
+    except FactoryError as exc:
+        raise context.fail(exc) from exc
+    typer.echo(f"wrote {summary.path}: {len(summary.files)} files; chain segment of {summary.segment_entries} "
+               f"entries up to checkpoint {summary.checkpoint_number}")
+    for problem in summary.problems:
+        typer.secho(f"problem: {problem}", fg=typer.colors.RED)
+    if summary.problems:
+        raise typer.Exit(code=1)
+    typer.echo("checked: manifest signature, copy hash, audit entry, chain segment and checkpoints all verify")
+
+
+def _write_evidence(engine: Engine, variant_id: str, target: Path, issuer: ProvenanceIssuer,
+                    settings: Settings) -> evidence_pack.PackSummary:
+    return evidence_pack.write_pack(engine, variant_id, target, public_key=issuer.signer.public_key,
+                                    chain_pem=issuer.chain_pem, audit_key=signer_for(settings).public_key)
+
+
+@audit_app.command("evidence-check")
+def evidence_check(folder: Path,
+                   public_key: Path = typer.Option(..., "--public-key", help="PEM of the provenance public key"),
+                   audit_key: Path | None = typer.Option(None, "--audit-key", help="PEM of the checkpoints' key, "
+                                                         "when it differs")) -> None:
+    """Check an unpacked evidence pack with only the public key(s); exit 1 naming every problem."""
+    problems = evidence_pack.check_pack(folder, public_key.read_bytes(),
+                                        audit_key=audit_key.read_bytes() if audit_key else None)
+    for problem in problems:
+        typer.secho(f"problem: {problem}", fg=typer.colors.RED)
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo("evidence pack verifies: manifest, copy, audit entry, chain segment and checkpoints")

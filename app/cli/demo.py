@@ -44,7 +44,9 @@ DEMO_BRIEF = BriefCreate(
 )
 
 
-def run_demo(settings: Settings) -> int:
+def run_demo(settings: Settings, wait_minutes: float = 60) -> int:
+    """Exit code 0 when the demo published; ``wait_minutes`` bounds each wait for the worker (the 1.5B model
+    needs about 9 minutes on an idle 2-core machine, several times that on a busy one)."""
     started = time.perf_counter()
     step = StepClock()
     deps = build_deps(settings)
@@ -58,10 +60,10 @@ def run_demo(settings: Settings) -> int:
     with WorkerProcess({"CF_DATA_DIR": str(settings.data_dir)}, log_path=log) as worker:
         brief = submit_brief(deps=deps, brief_in=DEMO_BRIEF, actor=DEMO_MARKETER)
         console.print(f"[bold]2. Brief[/bold] {brief.id} submitted by {DEMO_MARKETER}; worker log: {log}")
-        state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive)
+        state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive, wait_minutes * 60)
         console.print(f"   variants written {step.took()}")
         if state is not BriefState.in_review:
-            return _failed(deps, brief.id, worker)
+            return _failed(deps, brief.id, worker, state, wait_minutes)
         best = best_passing_variant(deps, brief.id)
         if best is None:
             return _nothing_passes(deps, brief.id)
@@ -70,7 +72,7 @@ def run_demo(settings: Settings) -> int:
         console.print(f"[bold]3. Review[/bold] {DEMO_REVIEWER} approved variant {best.id} "
                       f"(score {best.score}, passes every blocking check)")
         final = _wait(deps, brief.id, {BriefState.published, BriefState.blocked, BriefState.failed},
-                      worker.alive)
+                      worker.alive, wait_minutes * 60)
         console.print(f"   compliance and publishing {step.took()}")
     render.brief_report(deps, brief.id)
     render.print_trail(deps, brief.id)
@@ -141,9 +143,12 @@ def _nothing_passes(deps: Deps, brief_id: str) -> int:
     return 1
 
 
-def _failed(deps: Deps, brief_id: str, worker: WorkerProcess) -> int:
+def _failed(deps: Deps, brief_id: str, worker: WorkerProcess, state: BriefState, wait_minutes: float) -> int:
     render.brief_report(deps, brief_id)
-    console.print("[red]The brief did not reach review.[/red] Worker log tail:\n" + worker.log_tail())
+    why = ("the brief failed" if state is BriefState.failed else "the worker stopped" if not worker.alive()
+           else f"still {state.value} after {wait_minutes:g} minutes: the machine is slower than expected; "
+                f"run again with a longer wait (`factory demo --wait-minutes {2 * wait_minutes:g}`)")
+    console.print(f"[red]The brief did not reach review: {why}.[/red] Worker log tail:\n" + worker.log_tail())
     return 1
 
 

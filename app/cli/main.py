@@ -102,11 +102,14 @@ def api(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @cli.command("demo")
-def demo() -> None:
+def demo(
+    wait_minutes: float = typer.Option(60, "--wait-minutes", min=1,
+                                       help="How long to wait for the worker at each step before giving up."),
+) -> None:
     """One brief end to end on the embedded backends; see README."""
     from app.cli.demo import run_demo
 
-    raise typer.Exit(run_demo(context.settings()))
+    raise typer.Exit(run_demo(context.settings(), wait_minutes=wait_minutes))
 
 
 def main() -> None:

@@ -165,7 +165,7 @@ def injection_datasets(datasets_dir: Path = DEFAULT_DATASETS,
         "notinject_benign": ([r["text"] for r in _rows(folder / "notinject_benign_trigger_words.csv")], 0),
         "llm_guard_benign": ([r["text"] for r in tests if r["is_injection"] == "0"], 0),
     }
-    dev = ["planted_dev.jsonl", "planted_dev_round2.jsonl", "planted_dev_round3.jsonl", "planted_dev_round4.jsonl"]
+    dev = ["planted_dev.jsonl", *(f"planted_dev_round{n}.jsonl" for n in range(2, 9))]
     for name, files in (("planted_dev", dev), ("planted_heldout", ["planted_heldout.jsonl"])):
         rows = [json.loads(line) for f in files for line in (planted_dir / f).read_text(encoding="utf-8").splitlines()
                 if line.strip()]
@@ -191,11 +191,16 @@ def injection_metrics(
 
 def injection_clean_copy_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[str, dict[str, int]]:
     """Texts flagged as injection (``flagged``) and put to a judge (``candidates``) on real copy the project did
-    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings."""
+    not write: 18F paragraphs and rendered prose units, German thunderbird.net marketing strings, every prose line
+    of the Vale packages' fixtures; and on the demo brand's own KB documents (guides, policies, voice guide:
+    written by this project, but the kind of text KB ingestion screens, imperatives to human writers included)."""
+    kb = sorted((DEFAULT_BRAND_GUIDES.parent).glob("**/*.md"))
     sets = {
         "18f_paragraphs": clean_copy_paragraphs(datasets_dir)["18f_content_guide"],
         "18f_prose_units": [u.text for u in style_guide_prose(datasets_dir)],
         "german_marketing_strings": [r["text"] for r in german_marketing_strings(datasets_dir)],
+        "vale_fixture_lines": vale_clean_lines(datasets_dir, clean_only=False),
+        "fernhill_kb_paragraphs": [p for f in kb for p in markdown_paragraphs(f.read_text(encoding="utf-8"))],
     }
     out = {}
     for name, texts in sets.items():
@@ -207,16 +212,20 @@ def injection_clean_copy_metrics(datasets_dir: Path = DEFAULT_DATASETS) -> dict[
 
 def injection_latency(datasets_dir: Path = DEFAULT_DATASETS, *, words: int = 150,
                       texts: int = 60) -> dict[str, float]:
-    """p50 / p95 ms of the rules-only scan over ``texts`` different ``words``-word texts cut from the 18F prose."""
+    """p50 / p95 ms of the rules-only scan over ``texts`` different ``words``-word texts cut from the 18F prose,
+    wall clock and (``cpu_p50_ms`` / ``cpu_p95_ms``) this thread's CPU time: on a loaded machine the wall clock
+    mostly measures waiting for a core."""
     prose = " ".join(u.text for u in style_guide_prose(datasets_dir)).split()
-    samples = []
+    samples, cpu = [], []
     for i in range(texts):
         text = " ".join(prose[i * words:(i + 1) * words])
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         scan_injection(text)
         samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
     return {"n": texts, "words": words, "p50_ms": statistics.median(samples),
-            "p95_ms": statistics.quantiles(samples, n=20)[18]}
+            "p95_ms": statistics.quantiles(samples, n=20)[18], "cpu_p50_ms": statistics.median(cpu),
+            "cpu_p95_ms": statistics.quantiles(cpu, n=20)[18]}
 
 
 def false_alarm_rate(check: Check, texts: Sequence[str], ctx: CheckContext) -> float:
@@ -358,10 +367,11 @@ def style_guide_prose(datasets_dir: Path = DEFAULT_DATASETS) -> list[ProseUnit]:
     return [u for f in files for u in published_prose(f.read_text(encoding="utf-8"), f.stem)]
 
 
-def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS) -> list[str]:
+def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS, *, clean_only: bool = True) -> list[str]:
     """Prose lines of the Vale packages' fixtures on which their ``rules.feature`` expects no finding
     (headings, code blocks and admonitions dropped, code spans blanked as Vale reads them): the text the
-    packages' authors wrote as clean."""
+    packages' authors wrote as clean. ``clean_only=False`` keeps the lines with style findings too (real
+    prose all the same, for checks other than style)."""
     from app.guardrails.style.vale import prose_view
 
     root = datasets_dir / "style_rules"
@@ -373,7 +383,7 @@ def vale_clean_lines(datasets_dir: Path = DEFAULT_DATASETS) -> list[str]:
             prose = prose_view(path.read_text(encoding="utf-8"), "md")  # code blanked, as Vale reads it
             for n, line in enumerate(prose.split("\n"), start=1):
                 text = line.strip()
-                if (path.parent.name, path.name, n) in flagged or len(text.split()) < 2:
+                if (clean_only and (path.parent.name, path.name, n) in flagged) or len(text.split()) < 2:
                     continue
                 if text.startswith(("#", "!!!", "//", "`", "    ")) or line.startswith("    "):
                     continue

@@ -163,6 +163,8 @@ def _injection_rows(datasets_dir: Path, _profile: BrandProfile) -> list[Row]:
     lat = injection_latency(datasets_dir)
     rows.append(Row("injection", "scan p50 / p95 ms (rules only)", f"{lat['words']:.0f}-word 18F text", int(lat["n"]),
                     f"{lat['p50_ms']:.1f} / {lat['p95_ms']:.1f}", "≤ 20 ms"))
+    rows.append(Row("injection", "scan p50 / p95 CPU ms (rules only)", f"{lat['words']:.0f}-word 18F text",
+                    int(lat["n"]), f"{lat['cpu_p50_ms']:.1f} / {lat['cpu_p95_ms']:.1f}"))
     return rows
 
 
@@ -358,6 +360,39 @@ def render_markdown(rows: list[Row], *, datasets_dir: Path) -> str:
             f"on `{datasets_dir}` (see its SOURCES.md).\n\n" + header + body)
 
 
+def remeasure_area(markdown: str, area: str, rows: list[Row], *, command: str) -> str:
+    """``markdown`` with the measured table's rows of ``area`` replaced by ``rows`` (at the place of the first old
+    one) and a line under the table's stamp saying when, at which commit and with which command they were
+    re-measured; the other areas' rows, and everything outside the ``<!-- measured:start/end -->`` markers, are
+    left as they were. Raises ValueError when there is no measured block or it has no such row."""
+    start, end = "<!-- measured:start -->", "<!-- measured:end -->"
+    if start not in markdown or end not in markdown:
+        raise ValueError("no measured block (<!-- measured:start --> ... <!-- measured:end -->)")
+    head, rest = markdown.split(start, 1)
+    block, tail = rest.split(end, 1)
+    return head + start + _remeasured_block(block, area, rows, command) + end + tail
+
+
+def _remeasured_block(block: str, area: str, rows: list[Row], command: str) -> str:
+    lines = block.split("\n")
+    prefix = f"| {area} |"
+    old = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+    if not old:
+        raise ValueError(f"no '{area}' rows in the measured table")
+    body = [f"| {r.area} | {r.measure} | {r.data} | {r.n} | {r.figure} | {r.aim} |" for r in rows]
+    kept = [line for i, line in enumerate(lines) if i not in set(old)]
+    at = old[0]
+    kept[at:at] = body
+    note = f"Rows `{area}` re-measured {date.today().isoformat()} at commit `{_commit()}` with `{command}`."
+    stamp_at = next(i for i, line in enumerate(kept) if line.startswith("Measured "))
+    notes_end = stamp_at + 1
+    while notes_end < len(kept) and kept[notes_end].startswith("Rows `"):
+        notes_end += 1
+    notes = [n for n in kept[stamp_at + 1:notes_end] if not n.startswith(f"Rows `{area}`")]
+    kept[stamp_at + 1:notes_end] = [*notes, note]
+    return "\n".join(kept)
+
+
 def _commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
@@ -375,3 +410,35 @@ def _ratio(part: float, whole: float) -> str:
 
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+AREAS: dict[str, Callable[[Path, BrandProfile], list[Row]]] = {
+    "toxicity": _toxicity_rows, "injection": _injection_rows, "style": _style_rows, "claims": _claims_rows,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Re-measure one area and replace its rows in GUARDRAILS.md without re-running the rest:
+    ``python -m app.evaluation.guardrail_report --area injection --write GUARDRAILS.md``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--area", choices=sorted(AREAS), required=True)
+    parser.add_argument("--write", type=Path, help="Markdown file whose measured table gets the new rows")
+    parser.add_argument("--datasets", type=Path, default=PROJECT_ROOT.parent / "shared" / "datasets")
+    parser.add_argument("--brand", default="fernhill")
+    args = parser.parse_args(argv)
+    from app.settings import get_settings
+
+    settings = get_settings()
+    rows = AREAS[args.area](args.datasets, load_brand(settings.brand_kb_dir, args.brand))
+    for r in rows:
+        print(f"| {r.area} | {r.measure} | {r.data} | {r.n} | {r.figure} | {r.aim} |")
+    if args.write is not None:
+        command = f"python -m app.evaluation.guardrail_report --area {args.area} --write {args.write.name}"
+        args.write.write_text(remeasure_area(args.write.read_text(encoding="utf-8"), args.area, rows,
+                                             command=command), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

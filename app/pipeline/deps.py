@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
@@ -16,6 +16,9 @@ from app.publishing.publisher import Publisher
 from app.retrieval.embedder import Embedder
 from app.retrieval.store import VectorStore
 from app.settings import Settings
+
+if TYPE_CHECKING:  # the issuer reads stage helpers, which import this module
+    from app.provenance.issuer import ProvenanceIssuer
 
 Enqueue = Callable[..., Any]
 
@@ -33,6 +36,8 @@ class Deps:
     enqueue: Enqueue
     # The guardrails' judge when judge_mode is not "off" (KB ingestion screens chunks with it).
     judge: Judge | None = None
+    # Signs each published variant's provenance (app/provenance/); built from the settings when not given.
+    provenance: ProvenanceIssuer | None = None
     _llm: LLM | None = None
 
     @property

@@ -17,6 +17,8 @@ from app.notifications import Waiting, notify_safely
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
 from app.pipeline.runner import safe_enqueue
+from app.provenance import facts
+from app.provenance.issuer import ProvenanceIssuer
 from app.states import VariantState
 
 
@@ -39,6 +41,7 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
     if variant.state is not VariantState.compliance:
         return
     results = [*stages.check_copy(variant, brief, variant.channel, deps), _approval_still_valid(variant)]
+    sources = facts.chunk_hashes(deps.store, list(variant.grounding_chunk_ids))  # for its provenance, unlocked
     with session_scope(deps.engine) as session:
         locked = records.lock_brief(session, variant.brief_id)
         variant = session.get(Variant, variant_id, with_for_update=True)
@@ -56,7 +59,7 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
             return
         records.save_findings(session, variant, "compliance", results)
         if not blocked:
-            _ensure_delivery(session, variant, locked, deps)
+            _ensure_delivery(session, variant, locked, deps, sources=sources)
         records.refresh_brief_state(session, locked, actor="system:compliance")
     if not blocked:
         safe_enqueue(deps, "publish", variant_id)
@@ -76,19 +79,26 @@ def _approval_still_valid(variant: Variant) -> CheckResult:
     )
 
 
-def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps) -> None:
+def _ensure_delivery(session: Session, variant: Variant, brief: Brief, deps: Deps,
+                     clearance: dict[str, object] | None = None, sources: facts.Sources | None = None) -> None:
+    """The variant's one delivery, its payload carrying the signed provenance (:mod:`app.provenance`)."""
     if session.exec(select(Delivery).where(Delivery.variant_id == variant.id)).first() is not None:
         return
     publisher = deps.publisher_factory()
     delivery = Delivery(variant_id=variant.id, brief_id=brief.id, brand=brief.brand, target=publisher.target,
                         payload=publication_payload(variant, brief))
+    issuer = deps.provenance or ProvenanceIssuer.from_settings(deps.settings)
+    delivery.payload = {**delivery.payload, "provenance": issuer.issue(
+        session, variant=variant, brief=brief, settings=deps.settings, store=deps.store, delivery_id=delivery.id,
+        clearance=clearance or {"actor": "system:compliance", "verdict": "passed"}, sources=sources)}
     session.add(delivery)
     audit.record(session, action="delivery.created", actor="system:compliance", subject_type="delivery",
                  subject_id=delivery.id, brief_id=brief.id, variant_id=variant.id, target=publisher.target)
 
 
 def publication_payload(variant: Variant, brief: Brief) -> dict[str, object]:
-    """What the CMS receives: the approved copy with its provenance."""
+    """What the CMS receives: the approved copy and where it came from (``_ensure_delivery`` adds the signed
+    ``provenance``)."""
     return {
         "type": "content.approved",
         "brand": brief.brand, "brief_id": brief.id, "variant_id": variant.id, "channel": variant.channel,
@@ -103,4 +113,5 @@ def release_to_publishing(session: Session, variant: Variant, brief: Brief, deps
     """The passing gate's path for a variant a person releases (a compliance clearance): move it to
     ``publishing`` and create its delivery. The caller commits, then enqueues ``publish``."""
     records.set_variant_state(session, variant, VariantState.publishing, actor=actor, **details)
-    _ensure_delivery(session, variant, brief, deps)
+    _ensure_delivery(session, variant, brief, deps,
+                     clearance={"actor": actor, "verdict": "cleared by a compliance officer", **details})

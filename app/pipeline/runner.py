@@ -110,8 +110,10 @@ def _ideate_claimed(brief_id: str, deps: Deps) -> None:
                 idea = Idea(brief_id=brief_id, ordinal=n, title=idea_out.title, angle=idea_out.angle,
                             grounding_chunk_ids=[h.id for h in outcome.hits])
                 session.add(idea)
+                cut = outcome.screened[n - 1].note() if n <= len(outcome.screened) else {}
                 audit.record(session, action="idea.created", actor=audit.SYSTEM, subject_type="idea",
-                             subject_id=idea.id, brief_id=brief_id, title=idea.title)
+                             subject_id=idea.id, brief_id=brief_id, title=idea.title,
+                             **({"screened": cut} if cut.get("removed") else {}))
             records.set_brief_state(session, brief, BriefState.drafting, actor=audit.SYSTEM)
     except IntegrityError:
         log.info("ideas for brief %s were written by another delivery of this task", brief_id)

@@ -18,6 +18,7 @@ from app.llm.structured import CallRecord, StructuredOutputFailed, generate
 from app.models import Brief, Idea, Variant, new_id
 from app.pipeline import selection
 from app.pipeline.deps import Deps
+from app.pipeline.idea_screen import ScreenedIdea, screen_ideas
 from app.pipeline.retrieval import Retrieval, as_knowledge_block, retrieve
 from app.prompting.registry import PromptVersion
 from app.retrieval.store import Hit
@@ -29,6 +30,8 @@ class IdeationOutcome:
     ideas: list[IdeaOut]
     retrieval: Retrieval
     calls: list[CallRecord]
+    # Per idea (same order): what the wording screen took out before drafting (:mod:`app.pipeline.idea_screen`).
+    screened: list[ScreenedIdea] = field(default_factory=list)
 
     @property
     def hits(self) -> list[Hit]:
@@ -90,12 +93,13 @@ class DraftOutcome:
 def ideate(brief: Brief, deps: Deps, *, prompt_ref: str) -> IdeationOutcome:
     prompt = deps.prompts.resolve(prompt_ref)
     found = retrieve(brief, deps)
+    variables = _brief_variables(brief, deps)
     result = generate(
-        deps.llm, prompt,
-        {**_brief_variables(brief, deps), "knowledge": as_knowledge_block(found.hits), "n_ideas": brief.n_ideas},
+        deps.llm, prompt, {**variables, "knowledge": as_knowledge_block(found.hits), "n_ideas": brief.n_ideas},
         IdeaList, schema=idea_list_schema(brief.n_ideas), max_attempts=deps.settings.llm_max_attempts,
     )
-    return IdeationOutcome(ideas=result.value.ideas[: brief.n_ideas], retrieval=found, calls=result.calls)
+    screened = screen_ideas(result.value.ideas[: brief.n_ideas], brief, str(variables["product"]), deps)
+    return IdeationOutcome(ideas=[s.idea for s in screened], retrieval=found, calls=result.calls, screened=screened)
 
 
 def draft(

@@ -326,7 +326,7 @@ def test_prompt_engineer_promotes_a_version_from_the_prompts_page(desk, page):
     sign_in(page, desk, "pia")
     assert page.url.endswith("/ui/prompts"), "a prompt engineer lands on the prompts page"
     card = page.locator("#prompt-draft")
-    assert "candidate → v3" in card.inner_text()
+    assert "candidate → v4" in card.inner_text()
     shot(page, "prompt-engineer-prompts")
     # A new label, so that the briefs of the other tests (which resolve production) are unaffected.
     promote = card.locator("form.promote")

@@ -52,6 +52,7 @@ class Route:
 
 ROUTES = [
     Route("GET", "/health", EVERYONE | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
+    Route("GET", "/provenance/public-key", EVERYONE | {"anonymous", "expired", "revoked"}),  # public by design
     Route("GET", "/me", EVERYONE),
     Route("GET", "/metrics", EVERYONE),
     Route("GET", "/metrics/kpis", EVERYONE),

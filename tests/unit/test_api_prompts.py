@@ -37,34 +37,38 @@ def test_a_prompt_engineer_promotes_and_rolls_back_with_an_audit_trail_and_brief
     client: TestClient, ingested: Deps, pia: dict[str, str], mia: dict[str, str],
 ):
     draft = next(p for p in client.get("/prompts", headers=mia).json() if p["name"] == "draft")
-    assert draft["labels"]["production"] == 1 and draft["labels"]["candidate"] == 3
+    assert draft["labels"] == ingested.prompts.labels("draft")  # the API shows the labels file
+    start = draft["labels"]["production"]
+    target = 3 if start != 3 else 2
 
     moved = client.post("/prompts/draft/labels/production/promote", headers=pia,
-                        json={"version": 3, "reason": "v3 won the core eval"})
+                        json={"version": target, "reason": "v3 won the core eval"})
     assert moved.status_code == 200, moved.text
-    assert moved.json()["moved"] and moved.json()["event"]["from_version"] == 1
-    assert ingested.prompts.labels("draft")["production"] == 3
+    assert moved.json()["moved"] and moved.json()["event"]["from_version"] == start
+    assert ingested.prompts.labels("draft")["production"] == target
     pinned_during = client.post("/briefs", json=BRIEF, headers=mia).json()
-    assert pinned_during["prompt_pins"]["draft"] == "draft@3"
+    assert pinned_during["prompt_pins"]["draft"] == f"draft@{target}"
 
     back = client.post("/prompts/draft/labels/production/rollback", headers=pia, json={"reason": "tone complaints"})
     assert back.status_code == 200, back.text
-    assert back.json()["version"] == 1 and ingested.prompts.labels("draft")["production"] == 1
-    assert client.post("/briefs", json=BRIEF, headers=mia).json()["prompt_pins"]["draft"] == "draft@1"
-    assert client.get(f"/briefs/{pinned_during['id']}", headers=mia).json()["prompt_pins"]["draft"] == "draft@3"
+    assert back.json()["version"] == start and ingested.prompts.labels("draft")["production"] == start
+    assert client.post("/briefs", json=BRIEF, headers=mia).json()["prompt_pins"]["draft"] == f"draft@{start}"
+    assert client.get(f"/briefs/{pinned_during['id']}", headers=mia).json()["prompt_pins"]["draft"] == f"draft@{target}"
 
     history = client.get("/prompts/draft/history", params={"label": "production"}, headers=mia).json()
     assert [(e["action"], e["from_version"], e["to_version"], e["actor"]) for e in history] == [
-        ("promote", 1, 3, "pia"), ("rollback", 3, 1, "pia")]
+        ("promote", start, target, "pia"), ("rollback", target, start, "pia")]
     [promoted], [rolled] = _audit(ingested, "prompt.promoted"), _audit(ingested, "prompt.rolled_back")
     assert (promoted.actor, promoted.details["reason"], promoted.subject_id) == ("pia", "v3 won the core eval",
                                                                                  "draft@production")
-    assert (rolled.actor, rolled.details["reason"], rolled.details["to_version"]) == ("pia", "tone complaints", 1)
+    assert (rolled.actor, rolled.details["reason"], rolled.details["to_version"]) == ("pia", "tone complaints", start)
 
 
 def test_promoting_to_where_the_label_already_points_records_nothing(client: TestClient, ingested: Deps, pia):
-    same = client.post("/prompts/draft/labels/production/promote", headers=pia, json={"version": 1, "reason": "x"})
-    assert same.status_code == 200 and same.json() == {"prompt": "draft", "label": "production", "version": 1,
+    current = ingested.prompts.labels("draft")["production"]
+    same = client.post("/prompts/draft/labels/production/promote", headers=pia,
+                       json={"version": current, "reason": "x"})
+    assert same.status_code == 200 and same.json() == {"prompt": "draft", "label": "production", "version": current,
                                                       "moved": False, "event": None}
     assert _audit(ingested, "prompt.promoted") == []
 
@@ -136,7 +140,7 @@ def test_a_version_edited_after_its_lock_is_listed_as_invalid_and_cannot_be_prom
     row = next(v for v in listed["versions"] if v["version"] == 2)
     assert row["valid"] is False and "edited after it was registered" in row["error"]
     response = client.post("/prompts/draft/labels/experiment/promote", headers=pia, json={"version": 2, "reason": "r"})
-    assert response.status_code == 422 and "create v4 instead" in response.json()["message"]
+    assert response.status_code == 422 and "create v5 instead" in response.json()["message"]
 
 
 def test_a_prompt_name_cannot_walk_out_of_the_prompts_folder(client: TestClient, mia):
@@ -189,19 +193,19 @@ def test_an_eval_case_needs_a_reviewed_variant_a_known_suite_and_the_right_role(
 
 def test_a_brief_locks_the_prompt_versions_it_pins_so_they_cannot_be_edited(ingested: Deps):
     folder = ingested.settings.prompts_dir / "draft"
-    v4 = folder / "v4.yaml"
-    v4.write_text((folder / "v1.yaml").read_text().replace("version: 1", "version: 4"))
+    v5 = folder / "v5.yaml"
+    v5.write_text((folder / "v1.yaml").read_text().replace("version: 1", "version: 5"))
     # A label pointed at a new version by hand (a merged pull request), never promoted, so never locked.
-    (folder / "labels.yaml").write_text(yaml.safe_dump({"production": 4}))
-    assert 4 not in ingested.prompts.locked("draft")
+    (folder / "labels.yaml").write_text(yaml.safe_dump({"production": 5}))
+    assert 5 not in ingested.prompts.locked("draft")
 
     brief = runner.submit_brief(deps=ingested, brief_in=BriefCreate(**BRIEF), actor="mia")
 
-    assert brief.prompt_pins["draft"] == "draft@4"
-    assert ingested.prompts.locked("draft")[4] == hashlib.sha256(v4.read_bytes()).hexdigest()
+    assert brief.prompt_pins["draft"] == "draft@5"
+    assert ingested.prompts.locked("draft")[5] == hashlib.sha256(v5.read_bytes()).hexdigest()
     [submitted] = _audit(ingested, "brief.submitted")
-    assert submitted.details["prompt_hashes"]["draft@4"] == ingested.prompts.locked("draft")[4]
-    v4.write_text(v4.read_text().replace("warm and plain", "loud and bold"))
+    assert submitted.details["prompt_hashes"]["draft@5"] == ingested.prompts.locked("draft")[5]
+    v5.write_text(v5.read_text().replace("warm and plain", "loud and bold"))
     with pytest.raises(PromptError, match="edited after it was registered"):
-        ingested.prompts.load("draft", 4)
-    assert any("draft@4 was edited after it was locked" in p for p in integrity.verify(ingested.prompts))
+        ingested.prompts.load("draft", 5)
+    assert any("draft@5 was edited after it was locked" in p for p in integrity.verify(ingested.prompts))

@@ -56,7 +56,7 @@ def test_the_prompts_page_lists_versions_labels_and_an_invalid_version_to_every_
     assert page.status_code == 200, page.text
     html = page.text
     assert 'id="prompt-draft"' in html and 'id="prompt-ideas"' in html
-    assert "production → v1" in html and "candidate → v3" in html and "experiment → v2" in html
+    assert "production → v1" in html and "candidate → v4" in html and "experiment → v2" in html
     for version in (1, 2, 3):
         assert f'id="prompt-draft-v{version}"' in html
     sha1 = ingested.prompts.locked("draft")[1]
@@ -110,7 +110,7 @@ def test_a_refused_label_move_is_a_readable_error_page_and_moves_nothing(
     response = client.post(path, data={**form, "csrf_token": csrf})
     assert response.status_code == status, response.text
     assert says in response.text and "Back to your desk" in response.text
-    assert ingested.prompts.labels("draft") == {"production": 1, "candidate": 3, "experiment": 2}
+    assert ingested.prompts.labels("draft") == {"production": 1, "candidate": 4, "experiment": 2}
     assert _audit(ingested, "prompt.promoted") == []
 
 
@@ -140,15 +140,15 @@ def test_a_prompt_engineer_of_one_brand_sees_no_label_forms_and_cannot_move_labe
 
 def test_the_diff_page_shows_the_unified_diff_escaped_and_preformatted(ingested: Deps):
     folder = ingested.settings.prompts_dir / "draft"
-    v4 = (folder / "v1.yaml").read_text().replace("version: 1", "version: 4")
-    (folder / "v4.yaml").write_text(v4.replace("description: ", "description: <script>alert(1)</script> "))
+    v5 = (folder / "v1.yaml").read_text().replace("version: 1", "version: 5")
+    (folder / "v5.yaml").write_text(v5.replace("description: ", "description: <script>alert(1)</script> "))
     client, _csrf = desk(ingested, "rob", ["reviewer"])
 
     changed = client.get("/ui/prompts/draft/diff", params={"a": "production", "b": "experiment"})
     assert changed.status_code == 200 and "draft@1 → draft@2" in changed.text
     assert '<pre class="card diff" id="diff">' in changed.text
     assert '<span class="d-add">+  You are a hype copywriter' in changed.text
-    hostile = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "4"}).text
+    hostile = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "5"}).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile and "<script>alert(1)" not in hostile
     assert "identical" in client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "production"}).text
     missing = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "nightly"})

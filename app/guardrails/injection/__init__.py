@@ -6,7 +6,10 @@ on KB chunks at ingestion (quarantined; with a judge every chunk is judged) and 
 
 Modules: :mod:`.scan` (contract, stages, thresholds), one module per rule family (:mod:`.override`,
 :mod:`.persona`, :mod:`.exfiltration`, :mod:`.delimiters`, :mod:`.evasion`, :mod:`.addressed`: instructions
-aimed at whoever writes the reply, by who they address and what they ask), :mod:`.folding` and
+aimed at whoever writes the reply, by who they address and what they ask; :mod:`.writer_directed` and
+:mod:`.model_addressed`: the same found by clause shape, from the parts in :mod:`.clause_parts`: the text written
+from the document, its processor, a third person to be told something, the model's vocative, principal and
+priorities), :mod:`.folding` and
 :mod:`.unicode_view` (what the rules match, through :mod:`app.guardrails.normalise`), :mod:`.judging` with
 ``judge_prompt.md`` (the judge stage), :mod:`.check`.
 
@@ -36,6 +39,35 @@ German marketing strings (thunderbird.net), FA          0/656            1/656
 Scan time: p50 7.0 ms, p95 15 ms per 150-word text at load 6.4 (rules about 3.6 ms, the shared normaliser
 most of the rest; the first rule set took 0.35 ms for 300 characters on an idle machine); linear in length
 (1,500 words 147 ms, 15,000 words 1,583 ms at load 13).
+
+Round 5 (2026-11-30, branch h/inject): the clause-shape rules of :mod:`.writer_directed` and
+:mod:`.model_addressed`, measured with ``python -m app.evaluation.guardrail_report --area injection``
+(rules only; load 2-4 on 2 cores):
+
+======================================================  ===============  ==================
+set                                                     first measured   now
+======================================================  ===============  ==================
+planted round 5, written first (recall / FA)            6/48 / 2/48      48/48 / 0/48 (dev now)
+planted round 6, written after round 5's rules          5/24 / 0/24      24/24 / 0/24 (dev now)
+planted round 7, written after round 6's rules          7/24 / 0/24      21/24 / 0/24 (dev now)
+planted round 8 (email agents), after round 7's rules   4/12 / 0/12      12/12 / 0/12 (dev now)
+planted held-out (not looked at; recall)                16/30 = 0.53     23/30 = 0.77
+planted held-out, benign, false alarms                  0/30             0/30
+llm-guard injections / jailbreaks, recall               44/49 / 100/104  44/49 / 100/104
+NotInject / llm-guard benign, false alarms              0/339 / 0/11     0/339 / 0/11
+18F paragraphs / prose units, false alarms              0/421 / 0/530    0/421 / 0/530
+German marketing strings, false alarms                  0/656            0/656
+Vale fixture prose lines (all 57), false alarms         1/57             0/57
+demo KB paragraphs (guides, policy, voice), FA          2/191            1/191
+======================================================  ===============  ==================
+
+The held-out set's texts were not read while writing these rules (three of its lines were seen once, by
+accident, before any rule was written); its total was read five times, between rule rounds. Each new round was
+caught at 6/48, 5/24, 7/24 and 4/12 before the rules for it existed (four rounds, one writer), so expect about a
+quarter to a third on wording of kinds nobody has written rules for, and read 0.77 as an upper figure. The aim,
+0.95, is not met. Scan CPU time per 150-word 18F text: p50 2.2 ms (1.2 ms before); 1,500 words 25 ms, 15,000
+words 206 ms (15 and 125 before): still linear. A linear classifier beside the rules was measured and not kept
+(``evals/injection/README.md``).
 
 What this says: on wording the rules were written against they are near perfect and quiet on real copy; on
 new wording of the same kinds (each held-out round measured before it was used) they catch about half

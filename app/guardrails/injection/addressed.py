@@ -25,11 +25,14 @@ from app.guardrails.injection.rule import AI_NOUNS, make_rule
 
 # What the model produces. Not "message", "email", "post" or "copy": "end every email with a clear call to
 # action" is advice a brand guide gives its human writers.
-OUTPUT = r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies))"
-OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar"
+OUTPUT = (r"(?:repl(?:y|ies)|answers?|responses?|outputs?|completions?|summar(?:y|ies)|recaps?|digests?|"
+          r"overviews?|round-?ups?|tl;? ?drs?|write-?ups?|synops(?:is|es))")
+OUTPUT_NEEDLES = "repl|answer|respons|output|completion|summar|recap|digest|overview|round|tl|write|synops"
 WRITING_VERBS = (r"(?:writes?|writing|drafts?|drafting|compose[sd]?|composing|answers?|answering|repl(?:y|ies)|"
                  r"replying|responds?|responding|summari[sz]es?|summari[sz]ing|generates?|generating|produces?|"
-                 r"producing|prepares?|preparing|creates?|creating|translates?|translating)")
+                 r"producing|prepares?|preparing|creates?|creating|translates?|translating|reports?(?: on)?|"
+                 r"reporting(?: on)?|(?:have|has|'ve) (?:written|drafted|composed|summari[sz]ed|answered|replied|"
+                 r"responded|generated|produced|prepared|translated|processed))")
 ENCODINGS = (r"(?:base ?64|base-64|rot-?13|hex(?:adecimal)?|binary(?: code)?|morse(?: code)?|leet ?speak|"
              r"pig latin|caesar(?: cipher)?|(?:a )?(?:simple )?(?:substitution )?cipher|ascii codes|unicode escapes|"
              r"url encoding|reversed? (?:word |letter |character )?(?:order|text)|backwards|emojis? only|only emojis?)")
@@ -71,8 +74,8 @@ WHO_RULES = (
               r"scanning|triaging|answering|replying to|parsing) (?:this|these|my|our|the) \S+ ?[,:]",
               "speaks to the model or the writer of the reply", documents_only=True),
     make_rule("ai_subject", 0.5, "must|should|shall|will|need|has to|is to|required|instructed|may|can",
-              rf"\b(?:the|any|this|every) {ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|needs? to|"
-              r"has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
+              rf"\b(?:the|any|this|every|an?) (?:\S+ )?{ADDRESSEE_AI} (?:\S+ ){{0,4}}?(?:must|should|shall|will now|"
+              r"needs? to|has to|is to|is required to|is instructed to|may only|can only|must not|should not|mustn't|"
               r"shouldn't|is not allowed to)\b",
               "tells the assistant what it must do", documents_only=True),
     make_rule("ai_plural_subject", 0.35, "must|should|shall|need|has to|is to|required",
@@ -95,9 +98,9 @@ WHO_RULES = (
     make_rule("writing_the_output", 0.45, "you|it|assistant|ai|model|bot|reading|process|summari|answering",
               r"\b(?:when|while|before|after|as|once|whenever|if|each time|every time) (?:you(?:'re| are)?|it|"
               r"the (?:assistant|ai|model|bot|llm)) (?:\S+ )?"
-              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once) (?:reading|"
-              r"processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|page|"
-              r"text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
+              rf"{WRITING_VERBS}\b(?! to (?:us|this|our|me|them)\b)|\b(?:after|before|when|while|once|upon|on) "
+              r"(?:reading|processing|summari[sz]ing|answering) (?:this|these|the (?:above|following|email|document|"
+              r"page|text|review|message))\b|\b(?:when|while|before|after) (?:describing|writing about|summari[sz]ing|"
               r"presenting|discussing|answering questions about|replying about) (?:this|these|the|our)\b|"
               r"\b(?:before|when|after|once) you (?:finish|end|conclude|sign off|close|wrap up),",
               "addresses whoever is writing the reply", documents_only=True),
@@ -162,14 +165,17 @@ WHAT_RULES = (
               "gives words to reproduce verbatim", documents_only=True),
     make_rule("output_encoding", 0.6, "base|rot|hex|binary|morse|leet|latin|caesar|cipher|ascii|unicode|url|"
               "revers|backward|emoji",
-              r"\b(?:respond|reply|answer|write|written|output|encode|encrypt|speak|communicate|rewrite|format|"
+              r"\b(?:respond|reply|answer|write|written|output|encode|encrypt|speak|communicate|rewrite|format|produce|"
+              r"compose|generate|deliver|express|type|send|give|render|"
               rf"return (?:your|the|each|every|all) (?:\S+ )?{OUTPUT})\w* (?:\S+ ){{0,6}}?(?:(?:in|into|using|as|"
               rf"with) (?:a |an )?{ENCODINGS}|backwards)\b|"
               r"\b(?:reverse|encrypt|encode|scramble|obfuscate|spell backwards)\w* (?:\S+ )?(?:your|the|each|"
               rf"every|all) (?:\S+ )?{OUTPUT}\b",
               "changes the encoding of the reply"),
     make_rule("output_format", 0.3, "case|caps|capital|json|xml|yaml|markdown|bullet|base64|emoji",
-              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed)\w* (?:\S+ ){0,5}?(?:in (?:all )?"
+              r"\b(?:respond|reply|answer|write|written|output|format|formatted|typed|produce|compose|generate|"
+              r"make|give|turn)\w* (?:\S+ ){0,5}?(?:(?:a |one )?(?:single )?(?:line|object|string|block) of (?:json|"
+              r"xml|yaml)|in (?:all )?"
               r"(?:uppercase|upper case|capital letters|caps|lowercase|lower case|json|xml|yaml|markdown tables?|"
               r"bullet points only|emojis?)|as (?:a |an )?(?:json|xml|yaml|base64)(?: object| document| string)?)\b",
               "changes the format of the reply", documents_only=True),
@@ -187,20 +193,24 @@ WHAT_RULES = (
               r"advert\w*|ad|ads|coupon|discount code|promo code|referral\w*|plug|shout-?out|slogan)\b",
               "asks to insert a line, link or promotion", documents_only=True),
     make_rule("promote_third_party", 0.45, "competitor|rival|brand|compan|shop|store|retailer|http|www|.",
-              r"\b(?:promot|advertis|plug|endors|recommend|mention|push|upsell|steer|redirect|suggest|prais|write|"
+              # Not forbidden: "never mention competitors" is a brand guide's rule, not a push towards them.
+              r"\b(?<!never\x20)(?<!\bnot\x20)(?<!n't\x20)(?<!\bno\x20)(?:promot|advertis|plug|endors|recommend|"
+              r"mention|push|upsell|steer|redirect|suggest|prais|write|"
               r"feature|describ|link|tell|direct|point|refer)\w* (?:\S+ ){0,7}?(?:competitor\w*|rival\w*|another "
               r"(?:brand|company|shop|store|"
               r"retailer)|other brands?|sister (?:shop|store|brand|site)|(?:https?://|www\.)\S+|[a-z0-9-]{2,}\."
               r"[a-z]{2,}\b)",
               "steers the reply towards another brand or site", documents_only=True),
     make_rule("promote_named", 0.3, "promot|advertis|plug|endors|recommend",
-              r"\b(?:promot|advertis|plug|endors|recommend)\w* (?:the |a |our )?(?:\S+ ){1,2}(?:brand|shop|store|"
+              r"\b(?<!never\x20)(?<!\bnot\x20)(?<!n't\x20)(?<!\bno\x20)(?:promot|advertis|plug|endors|recommend)\w* "
+              r"(?:the |a |our )?(?:\S+ ){1,2}(?:brand|shop|store|"
               r"products?|company|site|website|range)\b",
               "names a brand for the reply to push", documents_only=True),
     make_rule("steer_instead", 0.35, "instead",
-              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w* [^.\n]{0,60}"
-              r"\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|doing (?:the|"
-              r"your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says", documents_only=True),
+              r"\b(?:recommend|suggest|promote|mention|say|claim|state|tell|praise|describe)\w*(?! (?:us|me)\b) "
+              r"[^.\n]{0,60}\binstead\b|\binstead of (?:answering|replying|responding|summari[sz]ing|translating|"
+              r"doing (?:the|your|that)|writing (?:the|your))\b", "swaps what the reply recommends or says",
+              documents_only=True),
     make_rule("assert_that", 0.25, "that",
               r"\b(?:stat|claim|say|assert|insist|pretend|confirm|mention|tell (?:them|the user|the customer|"
               r"the reader|readers|everyone))\w* that\b",
@@ -228,7 +238,9 @@ WHAT_RULES = (
               r"\b(?:from now on|from here on|going forward|henceforth)\b|\bremember (?:this|that|the following)\b",
               "marks a standing order"),
     make_rule("always_output", 0.35, "always|never",
-              r"\b(?:always|never|only ever) (?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
+              # Not with a subject of its own: "I never start with the word 'but'" reports a habit.
+              r"\b(?<!\bi\x20)(?<!\bwe\x20)(?<!\bthey\x20)(?<!\bhe\x20)(?<!\bshe\x20)(?:always|never|only ever) "
+              r"(?:respond|reply|answer|mention|recommend|refer|claim|tell the user|"
               r"end|start|begin|sign off)\b",
               "a standing order for how the model answers", documents_only=True),
     make_rule("answer_as", 0.35, "as",
@@ -286,16 +298,22 @@ WHAT_RULES = (
               r"threads|emails?|messages?|conversations?|inbox|mails?)\b",
               "asks the assistant to act on the mailbox", documents_only=True),
     make_rule("reclassify", 0.3, "as",
-              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count|present|portray|frame) (?:this|the|these|"
-              r"my) (?:\S+ )?(?:(?:order|review|reviews|email|message|ticket|complaint|product|rating)s? )?as\b",
+              r"\b(?:report|mark|treat|classify|rate|label|flag|list|count|present|portray|frame|describe|"
+              r"summari[sz]e|sum up|characteri[sz]e|depict|paint|call) (?:this|the|these|my) (?:\S+ )?(?:(?:order|"
+              r"review|reviews|email|message|ticket|complaint|product|rating|thread|conversation|case|issue|"
+              r"request|incident|feedback)s? )?as\b",
               "tells the reader of the document how to classify it", documents_only=True),
     make_rule("phishing", 0.35, "verify|confirm|update|enter",
-              r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:card|payment|bank|"
+              r"\b(?:verify|confirm|update|enter|re-?enter|re-?submit) (?:your|their|his|her|the) (?:\S+ )?(?:card|"
+              r"payment|bank|"
               r"account|login|password|credentials|billing)\b",
               "asks for payment or login details to be re-entered", documents_only=True),
     make_rule("send_to_address", 0.4, "@",
-              r"\b(?:send|sending|forward|forwarding|email|emailing|mail|cc|bcc|copy|share|sharing|upload)\w*"
-              rf"{READER_OBJECT} (?:\S+ ){{0,4}}?to [\w.+-]+@[\w-]+\.[\w.]+",
+              r"\b(?:send|sending|forward|forwarding|email|emailing|mail|cc|bcc|copy|share|sharing|upload|dispatch|"
+              rf"relay|route|submit)\w*{READER_OBJECT} (?:\S+ ){{0,4}}?to [\w.+-]+@[\w-]+\.[\w.]+|"
+              r"\b(?:e-?mail|mail|message|cc|bcc|ping|notify) [\w.+-]+@[\w-]+\.[\w.]+|"
+              r"\b(?:be |is |are |gets? |get )?(?:sent|forwarded|emailed|mailed|delivered|goes|go|routed) (?:on |"
+              r"straight |directly )?to [\w.+-]+@[\w-]+\.[\w.]+",
               "asks for something to be sent to an address", documents_only=True),
     make_rule("reframed_instructions", 0.6, "as",
               r"\b(?:treat|consider|take|regard|read|follow) (?:\S+ ){0,5}?as (?:your|the) (?:real |new |actual |true |"
@@ -316,9 +334,11 @@ WHAT_RULES = (
               r"\b(?:reply|respond|answer) to (?:this|the|each|every) (?:review|comment|post|ticket|complaint|"
               rf"question|thread) with\b{READER_OBJECT}",
               "dictates how the item is answered", documents_only=True),
-    make_rule("planted_task", 0.25, "write|compose|generate|tell|give",
+    make_rule("planted_task", 0.25, "write|compose|generate|tell|give|with|as|form",
               r"\b(?:write|compose|generate|tell|give) (?:me |us )?(?:a |an |one |some )?(?:short |funny |quick )?"
-              r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b",
+              r"(?:poem|haiku|limerick|song|story|essay|joke|script|program|python|code|function|sql query)\b|"
+              r"\b(?:with|as|in the form of) (?:a|an) (?:short |funny |quick |rhyming )?(?:poem|haiku|limerick|song|"
+              r"rap|riddle|sonnet)\b",
               "sets the model an unrelated task", documents_only=True),
 )
 

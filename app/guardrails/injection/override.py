@@ -32,7 +32,7 @@ OVERRIDE_RULES = (
           r"whatever) (?:that )?(?:came |was |is |written |said )?(?:above|before|previously|so far|"
           r"up to (?:now|this point)|i(?:'ve| have)? (?:said|told you|wrote|written)|you (?:were|have been|"
           r"'ve been) (?:told|taught|instructed|given|shown)|you (?:saw|read|just read|have read|have seen|"
-          r"were shown|learned|learnt|were taught)|you know(?! (?:about|of|regarding)\b))\b",
+          r"were shown|learned|learnt|were taught)|you know)\b(?! (?:about|of|regarding|on)\b)",
           "tells the model to forget its context"),
     make_rule("instructions_void", 0.8, "above|previous|preceding|prior|earlier|original|system",
           r"\b(?:(?:the|all|your) ?)?(?:above|previous|preceding|prior|earlier|original|system) (?:text|"

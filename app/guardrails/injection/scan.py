@@ -44,10 +44,12 @@ from app.guardrails.injection.evasion import EVASION_RULES
 from app.guardrails.injection.exfiltration import EXFILTRATION_RULES
 from app.guardrails.injection.folding import normalise
 from app.guardrails.injection.judging import INSTRUCTION, ask
+from app.guardrails.injection.model_addressed import MODEL_ADDRESSED_RULES
 from app.guardrails.injection.override import OVERRIDE_RULES
 from app.guardrails.injection.persona import DAN_RULE, ROLE_RULES
 from app.guardrails.injection.rule import Rule
 from app.guardrails.injection.unicode_view import Finding, MatchView, match_view
+from app.guardrails.injection.writer_directed import HIDDEN_MARKUP_RULES, WHEN_ASKED_RULES, WRITER_DIRECTED_RULES
 from app.guardrails.judge.contract import Judge, rules_only_note
 
 INJECTION_THRESHOLD = 0.5
@@ -56,7 +58,8 @@ RULES_CERTAIN = 0.9
 JUDGE_CLEAR_CONFIDENCE = 0.95
 
 RULES: tuple[Rule, ...] = (*OVERRIDE_RULES, *ROLE_RULES, *EXFILTRATION_RULES, *DELIMITER_RULES,
-                           *EVASION_RULES, *ADDRESSED_RULES, DAN_RULE)
+                           *EVASION_RULES, *ADDRESSED_RULES, *WRITER_DIRECTED_RULES,
+                           *WHEN_ASKED_RULES, *HIDDEN_MARKUP_RULES, *MODEL_ADDRESSED_RULES, DAN_RULE)
 BRIEF_RULES: tuple[Rule, ...] = tuple(r for r in RULES if not r.documents_only)
 
 Source = Literal["document", "brief"]
