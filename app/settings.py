@@ -148,6 +148,28 @@ class Settings(BaseSettings):
     # killed worker's draft or delivery is re-enqueued by recovery (or another worker's sweep, run as often)
     # within one lease, and never while its owner is alive.
     claim_lease_s: float = Field(default=60.0, ge=1.0)
+    # Worker liveness (app/liveness.py): each worker writes a heartbeat row this often (seconds); a row older than
+    # worker_stale_s means no worker is alive. 5 s and 4 missed beats: a dead worker shows within 30 s.
+    worker_heartbeat_s: float = Field(default=5.0, gt=0)
+    worker_stale_s: float = Field(default=20.0, gt=0)
+    # Notifications (app/notifications.py): when an item starts waiting for reviewers or compliance, the users of
+    # that role on the brand are told, by a Standard Webhooks POST to notify_webhook_url (signed with
+    # notify_webhook_secret, else webhook_secret) and by e-mail through smtp_host when set. desk_url builds links.
+    desk_url: str = "http://127.0.0.1:8000"
+    notify_webhook_url: str | None = None
+    notify_webhook_secret: SecretStr | None = None
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "content-factory@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    notify_timeout_s: float = Field(default=10.0, gt=0)
+    # Hours an item may wait for review before the desk marks it overdue (review page and brief page).
+    review_overdue_h: float = Field(default=24.0, gt=0)
+    # KPI page (app/kpis.py): price per million tokens, [input, output], by model name as the call log records it;
+    # a model without a price (the local one) has no cost. JSON: CF_LLM_PRICES_PER_MILLION_TOKENS='{"gpt": [1, 4]}'.
+    llm_prices_per_million_tokens: dict[str, list[float]] = Field(default_factory=dict)
 
     # Performance events and the bandit (app/performance/). Senders that sign their batches with Standard
     # Webhooks, by name (`POST /events?source=NAME`), as JSON: CF_EVENT_SOURCES='{"cms": {"secret": "whsec_...",

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.db import upgrade
 from app.errors import FactoryError, ModelFileError, NotFound
+from app.liveness import HeartbeatThread
 from app.models import Idea, Variant
 from app.pipeline import delivery, gate, recovery, runner
 from app.pipeline.deps import Deps
@@ -113,6 +114,8 @@ def _on_worker_ready(**_kw: Any) -> None:
     work = recovery.recover(d)
     log.info("worker ready; re-enqueued %d pending items (claimed and scheduled ones left alone)", len(work))
     threading.Thread(target=_sweep_forever, args=(d, _stopping), name="lease sweeper", daemon=True).start()
+    global _heart
+    _heart = HeartbeatThread(d.engine, queue=d.settings.queue_name, interval_s=d.settings.worker_heartbeat_s).start()
     _warm_up(d)
 
 
@@ -141,6 +144,8 @@ def _on_worker_shutdown(**_kw: Any) -> None:
     """The worker is going away: stop sweeping and leave the shared model server (killed, not asked, when this
     worker was its last user)."""
     _stopping.set()
+    if _heart is not None:
+        _heart.stop()  # its row goes: pages say "no worker" at once, not after the row goes stale
     if _deps is not None:
         server = getattr(_deps._llm, "server", None)
         if server is not None:
@@ -148,6 +153,7 @@ def _on_worker_shutdown(**_kw: Any) -> None:
 
 
 _stopping = threading.Event()
+_heart: HeartbeatThread | None = None
 
 
 def _sweep_forever(d: Deps, stopping: threading.Event) -> None:

@@ -46,7 +46,8 @@ def create_user(body: UserCreate, factory: FactoryDep, session: SessionDep, admi
     require_grantable(admin, body.brands)
     user = users.create_user(session, username=body.username, display_name=body.display_name,
                              roles=[r.value for r in body.roles], brands=body.brands, password=body.password,
-                             actor=admin.username, known_brands=known_brands(factory.settings.brand_kb_dir))
+                             actor=admin.username, known_brands=known_brands(factory.settings.brand_kb_dir),
+                             email=body.email)
     session.commit()
     return UserPublic.model_validate(user, from_attributes=True)
 

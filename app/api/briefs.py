@@ -48,9 +48,11 @@ def get_brief(brief_id: str, session: SessionDep, user: Reader) -> BriefPublic:
 
 
 @router.get("/briefs/{brief_id}/progress")
-def get_progress(brief_id: str, session: SessionDep, user: Reader) -> ProgressPublic:
-    """State, current stage and time spent per state; small enough to poll every two seconds."""
-    return brief_progress(session, queries.visible_brief(session, user, brief_id))
+def get_progress(brief_id: str, factory: FactoryDep, session: SessionDep, user: Reader) -> ProgressPublic:
+    """State, current stage and time spent per state, the variants' summary when they differ, and whether a
+    worker is alive to move it (``worker_note``); small enough to poll every two seconds."""
+    return brief_progress(session, queries.visible_brief(session, user, brief_id),
+                          worker_stale_s=factory.settings.worker_stale_s)
 
 
 @router.get("/briefs/{brief_id}/ideas")

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.docs_pages import add_docs_pages
 from app.api.input_guard import reject_unstorable_input
 from app.api.routes import router
 from app.auth.errors import Forbidden, NotAuthenticated
@@ -30,7 +31,16 @@ from app.errors import (
 )
 from app.pipeline.deps import Deps
 from app.settings import Settings, get_settings
-from app.web import pages_admin, pages_auth, pages_briefs, pages_ops, pages_performance, pages_prompts, pages_review
+from app.web import (
+    pages_admin,
+    pages_auth,
+    pages_briefs,
+    pages_metrics,
+    pages_ops,
+    pages_performance,
+    pages_prompts,
+    pages_review,
+)
 from app.web.rendering import HERE, render
 from app.wiring import build_deps
 
@@ -43,11 +53,14 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None) -> Fa
     deps = deps or build_deps(settings or get_settings())
     upgrade(deps.engine)
     app = FastAPI(title="Content Factory", version="0.2.0", dependencies=[Depends(reject_unstorable_input)],
+                  docs_url=None, redoc_url=None,  # offline pages instead: app/api/docs_pages.py
                   description="Briefs to reviewed, checked and published marketing copy. Authenticate with "
                               "`Authorization: Bearer <token>` (`factory users token create`).")
+    add_docs_pages(app)
     app.state.deps = deps
     app.include_router(router)
-    for pages in (pages_auth, pages_briefs, pages_review, pages_ops, pages_admin, pages_prompts, pages_performance):
+    for pages in (pages_auth, pages_briefs, pages_review, pages_ops, pages_admin, pages_prompts, pages_performance,
+                  pages_metrics):
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(FactoryError, _factory_error)  # type: ignore[arg-type]

@@ -140,6 +140,10 @@ class ProgressPublic(BaseModel):
     variants: dict[str, int]
     elapsed_s: float
     timeline: list[StepPublic]
+    # Where the brief's variants stand when they differ ("1 published, 1 awaiting compliance, 1 redrafting"),
+    # else None; and, while the brief waits for a worker and none is alive, the line that says so.
+    summary: str | None = None
+    worker_note: str | None = None
 
 
 class AuditPublic(BaseModel):

@@ -25,6 +25,7 @@ class UserPublic(BaseModel):
     brands: list[str]
     active: bool
     created_at: datetime
+    email: str | None = None
 
 
 class UserCreate(BaseModel):
@@ -36,6 +37,8 @@ class UserCreate(BaseModel):
     brands: list[str] = Field(min_length=1, max_length=50, description="Brand slugs, or ['*'] for every brand.")
     password: str | None = Field(default=None, min_length=10, max_length=256,
                                  description="Omit for a service account that only uses API tokens.")
+    email: str | None = Field(default=None, max_length=254,
+                              description="Where notifications of items waiting for the user's roles go.")
 
 
 class UserUpdate(BaseModel):

@@ -11,29 +11,35 @@ from app.api import (
     compliance,
     eval_cases,
     events,
+    metrics,
     prompts,
     provenance,
     publishing,
     review,
     slots,
 )
-from app.api.deps import CurrentUser, FactoryDep
+from app.api.deps import CurrentUser, FactoryDep, SessionDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.public_admin import MePublic
+from app.liveness import worker_report
 from app.llm.model_status import llm_health
 
 router = APIRouter()
 for module in (briefs, review, compliance, publishing, admin, prompts, eval_cases, audit_chain, provenance, events,
-               slots):
+               slots, metrics):
     router.include_router(module.router)
 
 
 @router.get("/health", tags=["ops"])
-def health(factory: FactoryDep) -> dict[str, object]:
-    """Which backend each part uses, and which LLM with the last check of its file (``llm``: see
-    :func:`app.llm.model_status.llm_health`; never hashes). Open to all: load balancers probe it without
+def health(factory: FactoryDep, session: SessionDep) -> dict[str, object]:
+    """Which backend each part uses, which LLM with the last check of its file (``llm``: see
+    :func:`app.llm.model_status.llm_health`; never hashes), and the workers alive by their heartbeats
+    (``workers``: see :func:`app.liveness.worker_report`). ``status`` is "ok", or "no_worker" when none is alive:
+    the API answers, but nothing queued moves. Always 200: load balancers probe the API itself, without
     credentials."""
-    return {"status": "ok", "backends": factory.settings.backends(), "llm": llm_health(factory.settings)}
+    workers = worker_report(session, stale_s=factory.settings.worker_stale_s)
+    return {"status": "ok" if workers["alive"] else "no_worker", "backends": factory.settings.backends(),
+            "llm": llm_health(factory.settings), "workers": workers}
 
 
 @router.get("/me", tags=["ops"], responses=ERROR_RESPONSES)

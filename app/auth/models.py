@@ -21,6 +21,8 @@ class User(SQLModel, table=True):
     brands: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Where notifications of items waiting for this user's roles go (migration 0014); none: webhook only.
+    email: str | None = Field(default=None, max_length=254)
 
 
 class ApiToken(SQLModel, table=True):

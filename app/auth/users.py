@@ -18,17 +18,18 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 def create_user(
     session: Session, *, username: str, roles: list[str], brands: list[str], password: str | None,
-    display_name: str = "", actor: str, known_brands: set[str] | None = None,
+    display_name: str = "", actor: str, known_brands: set[str] | None = None, email: str | None = None,
 ) -> User:
     """A new active user. InvalidInput names the field: a taken or malformed username, an unknown role
-    or brand, a password that is too short."""
+    or brand, a password that is too short, an e-mail address without one "@"."""
     if not USERNAME.match(username):
         raise InvalidInput("username: 2-63 lower-case letters, digits, '.', '_' or '-', starting with a letter "
                            "or digit")
     if get_user(session, username=username) is not None:
         raise InvalidInput(f"username: {username!r} is taken")
     user = User(username=username, display_name=display_name.strip() or username,
-                roles=_roles(roles), brands=_brands(brands, known_brands), password_hash=_hash(password))
+                roles=_roles(roles), brands=_brands(brands, known_brands), password_hash=_hash(password),
+                email=_email(email))
     session.add(user)
     session.flush()  # the row exists before anything refers to it (tokens, sessions in the same transaction)
     audit.record(session, action="user.created", actor=actor, subject_type="user", subject_id=user.id,
@@ -54,6 +55,16 @@ def update_user(
     audit.record(session, action="user.updated", actor=actor, subject_type="user", subject_id=user.id,
                  username=user.username, changes=changed)
     return user
+
+
+def _email(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    local, at, domain = value.rpartition("@")
+    if not at or not local or "." not in domain.strip(".") or any(c.isspace() for c in value) or len(value) > 254:
+        raise InvalidInput(f"email: {value!r} is not an e-mail address (name@example.com)")
+    return value
 
 
 def get_user(session: Session, *, username: str) -> User | None:

@@ -60,12 +60,13 @@ def run_demo(settings: Settings, *, language: str = "en", wait_minutes: float = 
     bounds each wait for the worker (the 1.5B model needs about 9 minutes on an idle 2-core machine, several
     times that on a busy one)."""
     started = time.perf_counter()
+    step = StepClock()
     deps = build_deps(settings)
     upgrade(deps.engine)
     report = ingest_brand(deps, settings.brand_kb_dir / "fernhill", brand="fernhill", actor=DEMO_MARKETER)
     console.print(f"[bold]1. KB[/bold] fernhill: {len(report.added) + len(report.replaced)} files ingested, "
                   f"{len(report.unchanged)} unchanged ({deps.store.count('fernhill')} chunks, "
-                  f"embedder {settings.embedder})")
+                  f"embedder {settings.embedder}) {step.took()}")
     if not _model_line(settings):
         return 1
     log = settings.data_dir / "demo-worker.log"
@@ -74,6 +75,7 @@ def run_demo(settings: Settings, *, language: str = "en", wait_minutes: float = 
         console.print(f"[bold]2. Brief[/bold] {brief.id} ({brief.language}) submitted by {DEMO_MARKETER}; "
                       f"worker log: {log}")
         state = _wait(deps, brief.id, {BriefState.in_review, BriefState.failed}, worker.alive, wait_minutes * 60)
+        console.print(f"   variants written {step.took()}")
         if state is not BriefState.in_review:
             return _failed(deps, brief.id, worker, state, wait_minutes)
         best = best_passing_variant(deps, brief.id)
@@ -85,12 +87,25 @@ def run_demo(settings: Settings, *, language: str = "en", wait_minutes: float = 
                       f"(score {best.score}, passes every blocking check)")
         final = _wait(deps, brief.id, {BriefState.published, BriefState.blocked, BriefState.failed},
                       worker.alive, wait_minutes * 60)
+        console.print(f"   compliance and publishing {step.took()}")
     render.brief_report(deps, brief.id)
     render.print_trail(deps, brief.id)
     _summary(deps, brief.id, final, time.perf_counter() - started)
     _published_copy(deps, best.id, final)
     _desk_users(deps)
     return 0 if final is BriefState.published else 1
+
+
+class StepClock:
+    """Seconds since the previous step, for the demo's step lines: "(12.3 s)"."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+
+    def took(self) -> str:
+        now = time.perf_counter()
+        elapsed, self._last = now - self._last, now
+        return f"({elapsed:.1f} s)"
 
 
 def _wait(deps: Deps, brief_id: str, until: set[BriefState], alive: Callable[[], bool],

@@ -54,8 +54,13 @@ def health(
     verify: bool = typer.Option(False, "--verify", help="Hash the local model file now (about 1 s for 1.1 GB), "
                                 "assembling it first if needed, instead of reporting the last check."),
 ) -> None:
-    """Which backend each part uses, and which LLM runs with the last verification of its file."""
-    from app.llm.model_status import describe_local_model, llm_health  # only this command needs them
+    """Which backend each part uses, which LLM runs with the last verification of its file, and the workers alive
+    (by their heartbeats); with none alive, a line on stderr says so and how to start one."""
+    from sqlmodel import Session  # only this command needs them
+
+    from app.liveness import worker_report
+    from app.llm.model_status import describe_local_model, llm_health
+    from app.wiring import build_engine
 
     settings = context.settings()
     if verify:
@@ -63,7 +68,14 @@ def health(
             typer.echo(describe_local_model(settings), err=True)
         except FactoryError as exc:
             raise context.fail(exc) from exc
-    typer.echo(json.dumps({**settings.backends(), "llm_model": llm_health(settings)}, indent=2))
+    engine = build_engine(settings)
+    upgrade(engine)
+    with Session(engine) as session:
+        workers = worker_report(session, stale_s=settings.worker_stale_s)
+    engine.dispose()
+    typer.echo(json.dumps({**settings.backends(), "llm_model": llm_health(settings), "workers": workers}, indent=2))
+    if not workers["alive"]:
+        typer.echo(str(workers["message"]), err=True)
 
 
 @cli.command("recover")

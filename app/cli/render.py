@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlmodel import Session, col, select
 
@@ -43,20 +44,33 @@ def variants_table(variants: Sequence[Variant], findings: Sequence[CheckFinding]
     for v in variants:
         mine = [f for f in findings if f.variant_id == v.id]
         table.add_row(v.id, v.channel, str(v.revision), v.state.value,
-                      f"[bold]{v.headline}[/bold]\n{v.body}\n[italic]{v.cta}[/italic]", findings_text(mine))
+                      f"[bold]{v.headline}[/bold]\n{v.body}\n[italic]{v.cta}[/italic]",
+                      findings_text(mine, f"{v.headline}\n{v.body}\n{v.cta}"))
     console.print(table)
 
 
-def findings_text(findings: Sequence[CheckFinding]) -> str:
+def findings_text(findings: Sequence[CheckFinding], text: str = "") -> str:
+    """One line per finding; a failed one with its reason and where: the quoted words of ``text`` (the checked
+    text, headline, body and CTA on their own lines) at its spans, or their character offsets without it."""
     if not findings:
         return "not checked yet"
     lines = []
     for f in findings:
         mark = "[green]pass[/green]" if f.passed else (
             "[red]BLOCK[/red]" if f.severity == "block" else "[yellow]warn[/yellow]")
-        detail = "" if f.passed else f": {f.reason} at {f.spans}"
+        detail = "" if f.passed else f": {f.reason}{where(f.spans, text)}"
         lines.append(f"{f.gate}/{f.check} {mark}{detail}")
     return "\n".join(lines)
+
+
+def where(spans: Sequence[Sequence[int]], text: str) -> str:
+    """' at “calm”, “soothing”' (the spanned words of ``text``), or ' at characters 165-167' without the text."""
+    if not spans:
+        return ""
+    if text:
+        return " at " + ", ".join(f"\u201c{escape(text[s:e])}\u201d" for s, e in spans[:5]) \
+            + (f" and {len(spans) - 5} more" if len(spans) > 5 else "")
+    return " at characters " + ", ".join(f"{s}-{e}" for s, e in spans[:5])
 
 
 def audit_table(entries: Sequence[AuditEntry]) -> None:

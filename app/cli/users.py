@@ -27,6 +27,7 @@ def add(
     brand: list[str] = typer.Option(..., "--brand", help="Repeat for several; '*' for every brand."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
     name: str = typer.Option("", "--name", help="Display name."),
+    email: str = typer.Option("", "--email", help="Where notifications of items waiting for the user's roles go."),
     actor: str = Actor,
 ) -> None:
     """Add a user. Without --password-stdin it is a service account that signs in with tokens only."""
@@ -35,7 +36,7 @@ def add(
     try:
         with session_scope(deps.engine) as session:
             user = users.create_user(session, username=username, roles=role, brands=brand, password=password,
-                                     display_name=name, actor=actor,
+                                     display_name=name, actor=actor, email=email or None,
                                      known_brands=known_brands(deps.settings.brand_kb_dir))
     except FactoryError as exc:
         raise context.fail(exc) from exc

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 import app.audit.models  # registers the audit checkpoint and chain lock tables
 import app.auth.models  # registers the user, API token and session tables
 import app.evaluation.models  # registers the prompt label and eval tables
+import app.liveness  # registers the worker heartbeat table
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.db import make_engine
 from app.performance import models as _performance_models  # noqa: F401  (events, stats, slots, retractions)

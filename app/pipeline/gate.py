@@ -9,9 +9,11 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app import audit
+from app.auth.roles import Role
 from app.db import session_scope
 from app.guardrails.base import CheckResult, Severity, is_blocked
 from app.models import Brief, Delivery, Variant
+from app.notifications import Waiting, notify_safely
 from app.pipeline import records, stages
 from app.pipeline.deps import Deps
 from app.pipeline.runner import safe_enqueue
@@ -62,6 +64,9 @@ def run_compliance(variant_id: str, deps: Deps) -> None:
         records.refresh_brief_state(session, locked, actor="system:compliance")
     if not blocked:
         safe_enqueue(deps, "publish", variant_id)
+    else:
+        notify_safely(deps, Waiting(role=Role.compliance, brand=locked.brand, brief_id=locked.id,
+                                    variant_ids=[variant_id], summary="a variant blocked at the gate"))
 
 
 def _approval_still_valid(variant: Variant) -> CheckResult:

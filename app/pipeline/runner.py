@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app import audit
+from app.auth.roles import Role
 from app.brand import load_brand
 from app.db import session_scope
 from app.errors import InvalidInput, MalformedOutput, NotFound
@@ -21,6 +22,7 @@ from app.guardrails.screening import screen_brief
 from app.language import normalise_language
 from app.llm.structured import StructuredOutputFailed
 from app.models import Brief, Idea, Variant
+from app.notifications import Waiting, notify_safely
 from app.pipeline import claims, records, stages
 from app.pipeline.deps import Deps
 from app.prompting.integrity import lock
@@ -47,11 +49,12 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
     profile = load_brand(deps.settings.brand_kb_dir, brief_in.brand)
     if brief_in.product and brief_in.product not in profile.products:
         raise InvalidInput(
-            f"brand {profile.slug!r} has no product {brief_in.product!r}; known: {sorted(profile.products)}"
+            f"brand {profile.slug} has no product {brief_in.product}; known: {', '.join(sorted(profile.products))}"
         )
-    off_brand = [c for c in brief_in.channels if profile.channels and c not in profile.channels]
+    off_brand = off_brand_channels(profile.channels, brief_in.channels)
     if off_brand:
-        raise InvalidInput(f"brand {profile.slug!r} does not publish on {off_brand}; it uses {profile.channels}")
+        raise InvalidInput(f"brand {profile.slug} does not publish on {', '.join(off_brand)}; "
+                           f"it uses {', '.join(profile.channels)}")
     language = brief_in.language or normalise_language(profile.default_language)
     require_ingested(deps.store, deps.settings.qdrant_collection, profile.slug)
     pinned = pin_prompts(deps.prompts, language)
@@ -65,6 +68,11 @@ def submit_brief(*, deps: Deps, brief_in: BriefCreate, actor: str) -> Brief:
                      prompt_hashes={v.ref: v.content_hash for v in pinned.values()})
     safe_enqueue(deps, "ideate", brief.id)
     return brief
+
+
+def off_brand_channels(brand_channels: list[str], chosen: list[str]) -> list[str]:
+    """The channels of ``chosen`` the brand does not use (none when the brand lists no channels)."""
+    return [c for c in chosen if brand_channels and c not in brand_channels]
 
 
 def pin_prompts(registry: PromptRegistry, language: str = "en") -> dict[str, PromptVersion]:
@@ -177,6 +185,9 @@ def _redraft_claimed(variant_id: str, deps: Deps) -> None:
             records.refresh_brief_state(session, locked, actor=audit.SYSTEM)
     except IntegrityError:
         log.info("revision of variant %s was written by another delivery of this task", variant_id)
+        return
+    notify_safely(deps, Waiting(role=Role.reviewer, brand=brief.brand, brief_id=brief.id, variant_ids=[new.id],
+                                summary=f"revision {new.revision} of a variant sent back"))
 
 
 def fail_brief(deps: Deps, brief_id: str, exc: Exception) -> None:
@@ -260,8 +271,14 @@ def _finish_drafting(deps: Deps, brief_id: str) -> None:
             select(func.count()).select_from(Variant)
             .where(Variant.brief_id == brief_id, Variant.revision == 1)
         ).one()
-        if written >= expected:
-            records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+        if written < expected:
+            return
+        records.set_brief_state(session, brief, BriefState.in_review, actor=audit.SYSTEM)
+        waiting = list(session.exec(select(Variant.id).where(Variant.brief_id == brief_id,
+                                                             Variant.state == VariantState.in_review)))
+    if waiting:  # after the commit: the reviewers can open what they are told about
+        notify_safely(deps, Waiting(role=Role.reviewer, brand=brief.brand, brief_id=brief_id, variant_ids=waiting,
+                                    summary=f"{len(waiting)} new variant{'s' if len(waiting) > 1 else ''}"))
 
 
 def _kept_texts(session: Session, brief_id: str, exclude: str | None = None) -> list[str]:

@@ -1,7 +1,12 @@
-"""The admin page: users, API tokens (the secret shown once, on the answer to its creation), brands."""
+"""The admin page: users, API tokens (the secret shown once, after the redirect that answers its creation), brands.
+
+A refused form is answered with the page itself (422): the error stands next to that form, in words, and the
+values typed are kept (passwords excepted).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -16,30 +21,43 @@ from app.auth.roles import Permission, Principal, Role
 from app.errors import FactoryError
 from app.pipeline.deps import Deps
 from app.pipeline.knowledge import ingest_brand
+from app.web import reveal
 from app.web.rendering import redirect, render
 
 router = APIRouter(prefix="/ui/admin", include_in_schema=False)
 Field = Annotated[str, Form()]
 
 
+PAGE = "/ui/admin"
+
+
 @router.get("")
 def admin_page(request: Request, factory: FactoryDep, session: SessionDep, user: UserAdmin) -> Response:
-    return _page(request, factory, session, user)
+    revealed = reveal.read(request)
+    response = _page(request, factory, session, user, new_secret=revealed[1] if revealed else None,
+                     new_secret_user=revealed[0] if revealed else None)
+    if request.cookies.get(reveal.COOKIE):
+        reveal.forget(response, path=PAGE)
+    response.headers["Cache-Control"] = "no-store"  # the page may hold a secret: never from a cache
+    return response
 
 
 @router.post("/users")
-def add_user(factory: FactoryDep, session: SessionDep, user: UserAdmin, username: Field = "",
-             display_name: Field = "", password: Field = "", brands: Field = "",
+def add_user(request: Request, factory: FactoryDep, session: SessionDep, user: UserAdmin, username: Field = "",
+             display_name: Field = "", password: Field = "", brands: Field = "", email: Field = "",
              roles: Annotated[list[str] | None, Form()] = None) -> Response:
     wanted = _split(brands)
     try:
         require_grantable(user, wanted)
         users.create_user(session, username=username.strip().lower(), display_name=display_name,
                           roles=roles or [], brands=wanted, password=password or None, actor=user.username,
-                          known_brands=known_brands(factory.settings.brand_kb_dir))
+                          known_brands=known_brands(factory.settings.brand_kb_dir), email=email or None)
         session.commit()
     except FactoryError as exc:
-        return redirect("/ui/admin#users", error=exc.message)
+        session.rollback()
+        kept = {"username": username, "display_name": display_name, "brands": brands, "roles": roles or [],
+                "email": email}
+        return _page(request, factory, session, user, form="user", error=exc.message, values=kept, status_code=422)
     return redirect("/ui/admin#users", ok=f"User {username} created.")
 
 
@@ -71,9 +89,16 @@ def add_token(request: Request, factory: FactoryDep, session: SessionDep, user: 
                                              expires_days=days, actor=user.username, name=name)
         session.commit()
     except FactoryError as exc:
-        return redirect("/ui/admin#tokens", error=exc.message)
-    # The secret is shown in this answer only: nothing that outlives the page (cookie, redirect) holds it.
-    return _page(request, factory, session, user, new_secret=secret, new_secret_user=owner.username)
+        session.rollback()
+        kept = {"username": username, "name": name, "brands": brands, "expires_days": expires_days,
+                "roles": roles or []}
+        return _page(request, factory, session, user, form="token", error=exc.message, values=kept,
+                     status_code=422)
+    # POST-redirect-GET: a reload of the page that shows the secret must not create a second token. The secret
+    # rides the redirect sealed for this browser session and is shown once (app/web/reveal.py).
+    response = redirect(f"{PAGE}#new-token-card")
+    reveal.stash(request, response, secret=secret, label=owner.username, path=PAGE)
+    return response
 
 
 @router.post("/tokens/{token_id}/revoke")
@@ -99,14 +124,16 @@ def ingest(slug: str, factory: FactoryDep, user: BrandAdmin) -> Response:
 
 
 def _page(request: Request, factory: Deps, session: Session, user: Principal, new_secret: str | None = None,
-          new_secret_user: str | None = None) -> Response:
+          new_secret_user: str | None = None, form: str = "", error: str = "",
+          values: Mapping[str, object] | None = None, status_code: int = 200) -> Response:
     user_page = admin_api.list_users(session, user, offset=0, limit=200)
     token_page = admin_api.list_tokens(session, user, offset=0, limit=200)
     names = {u.id: u.username for u in user_page.items}
     brands = admin_api.list_brands(factory, session, user) if user.can(Permission.manage_brands) else []
     return render(request, "admin.html", user, users=user_page.items, tokens=token_page.items, owners=names,
                   brands=brands, roles=[r.value for r in Role], new_secret=new_secret,
-                  new_secret_user=new_secret_user)
+                  new_secret_user=new_secret_user, form=form, form_error=error, values=values or {},
+                  status_code=status_code)
 
 
 def _split(value: str) -> list[str]:

@@ -20,11 +20,13 @@ from app.errors import FactoryError
 from app.language import NAMES, SUPPORTED
 from app.models import AuditEntry, Brief, Delivery
 from app.pipeline.deps import Deps
-from app.pipeline.runner import submit_brief
+from app.pipeline.runner import off_brand_channels, submit_brief
 from app.schemas import CHANNELS, BriefCreate
-from app.states import BriefState, DeliveryState
+from app.states import REVIEWABLE, BriefState, DeliveryState
+from app.web.decided import last_decisions
 from app.web.pages_review import eval_suites_for
 from app.web.rendering import redirect, render
+from app.web.variant_history import variant_history
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 DESK_ACTIONS = ("review.decided", "variant.edited", "compliance.cleared", "delivery.retry_requested")
@@ -70,6 +72,9 @@ def brief_submit(
     if not user.sees(brief_in.brand):
         return _form(request, factory, user, values=values, errors={"brand": "choose one of your brands"},
                      status_code=422)
+    field_errors = _brand_errors(factory, brief_in)
+    if field_errors:
+        return _form(request, factory, user, values=values, errors=field_errors, status_code=422)
     try:
         brief = submit_brief(deps=factory, brief_in=brief_in, actor=user.username)
     except FactoryError as exc:
@@ -82,9 +87,21 @@ def brief_page(request: Request, brief_id: str, factory: FactoryDep, session: Se
     """The brief's progress and variants; a rejected or sent-back variant offers "Add as eval case" to the
     roles that may add cases (prompt engineers cannot open the review desk, so this is their way in)."""
     brief = queries.visible_brief(session, user, brief_id)
-    return render(request, "brief.html", user, brief=brief, progress=brief_progress(session, brief),
-                  ideas=queries.ideas_with_variants(session, brief), desk_events=_desk_events(session, brief),
+    ideas = queries.ideas_with_variants(session, brief)
+    decided = last_decisions(session, brief.id, [v.id for idea in ideas for v in idea.variants
+                                                 if v.state not in REVIEWABLE])
+    return render(request, "brief.html", user, brief=brief,
+                  progress=brief_progress(session, brief, worker_stale_s=factory.settings.worker_stale_s),
+                  ideas=ideas, desk_events=_desk_events(session, brief), decided=decided,
                   trail=_trail(session, brief), eval_suites=eval_suites_for(user, factory.settings))
+
+
+@router.get("/variants/{variant_id}/history")
+def history_page(request: Request, variant_id: str, session: SessionDep, user: Reader) -> Response:
+    """Every revision of the variant's slot, its findings, decisions, overrides and deliveries, oldest first."""
+    variant, _brief = queries.visible_variant(session, user, variant_id)
+    revisions, events = variant_history(session, variant)
+    return render(request, "variant_history.html", user, variant=variant, revisions=revisions, events=events)
 
 
 @router.post("/variants/{variant_id}/request-changes")
@@ -105,8 +122,26 @@ def _form(request: Request, factory: Deps, user: Principal, *, values: dict[str,
           errors: dict[str, str], status_code: int = 200) -> Response:
     kb = factory.settings.brand_kb_dir
     brands = [load_brand(kb, slug) for slug in sorted(known_brands(kb)) if user.sees(slug)]
+    # Each channel with the brands (of this user) that publish on it; a brand listing no channels takes any.
+    channels = {c: [b.slug for b in brands if not b.channels or c in b.channels] for c in CHANNELS}
     return render(request, "brief_new.html", user, status_code=status_code, values=values, errors=errors,
-                  brands=brands, channels=CHANNELS, languages={code: NAMES[code] for code in SUPPORTED})
+                  brands=brands, channels=channels, languages={code: NAMES[code] for code in SUPPORTED})
+
+
+def _brand_errors(factory: Deps, brief_in: BriefCreate) -> dict[str, str]:
+    """Field errors for a product or channels the chosen brand does not have, in the form's words."""
+    try:
+        profile = load_brand(factory.settings.brand_kb_dir, brief_in.brand)
+    except FactoryError as exc:
+        return {"brand": exc.message}
+    errors = {}
+    if brief_in.product and brief_in.product not in profile.products:
+        errors["product"] = f"{profile.name} has no such product; choose one of its products or none"
+    off_brand = off_brand_channels(profile.channels, brief_in.channels)
+    if off_brand:
+        errors["channels"] = (f"{profile.name} does not publish on {', '.join(off_brand)}; "
+                              f"choose from {', '.join(profile.channels)}")
+    return errors
 
 
 def _plain(error: Any) -> str:
@@ -114,7 +149,8 @@ def _plain(error: Any) -> str:
     ctx = error.get("ctx") or {}
     messages = {
         "string_too_short": f"write at least {ctx.get('min_length')} characters",
-        "string_too_long": f"keep it under {ctx.get('max_length')} characters",
+        "string_too_long": f"at most {ctx.get('max_length', 0):,} characters, this has {_length(error)}: shorten it "
+                           "(nothing was cut)",
         "too_short": "choose at least one",
         "too_long": f"choose at most {ctx.get('max_length')}",
         "int_parsing": "give a whole number",
@@ -122,6 +158,11 @@ def _plain(error: Any) -> str:
         "less_than_equal": f"at most {ctx.get('le')}",
     }
     return messages.get(error["type"], str(error["msg"]).removeprefix("Value error, "))
+
+
+def _length(error: Any) -> str:
+    value = error.get("input")
+    return f"{len(value):,}" if isinstance(value, str) else "more"
 
 
 def _desk_events(session: Session, brief: Brief) -> list[AuditEntry]:

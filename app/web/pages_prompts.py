@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from app.api import prompts as prompts_api
 from app.api.deps import FactoryDep, SessionDep
-from app.api.prompts import Name, PromptManager, PromptReader, Side
+from app.api.prompts import Name, PromptManager, PromptReader, Selector, Side
 from app.api.public_prompts import LabelEventPublic, LabelMoveOut, PromoteIn, PromptPublic, RollbackIn
 from app.auth.roles import Principal
 from app.errors import InvalidInput
@@ -66,6 +66,16 @@ def diff_page(request: Request, name: Name, factory: FactoryDep, user: PromptRea
     lines = [(_line_kind(line), line) for line in result.diff.splitlines()]
     return render(request, "prompt_diff.html", user, prompt=name, a=a, b=b, result=result, lines=lines,
                   selectors=selectors)
+
+
+@router.get("/{name}/versions/{selector}")
+def version_page(request: Request, name: Name, selector: Selector, factory: FactoryDep,
+                 user: PromptReader) -> Response:
+    """One version's full file text (``3``, or the label ``production``), with its hash and labels; a 404 page when
+    it does not exist. Reads the JSON API's own route, so the page and ``GET /prompts/{name}/versions/{selector}``
+    show the same text."""
+    detail = prompts_api.show(name=name, selector=selector, factory=factory, user=user)
+    return render(request, "prompt_version.html", user, prompt=name, selector=selector, v=detail)
 
 
 @router.post("/{name}/promote")

@@ -10,6 +10,7 @@ who may add cases. Prompt engineers may add cases but not review, so the brief p
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -32,6 +33,7 @@ from app.models import AuditEntry, Variant
 from app.schemas import DraftCopy
 from app.settings import Settings
 from app.states import REVIEWABLE, VariantState
+from app.web.decided import last_decisions
 from app.web.highlight import marked_parts
 from app.web.rendering import local_url, redirect, render
 
@@ -67,6 +69,9 @@ def item(request: Request, variant_id: str, factory: FactoryDep, session: Sessio
         reviewable=variant.state in REVIEWABLE, approvable=variant.state is VariantState.in_review,
         own=brief.submitted_by == user.username, history=_history(session, variant),
         eval_suites=eval_suites_for(user, factory.settings), candidates=queries.candidates_of(session, variant),
+        decision=None if variant.state in REVIEWABLE
+        else last_decisions(session, brief.id, [variant.id]).get(variant.id),
+        overdue=variant.state in REVIEWABLE and is_overdue(variant.created_at, factory.settings.review_overdue_h),
     )
 
 
@@ -153,6 +158,14 @@ def add_eval_case(variant_id: str, factory: FactoryDep, session: SessionDep, use
     except InvalidInput as exc:
         return redirect(back_to, error=exc.message)
     return redirect(back_to, ok=_case_notice(added))
+
+
+def is_overdue(since: datetime | None, overdue_h: float) -> bool:
+    """Whether an item waiting since ``since`` (UTC) has waited longer than ``overdue_h`` hours."""
+    if since is None:
+        return False
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    return datetime.now(UTC) - since > timedelta(hours=overdue_h)
 
 
 def eval_suites_for(user: Principal, settings: Settings) -> list[str]:

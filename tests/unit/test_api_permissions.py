@@ -56,6 +56,9 @@ ROUTES = [
     Route("GET", "/health", MEASURING | {"anonymous", "expired", "revoked"}),  # probes carry no credentials
     Route("GET", "/provenance/public-key", MEASURING | {"anonymous", "expired", "revoked"}),  # public by design
     Route("GET", "/me", MEASURING),
+    Route("GET", "/metrics", EVERYONE),
+    Route("GET", "/metrics/kpis", EVERYONE),
+    Route("GET", "/metrics/kpis.csv", EVERYONE),
     Route("GET", "/briefs", EVERYONE),
     Route("POST", "/briefs", {"marketer"}, 201, BRIEF),
     Route("GET", "/briefs/{brief}", EVERYONE, scoped=True),

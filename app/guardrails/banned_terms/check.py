@@ -28,7 +28,7 @@ class BannedTermsCheck:
         shown = repr(term.term) if skeleton(found) == skeleton(term.term) else f"{found!r} (a form of {term.term!r})"
         return CheckResult(
             check=self.name, rule=f"banned_term:{term.term.lower()}", passed=False, severity=self.severity,
-            spans=spans, reason=f"{shown} is banned by the brand: {term.reason}".strip()
+            spans=spans, reason=f"{shown} is banned by the brand" + (f": {term.reason}" if term.reason else ".")
             + ("" if term.replacement else " Remove it."),
             evidence=found,
             # The suggestion is the replacement itself, so the policy can auto-fix it; none means "remove".

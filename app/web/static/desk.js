@@ -28,6 +28,8 @@
       badge.textContent = p.state.replace(/_/g, " ");
       state.appendChild(badge);
       document.getElementById("progress-stage").textContent = p.stage;
+      var worker = document.getElementById("progress-worker");
+      if (worker) { worker.textContent = p.worker_note || ""; worker.hidden = !p.worker_note; }
       document.getElementById("progress-elapsed").textContent = fmt(p.elapsed_s);
       var list = document.getElementById("progress-timeline");
       list.innerHTML = "";
@@ -58,6 +60,61 @@
     };
     if (panel.dataset.done !== "true") window.setTimeout(poll, 2000);
   }
+
+  // ---- forms: visible counters on long fields (no silent cut: the server refuses what is too long) ----
+  document.querySelectorAll("[data-max]").forEach(function (field) {
+    var max = parseInt(field.dataset.max, 10);
+    var counter = document.createElement("small");
+    counter.className = "counter";
+    counter.setAttribute("aria-live", "polite");
+    var update = function () {
+      var n = field.value.length;
+      counter.textContent = n.toLocaleString() + " / " + max.toLocaleString() +
+        (n > max ? " characters: " + (n - max).toLocaleString() + " too many" : " characters");
+      counter.classList.toggle("over", n > max);
+    };
+    field.insertAdjacentElement("afterend", counter);
+    field.addEventListener("input", update);
+    update();
+  });
+
+  // ---- brief form: offer only the channels of the chosen brand ----
+  var brandSelect = document.getElementById("brief-brand");
+  if (brandSelect) {
+    var showChannels = function () {
+      document.querySelectorAll("label[data-brands]").forEach(function (label) {
+        var used = label.dataset.brands.split(" ").indexOf(brandSelect.value) >= 0;
+        label.hidden = !used;
+        if (!used) label.querySelector("input").checked = false;
+      });
+    };
+    brandSelect.addEventListener("change", showChannels);
+    showChannels();
+  }
+
+  // ---- slow actions (checks run on submit): say so, and keep the button from being pressed twice ----
+  document.querySelectorAll("form[data-busy]").forEach(function (slow) {
+    slow.addEventListener("submit", function (event) {
+      var note = slow.querySelector(".busy");
+      if (!note) {
+        note = document.createElement("span");
+        note.className = "busy";
+        note.setAttribute("role", "status");
+        (slow.querySelector(".actions") || slow).appendChild(note);
+      }
+      var started = Date.now();
+      var tick = function () {
+        note.textContent = slow.dataset.busy + " " + Math.round((Date.now() - started) / 1000) + " s";
+      };
+      tick();
+      window.setInterval(tick, 1000);
+      // Disabled after the submit event has collected the pressed button's name and value.
+      window.setTimeout(function () {
+        slow.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      }, 0);
+      if (event.submitter) event.submitter.setAttribute("aria-busy", "true");
+    });
+  });
 
   // ---- review desk: a approve, r request changes, x reject, e edit, j/k next/prev ----
   var form = document.getElementById("decide-form");
