@@ -5,8 +5,10 @@ Regulation (EC) No 1924/2006 allows a health claim on a food only in authorised 
 forbids claims that refer to recommendations of individual doctors or health professionals (Art. 12(c));
 UCPD Annex I No 17 treats a false claim to cure illnesses as misleading in all circumstances. So:
 
-- ``health``: an effect on the body or mind. Effect verbs count only with a health object ("boosts your
-  immune defences", "supports healthy digestion"); "boost your productivity" is not a health claim
+- ``health``: an effect on the body or mind, or a product said to be suitable or safe for people with an
+  allergy, an intolerance or a condition, in pregnancy or for young children ("safe for people with a
+  ragweed allergy", "fine during pregnancy", "hypoallergenic"). Effect verbs count only with a health
+  object ("boosts your immune defences", "supports healthy digestion"); "boost your productivity" is not a health claim
   (object rule). Disease words count only with an effect verb ("prevents colds", "relieves pain"); "mental
   illness" alone is a topic, not a claim.
 - ``clinical``: wording that implies scientific proof: "clinically proven", "lab-tested to",
@@ -57,8 +59,26 @@ _GAP_WORDS = (
 )
 _GAP = rf"(?:(?:{_GAP_WORDS}) ){{0,3}}"
 
+# Who needs medical care when choosing a food: people with an allergy, an intolerance or a condition, pregnancy,
+# and young children. Saying a product is suitable or safe for them is a health claim (the brand's own
+# disclaimers usually warn these very groups), so it is never unsupported copy.
+_VULNERABLE = (
+    r"allerg\w*|intoleran\w*|coeliac\w*|celiac\w*|diabet\w*|pregnan\w*|breastfeed\w*|breast-feed\w*|asthma\w*"
+    r"|children|kids|babies|infants|toddlers|(?:medical|health|heart|kidney|liver|thyroid) conditions?"
+    r"|high blood pressure|sensitive stomachs?|sensitivit(?:y|ies)"
+)
+_NOT = r"(?<!not )(?<!n't )(?<!never )(?<!no longer )"
+SUITABILITY = (
+    rf"{_NOT}(?:suitable|safe|fine|ok|okay|perfect|ideal|good|great|gentle enough|made) (?:for|during|in) "
+    rf"(?:(?:\w+ ){{0,4}}?(?:with|who (?:have|are|suffer from)|suffering from|sensitive to|allergic to|living with) )?"
+    rf"(?:an? |any |your |their )?(?:[\w-]+ ){{0,2}}?(?:{_VULNERABLE})"
+    rf"|hypoallergenic|allergen{SEP}free|(?:will not|won't|does not|doesn't|never) (?:trigger|cause) "
+    rf"(?:an? |any |your )?(?:[\w-]+ ){{0,2}}?(?:allerg\w*|reactions?)"
+)
+
 HEALTH = re.compile(
     rf"{LEFT}(?:{_VERB} {_GAP}{_OBJECT}){RIGHT}"
+    rf"|{LEFT}(?:{SUITABILITY}){RIGHT}"
     # "helps you wind down", "lets you sleep": an effect on the reader.
     rf"|{LEFT}(?:helps?|helping|lets?) (?:you |your body |your mind )?(?:to )?(?:wind down|relax|unwind|sleep"
     rf"|rest|de-?stress|feel (?:calm|calmer|better|lighter|rested|refreshed|relaxed"

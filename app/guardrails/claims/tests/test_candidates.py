@@ -116,3 +116,22 @@ def test_a_readers_question_about_an_offer_is_not_a_claim(northmoor: BrandProfil
 def test_a_claim_denied_in_place_is_not_a_claim() -> None:
     assert "environmental" not in kinds("The jars are glass rather than recyclable plastic.")
     assert "environmental" in kinds("The jars are recyclable.")
+
+
+@pytest.mark.parametrize("text", [
+    "Our oat bars are safe for people with a peanut allergy.", "Fine during pregnancy, so enjoy a cup.",
+    "Suitable for those who are allergic to tree nuts.", "A gentle granola, ideal for kids with coeliac disease.",
+    "Hypoallergenic and made in small batches.", "Our muesli won't trigger your hay fever allergy.",
+    "Good for anyone with diabetes.",
+])
+def test_saying_a_product_suits_people_with_a_condition_is_a_health_claim(text: str) -> None:
+    assert "health" in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Not suitable for people with a peanut allergy.", "Not recommended for children or during pregnancy.",
+    "People with a nut allergy should avoid this product.", "Suitable for vegans and vegetarians.",
+    "Safe to put in your home compost bin.", "A good choice for busy mornings.",
+])
+def test_warnings_and_ordinary_suitability_are_not_health_claims(text: str) -> None:
+    assert "health" not in kinds(text)
