@@ -76,8 +76,22 @@ SUITABILITY = (
     rf"(?:an? |any |your )?(?:[\w-]+ ){{0,2}}?(?:allerg\w*|reactions?)"
 )
 
+# A promised state of body or mind as the purpose of drinking or eating the product: "try it today to unwind
+# before bed", "sip a cup and relax", "for a restful night", "a relaxing blend". The effect is implied, not
+# stated, and is still a health claim (Regulation (EC) No 1924/2006, Art. 2(2)(5): any claim that "states,
+# suggests or implies" a relationship between a food and health).
+_STATE = r"(?:unwind|relax|de-?stress|wind down|calm down|drift off|fall asleep|sleep (?:well|better|soundly|deeply))"
+IMPLIED_STATE = (
+    rf"(?:to|and|so you can|for you to|helps? you(?: to)?|let yourself) {_STATE}"
+    rf"|(?:a |for an? )?(?:restful|peaceful|better|deeper|sound) night(?:'s sleep)?|good night's sleep"
+    # "a relaxing tea" gives the product the effect; "a relaxing evening" describes the moment (the brand's
+    # own policy: "describe the moment, not an effect").
+    rf"|relaxing (?:drink|cup|blend|tea|brew|infusion)s?"
+)
+
 HEALTH = re.compile(
     rf"{LEFT}(?:{_VERB} {_GAP}{_OBJECT}){RIGHT}"
+    rf"|{LEFT}(?:{IMPLIED_STATE}){RIGHT}"
     rf"|{LEFT}(?:{SUITABILITY}){RIGHT}"
     # "helps you wind down", "lets you sleep": an effect on the reader.
     rf"|{LEFT}(?:helps?|helping|lets?) (?:you |your body |your mind )?(?:to )?(?:wind down|relax|unwind|sleep"

@@ -135,3 +135,21 @@ def test_saying_a_product_suits_people_with_a_condition_is_a_health_claim(text: 
 ])
 def test_warnings_and_ordinary_suitability_are_not_health_claims(text: str) -> None:
     assert "health" not in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pour a mug tonight to wind down before bed.", "Sip a warm cup and relax.", "A relaxing blend for late evenings.",
+    "Brew it after dinner for a restful night.", "A relaxing infusion for after dinner.",
+    "Keep a tin by the kettle so you can drift off sooner.",
+])
+def test_a_calmer_body_or_mind_as_the_purpose_of_the_product_is_a_health_claim(text: str) -> None:
+    assert "health" in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Relax: your order ships within two days.", "Find a quiet place to read the guide.",
+    "Good night from all of us in the blending room.", "We relaxed the return window to 60 days.",
+    "A relaxing evening with friends and a pot of tea.",
+])
+def test_ordinary_words_about_rest_that_promise_no_effect_are_not_health_claims(text: str) -> None:
+    assert "health" not in kinds(text)
