@@ -32,7 +32,8 @@ def create_brief(brief_in: BriefCreate, factory: FactoryDep, user: Submitter) ->
 
 @router.get("/briefs")
 def list_briefs(session: SessionDep, user: Reader, offset: Offset = 0, limit: Limit = 50,
-                brand: Annotated[str | None, Query(max_length=64)] = None,
+                brand: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                                                    description="A brand slug, as in brand_kb/<slug>.")] = None,
                 state: BriefState | None = None, cursor: Cursor = None) -> Page[BriefPublic]:
     """Briefs of your brands, newest first. Page on with ``cursor`` (a page's ``next_cursor``, with the
     same filters)."""

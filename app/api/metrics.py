@@ -29,7 +29,8 @@ from app.settings import Settings
 
 router = APIRouter(tags=["metrics"])
 Days = Annotated[int, Query(ge=1, le=366, description="The period: the last N days up to now.")]
-BrandQuery = Annotated[str, Query(max_length=64, description="One brand; empty: every brand you see.")]
+BrandQuery = Annotated[str, Query(max_length=64, pattern=r"^(?:[a-z0-9][a-z0-9_-]*)?$",
+                                  description="One brand's slug; empty: every brand you see.")]
 
 
 def kpi_report(session: Session, settings: Settings, user: Principal, *, brand: str, days: int) -> KpiReport:
@@ -58,7 +59,7 @@ def kpis_csv(factory: FactoryDep, session: SessionDep, user: Reader, brand: Bran
     writer = csv.writer(out)
     writer.writerow(["metric", "key", "value"])
     writer.writerows(csv_rows(report))
-    name = f"kpis-{brand or 'all'}-{days}d.csv"
+    name = f"kpis-{brand or 'all'}-{days}d.csv"  # the slug pattern keeps the header ASCII
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -340,5 +340,5 @@ def test_prompt_engineer_promotes_a_version_from_the_prompts_page(desk, page):
     assert desk.deps.prompts.labels("draft")["staging"] == 3
     card.locator("button:has-text('Show diff')").click()
     page.wait_for_url("**/ui/prompts/draft/diff*")
-    assert "draft@1 → draft@3" in page.inner_text("h1")
+    assert "draft@1 → draft@4" in page.inner_text("h1")  # production and candidate (tests/conftest SPEC_LABELS)
     shot(page, "prompt-engineer-diff")

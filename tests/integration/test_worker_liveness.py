@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 
 from app.api.main import create_app
 from app.pipeline.runner import submit_brief
-from tests.fakes import HashingEmbedder
 from tests.integration.harness import SMALL_BRIEF, make_factory
 from tests.unit.test_api import sign_in_page
 
@@ -32,8 +31,8 @@ def wait_health(client: TestClient, status: str, timeout_s: float) -> float:
     raise AssertionError(f"/health did not report {status} within {timeout_s:.0f} s: {client.get('/health').json()}")
 
 
-def test_a_killed_worker_shows_as_dead_on_health_and_on_a_waiting_briefs_page_within_30_s(tmp_path):
-    factory = make_factory(tmp_path, HashingEmbedder())
+def test_a_killed_worker_shows_as_dead_on_health_and_on_a_waiting_briefs_page_within_30_s(tmp_path, embedder):
+    factory = make_factory(tmp_path, embedder)  # the worker builds the same embedder from CF_EMBEDDER
     client = TestClient(create_app(deps=factory.deps))
     assert client.get("/health").json()["status"] == "no_worker"
 
@@ -57,8 +56,8 @@ def test_a_killed_worker_shows_as_dead_on_health_and_on_a_waiting_briefs_page_wi
         factory.deps.engine.dispose()
 
 
-def test_a_worker_stopped_warmly_removes_its_heartbeat_at_once(tmp_path):
-    factory = make_factory(tmp_path, HashingEmbedder())
+def test_a_worker_stopped_warmly_removes_its_heartbeat_at_once(tmp_path, embedder):
+    factory = make_factory(tmp_path, embedder)
     client = TestClient(create_app(deps=factory.deps))
     worker = factory.worker().start()
     try:

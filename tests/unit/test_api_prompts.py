@@ -140,7 +140,8 @@ def test_a_version_edited_after_its_lock_is_listed_as_invalid_and_cannot_be_prom
     row = next(v for v in listed["versions"] if v["version"] == 2)
     assert row["valid"] is False and "edited after it was registered" in row["error"]
     response = client.post("/prompts/draft/labels/experiment/promote", headers=pia, json={"version": 2, "reason": "r"})
-    assert response.status_code == 422 and "create v5 instead" in response.json()["message"]
+    newest = max(ingested.prompts.locked("draft"))
+    assert response.status_code == 422 and f"create v{newest + 1} instead" in response.json()["message"]
 
 
 def test_a_prompt_name_cannot_walk_out_of_the_prompts_folder(client: TestClient, mia):
@@ -193,19 +194,20 @@ def test_an_eval_case_needs_a_reviewed_variant_a_known_suite_and_the_right_role(
 
 def test_a_brief_locks_the_prompt_versions_it_pins_so_they_cannot_be_edited(ingested: Deps):
     folder = ingested.settings.prompts_dir / "draft"
-    v5 = folder / "v5.yaml"
-    v5.write_text((folder / "v1.yaml").read_text().replace("version: 1", "version: 5"))
+    n = max(ingested.prompts.locked("draft")) + 1  # a new version, after every shipped one
+    new = folder / f"v{n}.yaml"
+    new.write_text((folder / "v1.yaml").read_text().replace("version: 1", f"version: {n}"))
     # A label pointed at a new version by hand (a merged pull request), never promoted, so never locked.
-    (folder / "labels.yaml").write_text(yaml.safe_dump({"production": 5}))
-    assert 5 not in ingested.prompts.locked("draft")
+    (folder / "labels.yaml").write_text(yaml.safe_dump({"production": n}))
+    assert n not in ingested.prompts.locked("draft")
 
     brief = runner.submit_brief(deps=ingested, brief_in=BriefCreate(**BRIEF), actor="mia")
 
-    assert brief.prompt_pins["draft"] == "draft@5"
-    assert ingested.prompts.locked("draft")[5] == hashlib.sha256(v5.read_bytes()).hexdigest()
+    assert brief.prompt_pins["draft"] == f"draft@{n}"
+    assert ingested.prompts.locked("draft")[n] == hashlib.sha256(new.read_bytes()).hexdigest()
     [submitted] = _audit(ingested, "brief.submitted")
-    assert submitted.details["prompt_hashes"]["draft@5"] == ingested.prompts.locked("draft")[5]
-    v5.write_text(v5.read_text().replace("warm and plain", "loud and bold"))
+    assert submitted.details["prompt_hashes"][f"draft@{n}"] == ingested.prompts.locked("draft")[n]
+    new.write_text(new.read_text().replace("warm and plain", "loud and bold"))
     with pytest.raises(PromptError, match="edited after it was registered"):
-        ingested.prompts.load("draft", 5)
-    assert any("draft@5 was edited after it was locked" in p for p in integrity.verify(ingested.prompts))
+        ingested.prompts.load("draft", n)
+    assert any(f"draft@{n} was edited after it was locked" in p for p in integrity.verify(ingested.prompts))

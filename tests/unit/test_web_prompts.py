@@ -140,15 +140,16 @@ def test_a_prompt_engineer_of_one_brand_sees_no_label_forms_and_cannot_move_labe
 
 def test_the_diff_page_shows_the_unified_diff_escaped_and_preformatted(ingested: Deps):
     folder = ingested.settings.prompts_dir / "draft"
-    v5 = (folder / "v1.yaml").read_text().replace("version: 1", "version: 5")
-    (folder / "v5.yaml").write_text(v5.replace("description: ", "description: <script>alert(1)</script> "))
+    n = max(ingested.prompts.locked("draft")) + 1  # a new version, after every shipped one
+    new = (folder / "v1.yaml").read_text().replace("version: 1", f"version: {n}")
+    (folder / f"v{n}.yaml").write_text(new.replace("description: ", "description: <script>alert(1)</script> "))
     client, _csrf = desk(ingested, "rob", ["reviewer"])
 
     changed = client.get("/ui/prompts/draft/diff", params={"a": "production", "b": "experiment"})
     assert changed.status_code == 200 and "draft@1 → draft@2" in changed.text
     assert '<pre class="card diff" id="diff">' in changed.text
     assert '<span class="d-add">+  You are a hype copywriter' in changed.text
-    hostile = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "5"}).text
+    hostile = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": str(n)}).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile and "<script>alert(1)" not in hostile
     assert "identical" in client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "production"}).text
     missing = client.get("/ui/prompts/draft/diff", params={"a": "1", "b": "nightly"})
